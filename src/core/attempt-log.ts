@@ -1,0 +1,70 @@
+/**
+ * Where the simulator reports each delivery attempt and each TCP connection
+ * within it. The core only calls the sink; what is kept (everything, a
+ * sample, a stream to disk) is the caller's choice.
+ */
+import { ensure } from "./columns.js";
+
+export interface AttemptSink {
+  /** One connection of the attempt being made; reported before `attempt`. `result` indexes CONNECTION_RESULTS. */
+  connection(host: number, at: number, result: number): void;
+  /**
+   * One finished attempt. `result` indexes ATTEMPT_RESULTS; `host` is the
+   * server that accepted or refused the message last (-1 if none answered);
+   * `next` is when the next attempt is due (NaN if none).
+   */
+  attempt(message: number, node: number, start: number, end: number, result: number, host: number, next: number): void;
+}
+
+/** Keeps every attempt and connection in columns. */
+export class AttemptLog implements AttemptSink {
+  count = 0;
+  message = new Int32Array(0);
+  node = new Int32Array(0);
+  start = new Float64Array(0);
+  end = new Float64Array(0);
+  result = new Uint8Array(0);
+  host = new Int32Array(0);
+  next = new Float64Array(0);
+  /** Connections of attempt a are connections [connEnd[a-1], connEnd[a]). */
+  connEnd = new Int32Array(0);
+
+  connCount = 0;
+  connHost = new Int32Array(0);
+  connAt = new Float64Array(0);
+  connResult = new Uint8Array(0);
+
+  connection(host: number, at: number, result: number): void {
+    const i = this.connCount++;
+    if (i >= this.connHost.length) {
+      this.connHost = ensure(this.connHost, i, Int32Array);
+      this.connAt = ensure(this.connAt, i, Float64Array);
+      this.connResult = ensure(this.connResult, i, Uint8Array);
+    }
+    this.connHost[i] = host;
+    this.connAt[i] = at;
+    this.connResult[i] = result;
+  }
+
+  attempt(message: number, node: number, start: number, end: number, result: number, host: number, next: number): void {
+    const i = this.count++;
+    if (i >= this.message.length) {
+      this.message = ensure(this.message, i, Int32Array);
+      this.node = ensure(this.node, i, Int32Array);
+      this.start = ensure(this.start, i, Float64Array);
+      this.end = ensure(this.end, i, Float64Array);
+      this.result = ensure(this.result, i, Uint8Array);
+      this.host = ensure(this.host, i, Int32Array);
+      this.next = ensure(this.next, i, Float64Array);
+      this.connEnd = ensure(this.connEnd, i, Int32Array);
+    }
+    this.message[i] = message;
+    this.node[i] = node;
+    this.start[i] = start;
+    this.end[i] = end;
+    this.result[i] = result;
+    this.host[i] = host;
+    this.next[i] = next;
+    this.connEnd[i] = this.connCount;
+  }
+}

@@ -1,0 +1,68 @@
+/**
+ * Every message of a run, one column per field (see columns.ts for why).
+ * A message id is its row index, in order of creation.
+ */
+import { ensure } from "./columns.js";
+
+/** Message state codes (the `outcome` column). */
+export const QUEUED = 0;
+export const DELIVERED = 1;
+export const BOUNCED = 2;
+
+/** Path codes (the `path` column): 0 while not delivered. */
+export const PATH_NONE = 0;
+export const PATH_DIRECT = 1;
+export const PATH_VIA_SECONDARY = 2;
+export const PATH_SENDER_RETRY = 3;
+
+export class MessageTable {
+  count = 0;
+  /** Creation time at the sender (seconds). */
+  created = new Float64Array(0);
+  /** Sender index. */
+  sender = new Int32Array(0);
+  /** Node holding the message now (servers first, then senders); the last holder once done. */
+  holder = new Int32Array(0);
+  /** Time the current holder took the message (qmail's "birth" for its retry schedule). */
+  birth = new Float64Array(0);
+  /** Attempts made so far, by all holders. */
+  attempts = new Int32Array(0);
+  /** QUEUED, DELIVERED or BOUNCED. */
+  outcome = new Uint8Array(0);
+  /** PATH_* code once delivered. */
+  path = new Uint8Array(0);
+  /** Delivery or bounce time (NaN while queued). */
+  done = new Float64Array(0);
+  /** Index of the BounceReason (see outcomes.ts) when bounced. */
+  reason = new Uint8Array(0);
+  /** Relays the message has passed through (a loop guard). */
+  hops = new Uint8Array(0);
+  /** 1 while the message is counted in its holder's queue depth (deferred, waiting for a retry). */
+  waiting = new Uint8Array(0);
+
+  /** Adds a message created at `t` by `sender`, held by node `holder`; returns its id. */
+  add(t: number, sender: number, holder: number): number {
+    const id = this.count++;
+    if (id >= this.created.length) this.grow(id);
+    this.created[id] = t;
+    this.sender[id] = sender;
+    this.holder[id] = holder;
+    this.birth[id] = t;
+    this.done[id] = NaN;
+    return id;
+  }
+
+  private grow(i: number): void {
+    this.created = ensure(this.created, i, Float64Array);
+    this.sender = ensure(this.sender, i, Int32Array);
+    this.holder = ensure(this.holder, i, Int32Array);
+    this.birth = ensure(this.birth, i, Float64Array);
+    this.attempts = ensure(this.attempts, i, Int32Array);
+    this.outcome = ensure(this.outcome, i, Uint8Array);
+    this.path = ensure(this.path, i, Uint8Array);
+    this.done = ensure(this.done, i, Float64Array);
+    this.reason = ensure(this.reason, i, Uint8Array);
+    this.hops = ensure(this.hops, i, Uint8Array);
+    this.waiting = ensure(this.waiting, i, Uint8Array);
+  }
+}

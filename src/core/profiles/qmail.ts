@@ -1,0 +1,50 @@
+/**
+ * qmail 1.03 (also netqmail and notqmail): the remote channel of qmail-send
+ * and the MX walk of qmail-remote. Facts from mta-facts.md §1.
+ */
+import type { FailureMode } from "../model.js";
+
+export interface QmailProfile {
+  mta: "qmail";
+  /** control/queuelifetime, seconds. Default 604800 (one week), qmail-send.c line 45 (§1.2). */
+  queuelifetime: number;
+  /** control/timeoutconnect, seconds. Default 60, qmail-remote.c line 106 (§1.4). */
+  timeoutconnect: number;
+  /** chanskip of the remote channel: 20, qmail-send.c line 68 (§1.1). Compiled in, not configurable. */
+  chanskip: number;
+}
+
+export const QMAIL_DEFAULTS: QmailProfile = {
+  mta: "qmail",
+  queuelifetime: 604800,
+  timeoutconnect: 60,
+  chanskip: 20,
+};
+
+/**
+ * nextretry() in qmail-send.c lines 1044–1054 (§1.1):
+ * birth + (floor(sqrt(start − birth)) + chanskip)², computed when the attempt
+ * *starts*, so time spent waiting on connect timeouts does not move it.
+ */
+export function qmailNextRetry(p: QmailProfile, birth: number, start: number): number {
+  const n = start > birth ? Math.floor(Math.sqrt(start - birth)) + p.chanskip : p.chanskip;
+  return birth + n * n;
+}
+
+/**
+ * flagdying in qmail-send.c line 1082 (§1.2): set when an attempt starts more
+ * than queuelifetime after birth (strict >). The attempt is still made; only a
+ * deferral turns into a bounce.
+ */
+export function qmailIsDying(p: QmailProfile, birth: number, start: number): boolean {
+  return start > birth + p.queuelifetime;
+}
+
+/**
+ * qmail-remote moves to the next MX only when the TCP connection fails
+ * (refused or timed out). Any greeting, even 421, ends the attempt as a
+ * deferral without trying the next MX (qmail-remote.c line 225, §1.4 / Q7).
+ */
+export function qmailFailsOverOn(mode: FailureMode): boolean {
+  return mode === "refused" || mode === "timeout";
+}

@@ -1,0 +1,73 @@
+/** The summary a user reads on the terminal: a pure function of the summary. */
+import Table from "cli-table3";
+import { createColors } from "picocolors";
+import type { Model } from "../core/model.js";
+import { PATH_INFO, PATHS } from "../core/outcomes.js";
+import { human, isoAt } from "./format.js";
+import type { Summary } from "./summary.js";
+
+export interface TableOptions {
+  color: boolean;
+  seed: number;
+}
+
+export function summaryTable(model: Model, s: Summary, opts: TableOptions): string {
+  const c = createColors(opts.color);
+  const plain = { head: [], border: [] };
+  const out: string[] = [];
+  out.push(
+    c.bold(`mxsim: ${model.name}`) +
+      ` (seed ${opts.seed}, ${human(model.duration)} from ${isoAt(model.startEpochMs, 0)})`,
+  );
+  if (model.description) out.push(model.description.trim());
+  out.push("");
+
+  const msg = s.messages;
+  const pct = (n: number) => (msg.created > 0 ? `${((100 * n) / msg.created).toFixed(1)}%` : "-");
+  const counts = new Table({ head: [c.bold("Messages"), c.bold("count"), c.bold("share")], style: plain, colAligns: ["left", "right", "right"] });
+  counts.push(
+    ["created", msg.created, ""],
+    [`  ${PATH_INFO.direct.title}`, msg.delivered_direct, pct(msg.delivered_direct)],
+    [`  ${PATH_INFO["via-secondary"].title}`, msg.delivered_via_secondary, pct(msg.delivered_via_secondary)],
+    [`  ${PATH_INFO["sender-retry"].title}`, msg.delivered_after_sender_retry, pct(msg.delivered_after_sender_retry)],
+    [`  bounced`, msg.bounced, pct(msg.bounced)],
+  );
+  for (const [by, n] of Object.entries(msg.bounced_by)) counts.push([`    by ${by}`, n, pct(n)]);
+  counts.push([`  still queued at the end`, msg.still_queued, pct(msg.still_queued)]);
+  for (const [at, n] of Object.entries(msg.still_queued_at)) counts.push([`    at ${at}`, n, pct(n)]);
+  out.push(counts.toString(), "");
+
+  const lat = new Table({
+    head: ["Delivery latency", "count", "p50", "p90", "p99", "max"].map((h) => c.bold(h)),
+    style: plain,
+    colAligns: ["left", "right", "right", "right", "right", "right"],
+  });
+  const row = (label: string, l: Summary["latency"]["overall"]) =>
+    l ? [label, l.count, human(l.p50_s), human(l.p90_s), human(l.p99_s), human(l.max_s)] : [label, 0, "-", "-", "-", "-"];
+  lat.push(row("all delivered", s.latency.overall));
+  for (const p of PATHS) lat.push(row(`  ${PATH_INFO[p].title}`, s.latency[p]));
+  out.push(lat.toString(), "");
+
+  if (s.peak_queue.length > 0) {
+    const q = new Table({ head: ["Queue", "peak depth", "first reached at"].map((h) => c.bold(h)), style: plain, colAligns: ["left", "right", "left"] });
+    for (const p of s.peak_queue) {
+      q.push([`${p.node} (${p.kind === "sender" ? "sender's own queue" : "backup MX"})`, p.peak, p.peak > 0 ? `${isoAt(model.startEpochMs, p.at_s)} (T+${human(p.at_s)})` : "-"]);
+    }
+    out.push(q.toString(), "");
+  }
+
+  if (s.drain.length > 0) {
+    const d = new Table({ head: ["Queue", "after the outage of", "outage", "empty again after"].map((h) => c.bold(h)), style: plain });
+    for (const r of s.drain) {
+      d.push([
+        r.queue,
+        r.outage_of,
+        `${isoAt(model.startEpochMs, r.outage_start_s)} for ${human(r.outage_end_s - r.outage_start_s)}`,
+        r.drain_s === null ? "not within the run" : human(r.drain_s),
+      ]);
+    }
+    out.push(d.toString(), "");
+  }
+  out.push(`${s.attempts} delivery attempts, ${s.events} events.`);
+  return out.join("\n");
+}

@@ -1,0 +1,170 @@
+/**
+ * The numbers of a run, derived from its records: counts by outcome and path,
+ * latency percentiles, peak queue depths and drain times. A plain,
+ * serialisable object: the table, results.json and the charts all read it.
+ */
+import { quantileSorted } from "d3-array";
+import {
+  BOUNCED,
+  DELIVERED,
+  PATH_DIRECT,
+  PATH_SENDER_RETRY,
+  PATH_VIA_SECONDARY,
+  QUEUED,
+} from "../core/message-table.js";
+import { BOUNCE_REASONS, PATHS, type Path } from "../core/outcomes.js";
+import type { RunResult } from "../core/simulate.js";
+
+export interface Latency {
+  count: number;
+  p50_s: number;
+  p90_s: number;
+  p99_s: number;
+  max_s: number;
+  mean_s: number;
+}
+
+export interface Summary {
+  messages: {
+    created: number;
+    delivered: number;
+    delivered_direct: number;
+    delivered_via_secondary: number;
+    delivered_after_sender_retry: number;
+    bounced: number;
+    /** Bounces by the node that gave up. */
+    bounced_by: Record<string, number>;
+    /** Bounces by reason (see outcomes.ts). */
+    bounced_why: Record<string, number>;
+    still_queued: number;
+    /** Still-queued messages by the node whose queue holds them. */
+    still_queued_at: Record<string, number>;
+  };
+  attempts: number;
+  events: number;
+  /** Delivery latency (delivery time − creation time), overall and per path; null when nothing took that path. */
+  latency: Record<"overall" | Path, Latency | null>;
+  /** Peak queue depth of every node that queued anything (relays and senders). */
+  peak_queue: { node: string; kind: "server" | "sender"; peak: number; at_s: number }[];
+  /** How long each queue took to empty after each outage of a mailbox server ended. */
+  drain: {
+    queue: string;
+    outage_of: string;
+    outage_start_s: number;
+    outage_end_s: number;
+    /** Seconds from the outage's end until the queue was empty; null if it never emptied within the run. */
+    drain_s: number | null;
+  }[];
+}
+
+export const PATH_CODE: Record<Path, number> = {
+  direct: PATH_DIRECT,
+  "via-secondary": PATH_VIA_SECONDARY,
+  "sender-retry": PATH_SENDER_RETRY,
+};
+
+export function summarize(result: RunResult): Summary {
+  const { messages: m, nodes, queues } = result;
+  const byPath = new Map<number, number[]>(PATHS.map((p) => [PATH_CODE[p], []]));
+  const all: number[] = [];
+  const bouncedBy: Record<string, number> = {};
+  const bouncedWhy: Record<string, number> = {};
+  const queuedAt: Record<string, number> = {};
+  let delivered = 0;
+  let bounced = 0;
+  let queued = 0;
+  for (let i = 0; i < m.count; i++) {
+    const outcome = m.outcome[i];
+    if (outcome === DELIVERED) {
+      delivered++;
+      const latency = m.done[i]! - m.created[i]!;
+      all.push(latency);
+      byPath.get(m.path[i]!)!.push(latency);
+    } else if (outcome === BOUNCED) {
+      bounced++;
+      const by = nodes[m.holder[i]!]!.name;
+      bouncedBy[by] = (bouncedBy[by] ?? 0) + 1;
+      const why = BOUNCE_REASONS[m.reason[i]!]!;
+      bouncedWhy[why] = (bouncedWhy[why] ?? 0) + 1;
+    } else if (outcome === QUEUED) {
+      queued++;
+      const at = nodes[m.holder[i]!]!.name;
+      queuedAt[at] = (queuedAt[at] ?? 0) + 1;
+    }
+  }
+  const count = (p: Path) => byPath.get(PATH_CODE[p])!.length;
+  const latency = {
+    overall: percentiles(all),
+    direct: percentiles(byPath.get(PATH_DIRECT)!),
+    "via-secondary": percentiles(byPath.get(PATH_VIA_SECONDARY)!),
+    "sender-retry": percentiles(byPath.get(PATH_SENDER_RETRY)!),
+  };
+
+  const peak_queue: Summary["peak_queue"] = [];
+  nodes.forEach((n, i) => {
+    const peak = queues.nodePeak[i]!;
+    if (peak > 0 || (n.kind === "server" && result.model.servers[i]!.role === "relay")) {
+      peak_queue.push({ node: n.name, kind: n.kind, peak, at_s: queues.nodePeakAt[i]! });
+    }
+  });
+
+  const drain: Summary["drain"] = queues.drains
+    .filter((d) => queues.series[d.series]!.kind === "relay" || queues.peak[d.series]! > 0)
+    .map((d) => {
+      const w = result.drainWindows[d.window]!;
+      return {
+        queue: queues.series[d.series]!.name,
+        outage_of: nodes[w.server]!.name,
+        outage_start_s: w.start,
+        outage_end_s: w.end,
+        drain_s: Number.isNaN(d.drainedAt) ? null : d.drainedAt - d.from,
+      };
+    });
+
+  return {
+    messages: {
+      created: m.count,
+      delivered,
+      delivered_direct: count("direct"),
+      delivered_via_secondary: count("via-secondary"),
+      delivered_after_sender_retry: count("sender-retry"),
+      bounced,
+      bounced_by: sortKeys(bouncedBy),
+      bounced_why: sortKeys(bouncedWhy),
+      still_queued: queued,
+      still_queued_at: sortKeys(queuedAt),
+    },
+    attempts: result.attempts?.count ?? countAttempts(result),
+    events: result.events,
+    latency,
+    peak_queue,
+    drain,
+  };
+}
+
+/** Percentiles with linear interpolation between order statistics (R-7, as d3-array and numpy). */
+export function percentiles(values: number[]): Latency | null {
+  if (values.length === 0) return null;
+  const sorted = [...values].sort((a, b) => a - b);
+  let sum = 0;
+  for (const v of sorted) sum += v;
+  return {
+    count: sorted.length,
+    p50_s: quantileSorted(sorted, 0.5)!,
+    p90_s: quantileSorted(sorted, 0.9)!,
+    p99_s: quantileSorted(sorted, 0.99)!,
+    max_s: sorted[sorted.length - 1]!,
+    mean_s: sum / sorted.length,
+  };
+}
+
+function countAttempts(result: RunResult): number {
+  let n = 0;
+  for (let i = 0; i < result.messages.count; i++) n += result.messages.attempts[i]!;
+  return n;
+}
+
+/** Keys in a fixed order, so the JSON does not depend on the order messages were counted. */
+function sortKeys(o: Record<string, number>): Record<string, number> {
+  return Object.fromEntries(Object.entries(o).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
+}

@@ -1,0 +1,161 @@
+/**
+ * From a schema-valid scenario to the simulator's model: names resolved to
+ * indices, times to seconds from the start, MTA overrides merged over the
+ * profile's defaults. Checks what the schema cannot see on its own
+ * (references between sections, windows in time) and reports each problem
+ * with the path of the value to fix.
+ */
+import type { Arrivals, Domain, Model, Outage, Sender, Server } from "../core/model.js";
+import { PROFILE_DEFAULTS, type Profile } from "../core/profile.js";
+import { didYouMean, oneOf } from "./did-you-mean.js";
+import type { MtaInput, ScenarioInput, TimePoint } from "./schema.js";
+
+export type Path = (string | number)[];
+export interface Issue {
+  path: Path;
+  message: string;
+}
+
+export function compile(input: ScenarioInput): { model: Model; issues: Issue[] } {
+  const issues: Issue[] = [];
+  const issue = (path: Path, message: string) => issues.push({ path, message });
+  const domainNames = Object.keys(input.dns);
+  const serverNames = Object.keys(input.servers);
+  const domainIndex = new Map(domainNames.map((d, i) => [d, i]));
+  const serverIndex = new Map(serverNames.map((s, i) => [s, i]));
+  const { duration } = input;
+  if (duration <= 0) issue(["duration"], "the simulation needs a positive duration; write e.g. duration: 5d");
+
+  const toSeconds = (p: TimePoint): number => ("offset" in p ? p.offset : (p.date - input.start) / 1000);
+
+  const needDomain = (path: Path, name: string): number => {
+    const i = domainIndex.get(name);
+    if (i === undefined) {
+      issue(path, `"${name}" has no MX records under dns${didYouMean(name, domainNames) || `; add it under dns: or use one of: ${oneOf(domainNames)}`}`);
+      return -1;
+    }
+    return i;
+  };
+  const needServer = (path: Path, name: string): number => {
+    const i = serverIndex.get(name);
+    if (i === undefined) {
+      issue(path, `"${name}" is not one of the servers${didYouMean(name, serverNames) || `; define it under servers: or use one of: ${oneOf(serverNames)}`}`);
+      return -1;
+    }
+    return i;
+  };
+
+  const domains: Domain[] = domainNames.map((name) => ({
+    name,
+    mx: input.dns[name]!.mx.map((r, i) => ({
+      preference: r.preference,
+      server: needServer(["dns", name, "mx", i, "host"], r.host),
+    })),
+  }));
+
+  const profile = (path: Path, m: MtaInput): Profile => {
+    const name = typeof m === "string" ? m : m.name;
+    const merged: Profile = { ...PROFILE_DEFAULTS[name] };
+    if (typeof m !== "string") {
+      if (m.queuelifetime !== undefined) merged.queuelifetime = m.queuelifetime;
+      if (m.timeoutconnect !== undefined) {
+        if (m.timeoutconnect <= 0) issue([...path, "timeoutconnect"], "a connect timeout must be longer than 0s; write e.g. timeoutconnect: 60s");
+        merged.timeoutconnect = m.timeoutconnect;
+      }
+    }
+    return merged;
+  };
+
+  const servers: Server[] = serverNames.map((name) => {
+    const s = input.servers[name]!;
+    const base: Path = ["servers", name];
+    const outages = compileOutages(s.outages, base, toSeconds, issue);
+    const p = profile([...base, "mta"], s.mta);
+    if (s.role === "mailbox") {
+      return {
+        name,
+        role: "mailbox",
+        domains: s.domains.map((d, i) => needDomain([...base, "domains", i], d)),
+        relayDomains: [],
+        routes: new Map(),
+        outages,
+        profile: p,
+      };
+    }
+    const routes = new Map<number, number>();
+    for (const [d, host] of Object.entries(s.routes)) {
+      const di = needDomain([...base, "routes", d], d);
+      const hi = needServer([...base, "routes", d], host);
+      if (hi === serverIndex.get(name)) issue([...base, "routes", d], `a relay cannot route "${d}" to itself; route it to the primary, e.g. ${d}: mx1.${d}`);
+      else if (di >= 0 && !s.relay_domains.includes(d)) {
+        issue([...base, "routes", d], `"${d}" is routed but not in relay_domains, so this server would refuse its mail; add it to relay_domains`);
+      }
+      if (di >= 0 && hi >= 0) routes.set(di, hi);
+    }
+    return {
+      name,
+      role: "relay",
+      domains: [],
+      relayDomains: s.relay_domains.map((d, i) => needDomain([...base, "relay_domains", i], d)),
+      routes,
+      outages,
+      profile: p,
+    };
+  });
+
+  const senders: Sender[] = Object.entries(input.senders).map(([name, s]) => {
+    const base: Path = ["senders", name];
+    if (serverIndex.has(name)) issue(base, `"${name}" names both a sender and a server; give the sender another name`);
+    let arrivals: Arrivals;
+    if (s.rate !== undefined) arrivals = { kind: "poisson", rate: s.rate };
+    else {
+      const times = (s.at ?? []).map((p, i) => {
+        const t = toSeconds(p);
+        if (t < 0 || t >= duration) {
+          issue([...base, "at", i], `this send time is outside the simulation (from the start up to duration ${duration}s); move it or lengthen duration`);
+        }
+        return Math.round(t);
+      });
+      arrivals = { kind: "list", times: times.sort((a, b) => a - b) };
+    }
+    return { name, domain: needDomain([...base, "to"], s.to), arrivals, profile: profile([...base, "mta"], s.mta) };
+  });
+
+  const model: Model = {
+    name: input.name,
+    description: input.description,
+    seed: input.seed,
+    startEpochMs: input.start,
+    duration,
+    domains,
+    servers,
+    senders,
+  };
+  return { model, issues };
+}
+
+function compileOutages(
+  raw: ScenarioInput["servers"][string]["outages"],
+  base: Path,
+  toSeconds: (p: TimePoint) => number,
+  issue: (path: Path, message: string) => void,
+): Outage[] {
+  const windows = raw.map((o, i) => {
+    const path: Path = [...base, "outages", i];
+    const start = toSeconds(o.start);
+    const end = o.end !== undefined ? toSeconds(o.end) : start + (o.duration ?? 0);
+    if (start < 0) issue([...path, "start"], "this outage starts before the scenario's start; move it to 0s or later");
+    if (o.duration !== undefined && o.duration <= 0) issue([...path, "duration"], "an outage must last longer than 0s; write e.g. duration: 36h");
+    else if (end <= start) issue([...path, "end"], "this outage ends before it starts; write an end after its start, or use duration: instead");
+    return { index: i, start: Math.round(start), end: Math.round(end), mode: o.mode };
+  });
+  const sorted = [...windows].sort((a, b) => a.start - b.start);
+  for (let k = 1; k < sorted.length; k++) {
+    const prev = sorted[k - 1]!;
+    const cur = sorted[k]!;
+    if (cur.start < prev.end) {
+      issue([...base, "outages", cur.index], `this outage overlaps outage ${prev.index + 1} of the same server; merge them or move one`);
+    }
+  }
+  return sorted.map(({ start, end, mode }) => ({ start, end, mode }));
+}

@@ -1,0 +1,190 @@
+/**
+ * Scenario text → model, or diagnostics that say where and what to write
+ * instead. Pure: the caller reads the file.
+ */
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import * as z from "zod";
+import type { Model } from "../core/model.js";
+import { compile, type Issue, type Path } from "./compile.js";
+import { describe } from "./duration.js";
+import { didYouMean, oneOf } from "./did-you-mean.js";
+import { scenario, type ScenarioInput } from "./schema.js";
+
+export interface Diagnostic {
+  file: string;
+  line: number;
+  col: number;
+  /** Dotted path of the offending value, e.g. servers["mx1.example.com"].outages[0].mode ("" for the file itself). */
+  path: string;
+  message: string;
+}
+
+export type LoadResult =
+  | { ok: true; model: Model; input: ScenarioInput }
+  | { ok: false; diagnostics: Diagnostic[] };
+
+/** One line: `file:line:col: path: message`. */
+export function formatDiagnostic(d: Diagnostic): string {
+  return `${d.file}:${d.line}:${d.col}: ${d.path ? `${d.path}: ` : ""}${d.message}`;
+}
+
+/** Limits that keep a hostile file from exhausting memory while it is parsed. */
+const MAX_ALIAS_COUNT = 100;
+
+const YAML_HINTS: Record<string, string> = {
+  DUPLICATE_KEY: "each key may appear once in a mapping; remove or rename the second one",
+  TAB_AS_INDENT: "YAML does not allow tabs for indentation; indent with spaces",
+  MULTIPLE_DOCS: "a scenario is one YAML document; remove the extra --- line and what follows, or split the file",
+  BAD_INDENT: "check the indentation and that every [ or { is closed",
+  BLOCK_AS_IMPLICIT_KEY: "put a nested mapping on its own lines, indented under its key",
+  MISSING_CHAR: "a bracket or quote is not closed",
+  UNEXPECTED_TOKEN: "check the syntax near this point",
+};
+
+export function loadScenario(text: string, file: string): LoadResult {
+  const at = (line: number, col: number, path: string, message: string): LoadResult => ({
+    ok: false,
+    diagnostics: [{ file, line, col, path, message }],
+  });
+  if (text.includes("\u0000")) return at(1, 1, "", "this is not a text file; a scenario is a YAML text file (see scenarios/ for examples)");
+  if (text.trim() === "") {
+    return at(1, 1, "", "the file is empty; a scenario needs at least name, duration, dns, servers and senders (see scenarios/)");
+  }
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  if (doc.errors.length > 0) {
+    return {
+      ok: false,
+      diagnostics: doc.errors.map((e) => {
+        const pos = lineCounter.linePos(e.pos[0]);
+        const what = e.message.split("\n")[0];
+        const hint = YAML_HINTS[e.code];
+        return { file, line: pos.line, col: pos.col, path: "", message: `YAML syntax: ${what}${hint ? `; ${hint}` : ""}` };
+      }),
+    };
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    return at(1, 1, "", `YAML aliases expand too far (${(e as Error).message}); write the values out instead of using * aliases`);
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    return at(1, 1, "", `expected a mapping of keys (name:, duration:, dns:, ...), got ${describe(data)}; see scenarios/ for examples`);
+  }
+
+  const parsed = scenario.safeParse(data, { error: errorMessage });
+  if (!parsed.success) {
+    return { ok: false, diagnostics: parsed.error.issues.map((i) => locate(doc, lineCounter, file, toIssue(i))) };
+  }
+  const { model, issues } = compile(parsed.data);
+  if (issues.length > 0) return { ok: false, diagnostics: issues.map((i) => locate(doc, lineCounter, file, { ...i, atKey: false })) };
+  return { ok: true, model, input: parsed.data };
+}
+
+interface LocatedIssue extends Issue {
+  /** Point at the key of the last path element rather than its value. */
+  atKey: boolean;
+}
+
+function toIssue(i: z.core.$ZodIssue): LocatedIssue {
+  const path = i.path.map((p) => (typeof p === "symbol" ? String(p) : p));
+  if (i.code === "unrecognized_keys") {
+    // Point at the (first) unknown key itself.
+    return { path: [...path, i.keys[0]!], message: i.message, atKey: true };
+  }
+  return { path, message: i.message, atKey: i.code === "invalid_key" };
+}
+
+/** Default messages for issues a schema does not word itself. */
+function errorMessage(iss: z.core.$ZodRawIssue): string | undefined {
+  const key = iss.path && iss.path.length > 0 ? String(iss.path[iss.path.length - 1]) : "";
+  const meta = iss.inst ? z.globalRegistry.get(iss.inst as z.ZodType) : undefined;
+  const example: unknown = (meta?.examples as unknown[] | undefined)?.[0];
+  const eg = example !== undefined ? `; write e.g. ${key ? `${key}: ` : ""}${inline(example)}` : "";
+  switch (iss.code) {
+    case "invalid_type":
+      if (iss.input === undefined) return `${key || "a value"} is missing${eg.replace("; write", "; add")}`;
+      return `expected ${article(iss.expected)}, got ${describe(iss.input)}${eg}`;
+    case "invalid_value":
+      return `${describe(iss.input)} is not allowed here; write ${oneOf(iss.values.map((v) => String(v)))}`;
+    case "unrecognized_keys": {
+      const shape = (iss.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
+      const known = shape ? Object.keys(shape) : [];
+      const first = iss.keys[0]!;
+      const more = iss.keys.length > 1 ? ` (and ${iss.keys.slice(1).map((k) => `"${k}"`).join(", ")})` : "";
+      const suggestion = didYouMean(first, known) || (known.length ? `; allowed keys here: ${known.join(", ")}` : "");
+      return `unknown key "${first}"${more}${suggestion}`;
+    }
+    case "too_small":
+      return iss.origin === "array"
+        ? `needs at least ${iss.minimum} item${Number(iss.minimum) === 1 ? "" : "s"}${eg}`
+        : `${describe(iss.input)} is too small; the least allowed is ${iss.minimum}${eg}`;
+    case "too_big":
+      return `${describe(iss.input)} is too large; the most allowed is ${iss.maximum}${eg}`;
+    case "invalid_key":
+      return `"${key}" is not a valid name here; write a host or domain name such as mx1.example.com`;
+    case "invalid_union":
+      return `${describe(iss.input)} is not valid here${eg}`;
+    default:
+      return undefined;
+  }
+}
+
+function article(expected: string): string {
+  const words: Record<string, string> = {
+    object: "a mapping",
+    array: "a list",
+    string: "text",
+    number: "a number",
+    boolean: "true or false",
+  };
+  return words[expected] ?? expected;
+}
+
+/** A short inline YAML rendering of an example value. */
+function inline(v: unknown): string {
+  if (typeof v === "string") return v;
+  if (Array.isArray(v)) return `[${v.map(inline).join(", ")}]`;
+  if (v && typeof v === "object") {
+    return `{ ${Object.entries(v).map(([k, x]) => `${k}: ${inline(x)}`).join(", ")} }`;
+  }
+  return String(v);
+}
+
+function locate(doc: Document, lc: LineCounter, file: string, issue: LocatedIssue): Diagnostic {
+  let node: unknown = doc.contents;
+  let offset = (doc.contents as Node | null)?.range?.[0] ?? 0;
+  let resolved = 0;
+  for (const seg of issue.path) {
+    let keyNode: Node | undefined;
+    let next: unknown;
+    if (isMap(node)) {
+      const pair = node.items.find((p) => isPair(p) && isScalar(p.key) && String(p.key.value) === String(seg));
+      if (!pair) break;
+      keyNode = pair.key as Node;
+      next = pair.value;
+    } else if (isSeq(node) && typeof seg === "number") {
+      next = node.items[seg];
+      if (next === undefined) break;
+    } else break;
+    resolved++;
+    const last = resolved === issue.path.length;
+    const valueRange = (next as Node | null)?.range;
+    // Point at the key for unknown keys and bad names, and when the value is empty.
+    offset = (last && issue.atKey) || !valueRange ? (keyNode?.range?.[0] ?? offset) : valueRange[0];
+    node = next;
+  }
+  const pos = lc.linePos(offset);
+  return { file, line: pos.line, col: pos.col, path: formatPath(issue.path), message: issue.message };
+}
+
+export function formatPath(path: Path): string {
+  let out = "";
+  for (const seg of path) {
+    if (typeof seg === "number") out += `[${seg}]`;
+    else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(seg)) out += out ? `.${seg}` : seg;
+    else out += `[${JSON.stringify(seg)}]`;
+  }
+  return out;
+}

@@ -1,0 +1,236 @@
+/**
+ * The scenario file format, defined once. The same schema validates scenario
+ * files, gives their TypeScript type, and carries the descriptions and
+ * examples that error messages (and editors, later) show.
+ */
+import * as z from "zod";
+import { FAILURE_MODES } from "../core/model.js";
+import { describe, DURATION_HINT, parseDurationValue, parseRate, RATE_HINT } from "./duration.js";
+
+/** Meta shown in errors: what the field is and an example of a valid value. */
+function hint<T extends z.ZodType>(schema: T, description: string, example: unknown): T {
+  return schema.meta({ description, examples: [example] });
+}
+
+const HOST_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
+
+export const hostName = z
+  .string({ error: (iss) => `expected a host or domain name, got ${describe(iss.input)}; write e.g. mx1.example.com` })
+  .regex(HOST_RE, { error: (iss) => `${describe(iss.input)} is not a host or domain name; write e.g. mx1.example.com` });
+
+/** A duration in seconds (see duration.ts for the syntax). */
+export const duration = z
+  .union([z.number(), z.string()], {
+    error: (iss) => `expected a duration, got ${describe(iss.input)}; ${DURATION_HINT}`,
+  })
+  .transform((value, ctx) => {
+    const r = parseDurationValue(value);
+    if (r.ok) return r.seconds;
+    ctx.addIssue({ code: "custom", message: r.message, input: value });
+    return z.NEVER;
+  });
+
+const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?$/;
+export const DATE_HINT = "write an ISO date and time in UTC, e.g. 2008-03-10T09:00:00Z";
+
+/** Milliseconds since the epoch of an ISO date (UTC when no zone is given), or NaN. */
+export function parseIsoDate(text: string): number {
+  const m = ISO_RE.exec(text.trim());
+  if (!m) return NaN;
+  const [, y, mo, d, h = "00", mi = "00", s = "00", zone = "Z"] = m;
+  const zoned = zone === "Z" ? "Z" : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
+  return Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${zoned}`);
+}
+
+export const isoDate = z
+  .string({ error: (iss) => `expected a date, got ${describe(iss.input)}; ${DATE_HINT}` })
+  .transform((value, ctx) => {
+    const ms = parseIsoDate(value);
+    if (Number.isFinite(ms)) return ms;
+    ctx.addIssue({ code: "custom", message: `"${value}" is not a date; ${DATE_HINT}`, input: value });
+    return z.NEVER;
+  });
+
+/** A point in simulated time: an offset from the scenario's start (a duration) or an absolute date. */
+export type TimePoint = { offset: number } | { date: number };
+
+export const timePoint = z
+  .union([z.number(), z.string()], {
+    error: (iss) => `expected a time, got ${describe(iss.input)}; write an offset from the scenario's start (e.g. 1d6h) or ${DATE_HINT}`,
+  })
+  .transform((value, ctx): TimePoint => {
+    if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
+      const ms = parseIsoDate(value);
+      if (Number.isFinite(ms)) return { date: ms };
+      ctx.addIssue({ code: "custom", message: `"${value}" is not a date; ${DATE_HINT}`, input: value });
+      return z.NEVER;
+    }
+    const r = parseDurationValue(value);
+    if (r.ok) return { offset: r.seconds };
+    ctx.addIssue({
+      code: "custom",
+      message: `${describe(value)} is not a time; write an offset from the scenario's start (e.g. 1d6h) or ${DATE_HINT}`,
+      input: value,
+    });
+    return z.NEVER;
+  });
+
+export const rate = z.unknown().transform((value, ctx) => {
+  const r = parseRate(value);
+  if (r.ok) return r.perSecond;
+  ctx.addIssue({ code: "custom", message: r.message, input: value });
+  return z.NEVER;
+});
+
+const qmailOptions = z.strictObject({
+  name: z.literal("qmail"),
+  queuelifetime: hint(duration, "qmail control/queuelifetime: how long a message may stay queued (default 7d)", "7d").optional(),
+  timeoutconnect: hint(duration, "qmail control/timeoutconnect: how long to wait for a TCP connection (default 60s)", "60s").optional(),
+});
+
+export const MTA_NAMES = ["qmail"] as const;
+
+/** The MTA a queue imitates: a name, or a name with overrides of its settings. */
+export const mta = z.union([z.enum(MTA_NAMES), z.discriminatedUnion("name", [qmailOptions])], {
+  error: (iss) =>
+    `${describe(iss.input)} is not an MTA profile; write one of: ${MTA_NAMES.join(", ")} (or { name: qmail, queuelifetime: 3d })`,
+});
+export type MtaInput = z.output<typeof mta>;
+
+export const outage = z
+  .strictObject({
+    start: hint(timePoint, "when the server goes down: an offset from the scenario's start or a date", "1d9h"),
+    duration: hint(duration, "how long it stays down (give this or end)", "36h").optional(),
+    end: hint(timePoint, "when it is back (give this or duration)", "2d21h").optional(),
+    mode: hint(
+      z.enum(FAILURE_MODES),
+      "refused: TCP connection refused; timeout: blackholed, senders wait their connect timeout; greeting-4xx: reachable but answering 421",
+      "refused",
+    ).default("refused"),
+  })
+  .check((ctx) => {
+    const o = ctx.value;
+    if ((o.duration === undefined) === (o.end === undefined)) {
+      ctx.issues.push({
+        code: "custom",
+        message:
+          o.duration === undefined
+            ? "an outage needs a duration or an end; add e.g. duration: 36h"
+            : "an outage takes a duration or an end, not both; remove one",
+        input: o,
+        path: o.duration === undefined ? [] : ["end"],
+      });
+    }
+  });
+
+export const mxRecord = z.strictObject({
+  preference: hint(
+    z
+      .number({ error: (iss) => `expected a preference number, got ${describe(iss.input)}; write a whole number from 0 to 65535, e.g. 10` })
+      .int({ error: (iss) => `${describe(iss.input)} is not a whole number; write a preference from 0 to 65535, e.g. 10` })
+      .min(0, { error: (iss) => `${describe(iss.input)} is below 0; write a preference from 0 to 65535, e.g. 10` })
+      .max(65535, { error: (iss) => `${describe(iss.input)} is above 65535; write a preference from 0 to 65535, e.g. 10` }),
+    "MX preference: lower is tried first",
+    10,
+  ),
+  host: hint(hostName, "the mail exchanger: one of the servers", "mx1.example.com"),
+});
+
+export const domain = z.strictObject({
+  mx: hint(
+    z.array(mxRecord).min(1, { error: "a domain needs at least one MX record; add e.g. - { preference: 10, host: mx1.example.com }" }),
+    "the domain's MX records",
+    [{ preference: 10, host: "mx1.example.com" }],
+  ),
+});
+
+const domainList = z
+  .array(hostName)
+  .min(1, { error: "list at least one domain, e.g. [example.com]" });
+
+const common = {
+  outages: hint(z.array(outage), "windows when the server is down", [{ start: "1d", duration: "36h", mode: "refused" }]).default([]),
+  mta: hint(mta, "the MTA whose queue this server imitates", "qmail").default("qmail"),
+};
+
+export const mailboxServer = z.strictObject({
+  role: z.literal("mailbox"),
+  domains: hint(domainList, "domains whose mailboxes this server holds", ["example.com"]),
+  ...common,
+});
+
+export const relayServer = z.strictObject({
+  role: z.literal("relay"),
+  relay_domains: hint(domainList, "domains it accepts and queues for (qmail: control/rcpthosts)", ["example.com"]),
+  routes: hint(
+    z.record(hostName, hostName),
+    "where it forwards each domain (qmail: control/smtproutes domain:host); without a route it looks up the MX records",
+    { "example.com": "mx1.example.com" },
+  ).default({}),
+  ...common,
+});
+
+export const server = z.discriminatedUnion("role", [mailboxServer, relayServer], {
+  error: (iss) =>
+    iss.input === undefined
+      ? "a server needs a role; add role: mailbox (holds the mailboxes) or role: relay (a backup MX that queues)"
+      : `${describe(iss.input)} is not a server role; write role: mailbox (holds the mailboxes) or role: relay (a backup MX that queues)`,
+});
+
+export const sender = z
+  .strictObject({
+    to: hint(hostName, "the domain this sender mails", "example.com"),
+    rate: hint(rate, `Poisson arrivals: ${RATE_HINT}`, "20/h").optional(),
+    at: hint(z.array(timePoint), "explicit send times: offsets from the start or dates", ["0s", "1h30m"]).optional(),
+    mta: hint(mta, "the MTA whose queue the sender's mail waits in when every MX fails", "qmail").default("qmail"),
+  })
+  .check((ctx) => {
+    const s = ctx.value;
+    if ((s.rate === undefined) === (s.at === undefined)) {
+      ctx.issues.push({
+        code: "custom",
+        message:
+          s.rate === undefined
+            ? "a sender needs a rate or a list of send times; add e.g. rate: 20/h or at: [0s, 1h]"
+            : "a sender takes a rate or a list of send times (at), not both; remove one",
+        input: s,
+        path: s.rate === undefined ? [] : ["at"],
+      });
+    }
+  });
+
+export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
+
+export const scenario = z.strictObject({
+  name: hint(
+    z
+      .string({ error: (iss) => `expected a name, got ${describe(iss.input)}; write e.g. name: article-outage` })
+      .regex(NAME_RE, {
+        error: (iss) =>
+          `${describe(iss.input)} cannot name an output folder; use letters, digits, ".", "-" and "_", e.g. article-outage`,
+      }),
+    "the scenario's name; outputs go to output/<name>/",
+    "article-outage",
+  ),
+  description: hint(z.string(), "what the scenario shows, in plain words", "The primary is down for 36 hours.").default(""),
+  seed: hint(
+    z
+      .number({ error: (iss) => `expected a seed, got ${describe(iss.input)}; write a whole number, e.g. seed: 42` })
+      .int({ error: (iss) => `${describe(iss.input)} is not a whole number; write e.g. seed: 42` })
+      .min(0, { error: (iss) => `${describe(iss.input)} is negative; write a whole number from 0, e.g. seed: 42` })
+      .max(Number.MAX_SAFE_INTEGER),
+    "seed of every random stream; the same seed gives the same results",
+    42,
+  ).default(1),
+  start: hint(isoDate, "the date and time of the simulation's start (UTC)", "2008-03-10T00:00:00Z").prefault(
+    "2024-01-01T00:00:00Z",
+  ),
+  duration: hint(duration, "how much time to simulate", "5d"),
+  dns: hint(z.record(hostName, domain), "MX records per domain", {
+    "example.com": { mx: [{ preference: 10, host: "mx1.example.com" }] },
+  }),
+  servers: hint(z.record(hostName, server), "mail servers by host name", { "mx1.example.com": { role: "mailbox", domains: ["example.com"] } }),
+  senders: hint(z.record(hostName, sender), "sending MTAs by name", { "hotmail.com": { to: "example.com", rate: "20/h" } }),
+});
+
+export type ScenarioInput = z.output<typeof scenario>;
