@@ -1,6 +1,6 @@
 /** The summary a user reads on the terminal: a pure function of the summary. */
 import Table from "cli-table3";
-import { createColors } from "picocolors";
+import pc from "picocolors";
 import type { Model } from "../core/model.js";
 import { PATH_INFO, PATHS } from "../core/outcomes.js";
 import { human, isoAt } from "./format.js";
@@ -12,8 +12,10 @@ export interface TableOptions {
 }
 
 export function summaryTable(model: Model, s: Summary, opts: TableOptions): string {
-  const c = createColors(opts.color);
+  const c = pc.createColors(opts.color);
   const plain = { head: [], border: [] };
+  // Box lines around each table and under its header only; no line between rows.
+  const chars = { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" };
   const out: string[] = [];
   out.push(
     c.bold(`mxsim: ${model.name}`) +
@@ -24,7 +26,7 @@ export function summaryTable(model: Model, s: Summary, opts: TableOptions): stri
 
   const msg = s.messages;
   const pct = (n: number) => (msg.created > 0 ? `${((100 * n) / msg.created).toFixed(1)}%` : "-");
-  const counts = new Table({ head: [c.bold("Messages"), c.bold("count"), c.bold("share")], style: plain, colAligns: ["left", "right", "right"] });
+  const counts = new Table({ head: [c.bold("Messages"), c.bold("count"), c.bold("share")], style: plain, chars, colAligns: ["left", "right", "right"] });
   counts.push(
     ["created", msg.created, ""],
     [`  ${PATH_INFO.direct.title}`, msg.delivered_direct, pct(msg.delivered_direct)],
@@ -39,7 +41,7 @@ export function summaryTable(model: Model, s: Summary, opts: TableOptions): stri
 
   const lat = new Table({
     head: ["Delivery latency", "count", "p50", "p90", "p99", "max"].map((h) => c.bold(h)),
-    style: plain,
+    style: plain, chars,
     colAligns: ["left", "right", "right", "right", "right", "right"],
   });
   const row = (label: string, l: Summary["latency"]["overall"]) =>
@@ -49,7 +51,7 @@ export function summaryTable(model: Model, s: Summary, opts: TableOptions): stri
   out.push(lat.toString(), "");
 
   if (s.peak_queue.length > 0) {
-    const q = new Table({ head: ["Queue", "peak depth", "first reached at"].map((h) => c.bold(h)), style: plain, colAligns: ["left", "right", "left"] });
+    const q = new Table({ head: ["Queue", "peak depth", "first reached at"].map((h) => c.bold(h)), style: plain, chars, colAligns: ["left", "right", "left"] });
     for (const p of s.peak_queue) {
       q.push([`${p.node} (${p.kind === "sender" ? "sender's own queue" : "backup MX"})`, p.peak, p.peak > 0 ? `${isoAt(model.startEpochMs, p.at_s)} (T+${human(p.at_s)})` : "-"]);
     }
@@ -57,7 +59,7 @@ export function summaryTable(model: Model, s: Summary, opts: TableOptions): stri
   }
 
   if (s.drain.length > 0) {
-    const d = new Table({ head: ["Queue", "after the outage of", "outage", "empty again after"].map((h) => c.bold(h)), style: plain });
+    const d = new Table({ head: ["Queue", "after the outage of", "outage", "empty again after"].map((h) => c.bold(h)), style: plain, chars });
     for (const r of s.drain) {
       d.push([
         r.queue,

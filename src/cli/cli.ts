@@ -1,0 +1,69 @@
+/**
+ * The command line: argument parsing and error handling around the commands.
+ * `runCli` returns the exit code instead of exiting, so tests call it in-process.
+ */
+import yargs from "yargs";
+import { runCommand } from "./commands/run.js";
+import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UserError } from "./exit-codes.js";
+import { toolVersion } from "./version.js";
+
+export interface Io {
+  stdout(text: string): void;
+  stderr(text: string): void;
+  /** Colour in the summary table (a terminal that supports it). */
+  color: boolean;
+}
+
+export async function runCli(argv: string[], io: Io): Promise<number> {
+  let exitCode = EXIT_OK;
+  const parser = yargs()
+    .scriptName("mxsim")
+    .usage("$0 <command> [options]\n\nSimulate what happens to mail when a primary MX goes down and a secondary queues it.")
+    .command(
+      "run <scenario>",
+      "simulate a scenario file; print a summary, write results, CSV files and charts",
+      (y) =>
+        y
+          .positional("scenario", { type: "string", demandOption: true, describe: "scenario YAML file" })
+          .option("out", { type: "string", describe: "output folder (default: output/<scenario name>/)" })
+          .option("seed", { type: "number", describe: "seed for every random stream (overrides the scenario's)" })
+          .option("json", { type: "boolean", default: false, describe: "print results.json on stdout instead of the table" })
+          .option("charts", { type: "boolean", default: true, describe: "draw PNG charts (--no-charts to skip)" })
+          .example("$0 run scenarios/article-outage.yaml", "the article's 36-hour outage")
+          .example("$0 run scenarios/quiet-week.yaml --seed 7 --out /tmp/q", "another seed, another folder"),
+      async (a) => {
+        exitCode = await runCommand(
+          { scenario: a.scenario, out: a.out, seed: a.seed, json: a.json, charts: a.charts, color: io.color },
+          io,
+        );
+      },
+    )
+    .demandCommand(1, "give a command, e.g. mxsim run scenarios/article-outage.yaml")
+    .strict()
+    .recommendCommands()
+    .version(toolVersion())
+    .help()
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      throw err ?? new UserError(`mxsim: ${msg}; see mxsim --help`);
+    });
+
+  try {
+    let printed = "";
+    await parser.parseAsync(argv, {}, (_err, _argv, output) => {
+      printed = output;
+    });
+    if (printed) io.stdout(`${printed}\n`);
+    return exitCode;
+  } catch (e) {
+    if (e instanceof UserError) {
+      io.stderr(`${e.lines.join("\n")}\n`);
+      return EXIT_USAGE;
+    }
+    const err = e as Error;
+    io.stderr(`mxsim: internal error: ${err.message}\nThis is a bug in mxsim; please report it with the scenario file.\n`);
+    if (process.env.MXSIM_DEBUG) io.stderr(`${err.stack}\n`);
+    return EXIT_INTERNAL;
+  }
+}

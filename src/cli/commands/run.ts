@@ -1,0 +1,69 @@
+/** `mxsim run <scenario.yaml>`: simulate, print the summary, write the output folder. */
+import { createHash } from "node:crypto";
+import { join } from "node:path";
+import { simulate } from "../../core/simulate.js";
+import { charts } from "../../report/charts.js";
+import { attemptsCsv, messagesCsv, queueCsv } from "../../report/csv.js";
+import { resultsJson } from "../../report/results-json.js";
+import { summarize } from "../../report/summary.js";
+import { summaryTable } from "../../report/summary-table.js";
+import { formatDiagnostic, loadScenario } from "../../scenario/load.js";
+import { EXIT_OK, UserError } from "../exit-codes.js";
+import { readScenarioFile } from "../io.js";
+import { checkReplaceable, writeOutputDir, type OutputFile } from "../output-dir.js";
+import { renderPng } from "../render-png.js";
+import type { Io } from "../cli.js";
+import { toolVersion } from "../version.js";
+
+export interface RunArgs {
+  scenario: string;
+  out?: string;
+  seed?: number;
+  json: boolean;
+  charts: boolean;
+  color: boolean;
+}
+
+export async function runCommand(args: RunArgs, io: Io): Promise<number> {
+  const bytes = readScenarioFile(args.scenario);
+  const loaded = loadScenario(bytes.toString("utf8"), args.scenario);
+  if (!loaded.ok) {
+    const lines = loaded.diagnostics.map(formatDiagnostic);
+    throw new UserError(lines[0]!, lines);
+  }
+  const { model } = loaded;
+  if (args.seed !== undefined && !(Number.isSafeInteger(args.seed) && args.seed >= 0)) {
+    throw new UserError(`--seed ${args.seed}: write a whole number from 0, e.g. --seed 7`);
+  }
+  const outDir = args.out ?? join("output", model.name);
+  checkReplaceable(outDir);
+
+  const result = simulate(model, { seed: args.seed });
+  const summary = summarize(result);
+  const json = resultsJson(result, summary, {
+    tool: "mxsim",
+    version: toolVersion(),
+    scenarioSha256: createHash("sha256").update(bytes).digest("hex"),
+  });
+  const files: OutputFile[] = [
+    { name: "results.json", data: json },
+    { name: "messages.csv", data: messagesCsv(result) },
+    { name: "attempts.csv", data: attemptsCsv(result) },
+    { name: "queue.csv", data: queueCsv(result) },
+  ];
+  if (args.charts) {
+    for (const chart of charts(result, summary)) {
+      files.push({ name: `${chart.name}.png`, data: await renderPng(chart.config) });
+    }
+  }
+  writeOutputDir(outDir, files);
+
+  if (args.json) {
+    io.stdout(json);
+    io.stderr(`mxsim: wrote ${outDir}/ (${files.map((f) => f.name).join(", ")})\n`);
+  } else {
+    io.stdout(`${summaryTable(model, summary, { color: args.color, seed: result.seed })}\n`);
+    io.stdout(`Wrote ${outDir}/: ${files.map((f) => f.name).join(", ")}\n`);
+  }
+  return EXIT_OK;
+}

@@ -1,0 +1,28 @@
+/** Reading scenario files with errors a user can act on. */
+import { readFileSync, statSync } from "node:fs";
+import { UserError } from "./exit-codes.js";
+
+/** Scenario files are small; anything larger is a mistake or an attack. */
+export const MAX_SCENARIO_BYTES = 1024 * 1024;
+
+export function readScenarioFile(path: string): Buffer {
+  let size: number;
+  try {
+    const st = statSync(path);
+    if (st.isDirectory()) throw new UserError(`${path}: is a folder; give a scenario file, e.g. scenarios/article-outage.yaml`);
+    size = st.size;
+  } catch (e) {
+    if (e instanceof UserError) throw e;
+    const code = (e as NodeJS.ErrnoException).code;
+    if (code === "ENOENT") throw new UserError(`${path}: no such file; give a scenario file, e.g. scenarios/article-outage.yaml`);
+    throw new UserError(`${path}: cannot read (${code ?? (e as Error).message})`);
+  }
+  if (size > MAX_SCENARIO_BYTES) {
+    throw new UserError(`${path}: ${size} bytes is too large for a scenario (limit ${MAX_SCENARIO_BYTES}); check that this is the right file`);
+  }
+  try {
+    return readFileSync(path);
+  } catch (e) {
+    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+  }
+}

@@ -1,0 +1,230 @@
+/**
+ * Chart.js configurations for a run's charts: pure data, rendered to PNG by
+ * the CLI (cli/render-png.ts). Built to be read on a projector: a title, axis
+ * labels with units, a legend, time in hours or days, outages shaded.
+ */
+import type { ChartConfiguration } from "chart.js";
+import { BOUNCED, DELIVERED } from "../core/message-table.js";
+import { PATH_INFO, PATHS, type Path } from "../core/outcomes.js";
+import type { RunResult } from "../core/simulate.js";
+import { human, timeUnit } from "./format.js";
+import { PATH_CODE, type Summary } from "./summary.js";
+
+export interface NamedChart {
+  /** File name without extension. */
+  name: string;
+  config: ChartConfiguration;
+}
+
+export const PATH_COLORS: Record<Path, string> = {
+  direct: "#1f77b4",
+  "via-secondary": "#ff7f0e",
+  "sender-retry": "#2ca02c",
+};
+const SERIES_COLORS = ["#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
+const SENDERS_COLOR = "#2ca02c";
+const OUTAGE_FILL = "rgba(214, 39, 40, 0.12)";
+
+export function charts(r: RunResult, s: Summary): NamedChart[] {
+  return [queueDepthChart(r), latencyChart(r, s), timelineChart(r)];
+}
+
+/** Shaded boxes, one per outage window of any server, labelled with the server and mode. */
+function outageAnnotations(r: RunResult, unit: number): Record<string, unknown> {
+  const boxes: Record<string, unknown> = {};
+  r.model.servers.forEach((server, i) => {
+    server.outages.forEach((w, k) => {
+      if (w.start >= r.model.duration) return;
+      boxes[`outage-${i}-${k}`] = {
+        type: "box",
+        xMin: w.start / unit,
+        xMax: Math.min(w.end, r.model.duration) / unit,
+        backgroundColor: OUTAGE_FILL,
+        borderWidth: 0,
+        label: {
+          display: true,
+          content: `${server.name} down (${w.mode})`,
+          position: { x: "start", y: "start" },
+          font: { size: 14 },
+          color: "#a01010",
+        },
+      };
+    });
+  });
+  return boxes;
+}
+
+function timeAxis(r: RunResult) {
+  const unit = timeUnit(r.model.duration);
+  return {
+    unit,
+    axis: {
+      type: "linear" as const,
+      min: 0,
+      max: r.model.duration / unit.seconds,
+      title: { display: true, text: `Time since the start (${unit.name})` },
+      ticks: { stepSize: unit.name === "days" ? 1 : 6 },
+    },
+  };
+}
+
+/** Options every chart shares: no animation, a title and subtitle, a legend, optional shaded outages. */
+function chartOptions(
+  title: string,
+  subtitle: string,
+  scales: Record<string, unknown>,
+  annotations?: Record<string, unknown>,
+): ChartConfiguration["options"] {
+  return {
+    responsive: false,
+    animation: false,
+    scales,
+    plugins: {
+      title: { display: true, text: title, font: { size: 22 } },
+      subtitle: { display: true, text: subtitle, font: { size: 15 }, padding: { bottom: 10 } },
+      legend: { display: true, position: "top" },
+      ...(annotations ? { annotation: { annotations } } : {}),
+    },
+  } as ChartConfiguration["options"];
+}
+
+export function queueDepthChart(r: RunResult): NamedChart {
+  const { unit, axis } = timeAxis(r);
+  const q = r.queues;
+  // The senders' queues are shown only when something waited there.
+  const shown = q.series.map((series, k) => ({ series, k })).filter(({ series, k }) => series.kind === "relay" || q.peak[k]! > 0);
+  const datasets = shown.map(({ series, k }) => {
+    const data: { x: number; y: number }[] = [];
+    for (let b = 0; b < q.bins; b++) data.push({ x: (b * q.binWidth) / unit.seconds, y: q.binMax[k]![b]! });
+    data.push({ x: r.model.duration / unit.seconds, y: q.binEnd[k]![q.bins - 1]! });
+    const color = series.kind === "senders" ? SENDERS_COLOR : SERIES_COLORS[k % SERIES_COLORS.length]!;
+    return {
+      label: series.kind === "senders" ? "senders' own queues (all senders)" : `${series.name} (backup MX queue)`,
+      data,
+      borderColor: color,
+      backgroundColor: color,
+      borderWidth: 3,
+      pointRadius: 0,
+      stepped: "after" as const,
+    };
+  });
+  return {
+    name: "queue-depth",
+    config: {
+      type: "line",
+      data: { datasets },
+      options: chartOptions(
+        `Queue depth over time: ${r.model.name}`,
+        `Messages waiting for a retry (highest in each ${human(q.binWidth)} bin); shaded: outage windows`,
+        {
+          x: axis,
+          y: { type: "linear", beginAtZero: true, title: { display: true, text: "Messages queued" }, ticks: { precision: 0 } },
+        },
+        outageAnnotations(r, unit.seconds),
+      ),
+    },
+  };
+}
+
+/** Latency buckets: upper bounds in seconds and labels. */
+export const LATENCY_BUCKETS: { upTo: number; label: string }[] = [
+  { upTo: 60, label: "< 1 min" },
+  { upTo: 600, label: "1-10 min" },
+  { upTo: 3600, label: "10 min-1 h" },
+  { upTo: 4 * 3600, label: "1-4 h" },
+  { upTo: 12 * 3600, label: "4-12 h" },
+  { upTo: 86400, label: "12-24 h" },
+  { upTo: 2 * 86400, label: "1-2 d" },
+  { upTo: 4 * 86400, label: "2-4 d" },
+  { upTo: 7 * 86400, label: "4-7 d" },
+  { upTo: Infinity, label: "7 d or more" },
+];
+
+export function latencyChart(r: RunResult, s: Summary): NamedChart {
+  const m = r.messages;
+  const counts = new Map<number, number[]>(PATHS.map((p) => [PATH_CODE[p], LATENCY_BUCKETS.map(() => 0)]));
+  for (let i = 0; i < m.count; i++) {
+    if (m.outcome[i] !== DELIVERED) continue;
+    const latency = m.done[i]! - m.created[i]!;
+    const b = LATENCY_BUCKETS.findIndex((bucket) => latency < bucket.upTo);
+    counts.get(m.path[i]!)![b]!++;
+  }
+  const datasets = PATHS.filter((p) => (s.latency[p]?.count ?? 0) > 0).map((p) => {
+    const n = s.latency[p]!.count;
+    return {
+      label: `${PATH_INFO[p].title} (${n} messages)`,
+      data: counts.get(PATH_CODE[p])!.map((c) => (100 * c) / n),
+      backgroundColor: PATH_COLORS[p],
+    };
+  });
+  return {
+    name: "latency",
+    config: {
+      type: "bar",
+      data: { labels: LATENCY_BUCKETS.map((b) => b.label), datasets },
+      options: chartOptions(
+        `Delivery latency by path: ${r.model.name}`,
+        "Time from sending to arrival in the mailbox; each path's bars add up to 100%",
+        {
+          x: { title: { display: true, text: "Delivery latency (time from sending to the mailbox)" } },
+          y: { beginAtZero: true, max: 100, title: { display: true, text: "% of the path's delivered messages" } },
+        },
+      ),
+    },
+  };
+}
+
+/** Counts per bin: one hour for runs up to 10 days, 6 hours up to 60 days, else one day. */
+function countBin(duration: number): { seconds: number; label: string } {
+  if (duration <= 10 * 86400) return { seconds: 3600, label: "hour" };
+  if (duration <= 60 * 86400) return { seconds: 6 * 3600, label: "6 hours" };
+  return { seconds: 86400, label: "day" };
+}
+
+export function timelineChart(r: RunResult): NamedChart {
+  const { unit, axis } = timeAxis(r);
+  const bin = countBin(r.model.duration);
+  const n = Math.ceil(r.model.duration / bin.seconds);
+  const created = new Array<number>(n).fill(0);
+  const delivered = new Array<number>(n).fill(0);
+  const bounced = new Array<number>(n).fill(0);
+  const m = r.messages;
+  for (let i = 0; i < m.count; i++) {
+    created[Math.floor(m.created[i]! / bin.seconds)]!++;
+    const at = Math.min(n - 1, Math.floor(m.done[i]! / bin.seconds));
+    if (m.outcome[i] === DELIVERED) delivered[at]!++;
+    else if (m.outcome[i] === BOUNCED) bounced[at]!++;
+  }
+  const series = (label: string, values: number[], color: string, dashed = false) => ({
+    label,
+    data: values.map((y, b) => ({ x: ((b + 0.5) * bin.seconds) / unit.seconds, y })),
+    borderColor: color,
+    backgroundColor: color,
+    // "created" is dashed: in normal hours it lies right on top of "delivered".
+    borderWidth: dashed ? 2 : 3,
+    borderDash: dashed ? [8, 5] : [],
+    pointRadius: 0,
+  });
+  return {
+    name: "timeline",
+    config: {
+      type: "line",
+      data: {
+        datasets: [
+          series("created (sent)", created, "#555555", true),
+          series("delivered to a mailbox", delivered, PATH_COLORS.direct),
+          series("bounced to the sender", bounced, "#d62728"),
+        ],
+      },
+      options: chartOptions(
+        `Messages created, delivered and bounced: ${r.model.name}`,
+        `Counted per ${bin.label}; shaded: outage windows`,
+        {
+          x: axis,
+          y: { beginAtZero: true, title: { display: true, text: `Messages per ${bin.label}` }, ticks: { precision: 0 } },
+        },
+        outageAnnotations(r, unit.seconds),
+      ),
+    },
+  };
+}

@@ -1,0 +1,43 @@
+/**
+ * results.json: what a run produced, as data. No wall-clock time and no file
+ * paths, so two runs of the same scenario and seed compare byte for byte.
+ */
+import type { RunResult } from "../core/simulate.js";
+import { isoAt } from "./format.js";
+import type { Summary } from "./summary.js";
+
+export interface ResultsMeta {
+  tool: "mxsim";
+  version: string;
+  /** SHA-256 of the scenario file's bytes. */
+  scenarioSha256: string;
+}
+
+export function resultsJson(r: RunResult, summary: Summary, meta: ResultsMeta): string {
+  const { model } = r;
+  const doc = {
+    meta: {
+      tool: meta.tool,
+      version: meta.version,
+      scenario: model.name,
+      scenario_sha256: meta.scenarioSha256,
+      seed: r.seed,
+      run: r.run,
+      start: isoAt(model.startEpochMs, 0),
+      duration_s: model.duration,
+    },
+    description: model.description,
+    outages: model.servers.flatMap((s) =>
+      s.outages.map((w) => ({
+        server: s.name,
+        mode: w.mode,
+        start_s: w.start,
+        end_s: w.end,
+        start_at: isoAt(model.startEpochMs, w.start),
+        end_at: isoAt(model.startEpochMs, w.end),
+      })),
+    ),
+    summary,
+  };
+  return `${JSON.stringify(doc, null, 2)}\n`;
+}
