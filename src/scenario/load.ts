@@ -75,7 +75,11 @@ export function loadScenario(text: string, file: string): LoadResult {
 
   const parsed = scenario.safeParse(data, { error: errorMessage });
   if (!parsed.success) {
-    return { ok: false, diagnostics: parsed.error.issues.map((i) => locate(doc, lineCounter, file, toIssue(i))) };
+    // An unknown key first: its "did you mean" usually explains the other errors of its mapping.
+    const issues = [...parsed.error.issues].sort(
+      (a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"),
+    );
+    return { ok: false, diagnostics: issues.map((i) => locate(doc, lineCounter, file, toIssue(i))) };
   }
   const { model, issues } = compile(parsed.data);
   if (issues.length > 0) return { ok: false, diagnostics: issues.map((i) => locate(doc, lineCounter, file, { ...i, atKey: false })) };
@@ -102,9 +106,12 @@ function errorMessage(iss: z.core.$ZodRawIssue): string | undefined {
   const meta = iss.inst ? z.globalRegistry.get(iss.inst as z.ZodType) : undefined;
   const example: unknown = (meta?.examples as unknown[] | undefined)?.[0];
   const eg = example !== undefined ? `; write e.g. ${key ? `${key}: ` : ""}${inline(example)}` : "";
+  if (iss.input === undefined && iss.code !== "unrecognized_keys") {
+    const example = MISSING_EXAMPLES[key];
+    return `${key || "a value"} is missing${example ? `; add e.g. ${key}: ${example}` : eg.replace("; write", "; add")}`;
+  }
   switch (iss.code) {
     case "invalid_type":
-      if (iss.input === undefined) return `${key || "a value"} is missing${eg.replace("; write", "; add")}`;
       return `expected ${article(iss.expected)}, got ${describe(iss.input)}${eg}`;
     case "invalid_value":
       return `${describe(iss.input)} is not allowed here; write ${oneOf(iss.values.map((v) => String(v)))}`;
@@ -130,6 +137,22 @@ function errorMessage(iss: z.core.$ZodRawIssue): string | undefined {
       return undefined;
   }
 }
+
+/** Examples for required keys, shown when one is missing. */
+const MISSING_EXAMPLES: Record<string, string> = {
+  name: "article-outage",
+  duration: "5d",
+  dns: "{ example.com: { mx: [{ preference: 10, host: mx1.example.com }] } }",
+  servers: "{ mx1.example.com: { role: mailbox, domains: [example.com] } }",
+  senders: "{ hotmail.com: { to: example.com, rate: 20/h } }",
+  mx: "[{ preference: 10, host: mx1.example.com }]",
+  preference: "10",
+  host: "mx1.example.com",
+  domains: "[example.com]",
+  relay_domains: "[example.com]",
+  to: "example.com",
+  start: "1d9h",
+};
 
 function article(expected: string): string {
   const words: Record<string, string> = {
@@ -176,7 +199,8 @@ function locate(doc: Document, lc: LineCounter, file: string, issue: LocatedIssu
     node = next;
   }
   const pos = lc.linePos(offset);
-  return { file, line: pos.line, col: pos.col, path: formatPath(issue.path), message: issue.message };
+  // A missing key cannot be pointed at: name the mapping it belongs in instead.
+  return { file, line: pos.line, col: pos.col, path: formatPath(issue.path.slice(0, resolved)), message: issue.message };
 }
 
 export function formatPath(path: Path): string {

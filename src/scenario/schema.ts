@@ -7,6 +7,14 @@ import * as z from "zod";
 import { FAILURE_MODES } from "../core/model.js";
 import { describe, DURATION_HINT, parseDurationValue, parseRate, RATE_HINT } from "./duration.js";
 
+/**
+ * A schema-level error message, except for a missing value: that one falls
+ * through to the loader's "x is missing; add e.g. ..." message.
+ */
+function unlessMissing(message: (iss: { input?: unknown }) => string) {
+  return (iss: { input?: unknown }) => (iss.input === undefined ? undefined : message(iss));
+}
+
 /** Meta shown in errors: what the field is and an example of a valid value. */
 function hint<T extends z.ZodType>(schema: T, description: string, example: unknown): T {
   return schema.meta({ description, examples: [example] });
@@ -15,13 +23,13 @@ function hint<T extends z.ZodType>(schema: T, description: string, example: unkn
 const HOST_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 export const hostName = z
-  .string({ error: (iss) => `expected a host or domain name, got ${describe(iss.input)}; write e.g. mx1.example.com` })
-  .regex(HOST_RE, { error: (iss) => `${describe(iss.input)} is not a host or domain name; write e.g. mx1.example.com` });
+  .string({ error: unlessMissing((iss) => `expected a host or domain name, got ${describe(iss.input)}; write e.g. mx1.example.com`) })
+  .regex(HOST_RE, { error: unlessMissing((iss) => `${describe(iss.input)} is not a host or domain name; write e.g. mx1.example.com`) });
 
 /** A duration in seconds (see duration.ts for the syntax). */
 export const duration = z
   .union([z.number(), z.string()], {
-    error: (iss) => `expected a duration, got ${describe(iss.input)}; ${DURATION_HINT}`,
+    error: unlessMissing((iss) => `expected a duration, got ${describe(iss.input)}; ${DURATION_HINT}`),
   })
   .transform((value, ctx) => {
     const r = parseDurationValue(value);
@@ -43,7 +51,7 @@ export function parseIsoDate(text: string): number {
 }
 
 export const isoDate = z
-  .string({ error: (iss) => `expected a date, got ${describe(iss.input)}; ${DATE_HINT}` })
+  .string({ error: unlessMissing((iss) => `expected a date, got ${describe(iss.input)}; ${DATE_HINT}`) })
   .transform((value, ctx) => {
     const ms = parseIsoDate(value);
     if (Number.isFinite(ms)) return ms;
@@ -56,7 +64,7 @@ export type TimePoint = { offset: number } | { date: number };
 
 export const timePoint = z
   .union([z.number(), z.string()], {
-    error: (iss) => `expected a time, got ${describe(iss.input)}; write an offset from the scenario's start (e.g. 1d6h) or ${DATE_HINT}`,
+    error: unlessMissing((iss) => `expected a time, got ${describe(iss.input)}; write an offset from the scenario's start (e.g. 1d6h) or ${DATE_HINT}`),
   })
   .transform((value, ctx): TimePoint => {
     if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
@@ -126,10 +134,10 @@ export const outage = z
 export const mxRecord = z.strictObject({
   preference: hint(
     z
-      .number({ error: (iss) => `expected a preference number, got ${describe(iss.input)}; write a whole number from 0 to 65535, e.g. 10` })
-      .int({ error: (iss) => `${describe(iss.input)} is not a whole number; write a preference from 0 to 65535, e.g. 10` })
-      .min(0, { error: (iss) => `${describe(iss.input)} is below 0; write a preference from 0 to 65535, e.g. 10` })
-      .max(65535, { error: (iss) => `${describe(iss.input)} is above 65535; write a preference from 0 to 65535, e.g. 10` }),
+      .number({ error: unlessMissing((iss) => `expected a preference number, got ${describe(iss.input)}; write a whole number from 0 to 65535, e.g. 10`) })
+      .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write a preference from 0 to 65535, e.g. 10`) })
+      .min(0, { error: unlessMissing((iss) => `${describe(iss.input)} is below 0; write a preference from 0 to 65535, e.g. 10`) })
+      .max(65535, { error: unlessMissing((iss) => `${describe(iss.input)} is above 65535; write a preference from 0 to 65535, e.g. 10`) }),
     "MX preference: lower is tried first",
     10,
   ),
@@ -171,10 +179,12 @@ export const relayServer = z.strictObject({
 });
 
 export const server = z.discriminatedUnion("role", [mailboxServer, relayServer], {
-  error: (iss) =>
-    iss.input === undefined
+  error: (iss) => {
+    const role = (iss.input as { role?: unknown } | undefined)?.role;
+    return role === undefined
       ? "a server needs a role; add role: mailbox (holds the mailboxes) or role: relay (a backup MX that queues)"
-      : `${describe(iss.input)} is not a server role; write role: mailbox (holds the mailboxes) or role: relay (a backup MX that queues)`,
+      : `${describe(role)} is not a server role; write role: mailbox (holds the mailboxes) or role: relay (a backup MX that queues)`;
+  },
 });
 
 export const sender = z
@@ -204,7 +214,7 @@ export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 export const scenario = z.strictObject({
   name: hint(
     z
-      .string({ error: (iss) => `expected a name, got ${describe(iss.input)}; write e.g. name: article-outage` })
+      .string({ error: unlessMissing((iss) => `expected a name, got ${describe(iss.input)}; write e.g. name: article-outage`) })
       .regex(NAME_RE, {
         error: (iss) =>
           `${describe(iss.input)} cannot name an output folder; use letters, digits, ".", "-" and "_", e.g. article-outage`,
@@ -215,9 +225,9 @@ export const scenario = z.strictObject({
   description: hint(z.string(), "what the scenario shows, in plain words", "The primary is down for 36 hours.").default(""),
   seed: hint(
     z
-      .number({ error: (iss) => `expected a seed, got ${describe(iss.input)}; write a whole number, e.g. seed: 42` })
-      .int({ error: (iss) => `${describe(iss.input)} is not a whole number; write e.g. seed: 42` })
-      .min(0, { error: (iss) => `${describe(iss.input)} is negative; write a whole number from 0, e.g. seed: 42` })
+      .number({ error: unlessMissing((iss) => `expected a seed, got ${describe(iss.input)}; write a whole number, e.g. seed: 42`) })
+      .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write e.g. seed: 42`) })
+      .min(0, { error: unlessMissing((iss) => `${describe(iss.input)} is negative; write a whole number from 0, e.g. seed: 42`) })
       .max(Number.MAX_SAFE_INTEGER),
     "seed of every random stream; the same seed gives the same results",
     42,

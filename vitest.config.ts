@@ -1,0 +1,9 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+  test: {
+    include: ["test/**/*.test.ts"],
+    // CLI tests render charts and write folders; give them room on a shared machine.
+    testTimeout: 60_000,
+  },
+});
