@@ -164,7 +164,8 @@ export function latencyChart(r: RunResult, s: Summary): NamedChart {
       data: { labels: LATENCY_BUCKETS.map((b) => b.label), datasets },
       options: chartOptions(
         `Delivery latency by path: ${r.model.name}`,
-        "Time from sending to arrival in the mailbox; each path's bars add up to 100%",
+        `Time from sending to arrival in the mailbox; each path's bars add up to 100%` +
+          (s.messages.bounced > 0 ? `; ${s.messages.bounced} bounced messages are not shown` : ""),
         {
           x: { title: { display: true, text: "Delivery latency (time from sending to the mailbox)" } },
           y: { beginAtZero: true, max: 100, title: { display: true, text: "% of the path's delivered messages" } },
