@@ -46,7 +46,11 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .exitProcess(false)
     .fail((msg, err) => {
-      throw err ?? new UserError(`mxsim: ${msg}; see mxsim --help`);
+      if (err) throw err;
+      const text = /Not enough non-option arguments/.test(msg)
+        ? "mxsim run: give a scenario file, e.g. mxsim run scenarios/article-outage.yaml"
+        : `mxsim: ${msg}`;
+      throw new UserError(`${text}; see mxsim --help`);
     });
 
   try {
