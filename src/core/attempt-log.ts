@@ -14,6 +14,8 @@ export interface AttemptSink {
    * `next` is when the next attempt is due (NaN if none).
    */
   attempt(message: number, node: number, start: number, end: number, result: number, host: number, next: number): void;
+  /** A delivery status notification sent to the message's envelope sender by `node`. `kind` indexes NOTIFICATION_KINDS. */
+  notification(message: number, node: number, at: number, kind: number): void;
 }
 
 /** Keeps every attempt and connection in columns. */
@@ -28,6 +30,12 @@ export class AttemptLog implements AttemptSink {
   next = new Float64Array(0);
   /** Connections of attempt a are connections [connEnd[a-1], connEnd[a]). */
   connEnd = new Int32Array(0);
+
+  noteCount = 0;
+  noteMessage = new Int32Array(0);
+  noteNode = new Int32Array(0);
+  noteAt = new Float64Array(0);
+  noteKind = new Uint8Array(0);
 
   connCount = 0;
   connHost = new Int32Array(0);
@@ -44,6 +52,20 @@ export class AttemptLog implements AttemptSink {
     this.connHost[i] = host;
     this.connAt[i] = at;
     this.connResult[i] = result;
+  }
+
+  notification(message: number, node: number, at: number, kind: number): void {
+    const i = this.noteCount++;
+    if (i >= this.noteMessage.length) {
+      this.noteMessage = ensure(this.noteMessage, i, Int32Array);
+      this.noteNode = ensure(this.noteNode, i, Int32Array);
+      this.noteAt = ensure(this.noteAt, i, Float64Array);
+      this.noteKind = ensure(this.noteKind, i, Uint8Array);
+    }
+    this.noteMessage[i] = message;
+    this.noteNode[i] = node;
+    this.noteAt[i] = at;
+    this.noteKind[i] = kind;
   }
 
   attempt(message: number, node: number, start: number, end: number, result: number, host: number, next: number): void {

@@ -39,6 +39,14 @@ export class MessageTable {
   hops = new Uint8Array(0);
   /** 1 while the message is counted in its holder's queue depth (deferred, waiting for a retry). */
   waiting = new Uint8Array(0);
+  /** Attempts made by the current holder (reset when a relay takes the message over). */
+  tries = new Int32Array(0);
+  /** When the pending RETRY event of this message is due; a RETRY at another time is stale (a flush moved it). */
+  due = new Float64Array(0);
+  /** Delay warnings sent by the current holder. */
+  warned = new Uint8Array(0);
+  /** 1 if the recipient does not exist (spam to made-up addresses). */
+  badRcpt = new Uint8Array(0);
 
   /** Adds a message created at `t` by `sender`, held by node `holder`; returns its id. */
   add(t: number, sender: number, holder: number): number {
@@ -49,6 +57,7 @@ export class MessageTable {
     this.holder[id] = holder;
     this.birth[id] = t;
     this.done[id] = NaN;
+    this.due[id] = NaN;
     return id;
   }
 
@@ -64,5 +73,9 @@ export class MessageTable {
     this.reason = ensure(this.reason, i, Uint8Array);
     this.hops = ensure(this.hops, i, Uint8Array);
     this.waiting = ensure(this.waiting, i, Uint8Array);
+    this.tries = ensure(this.tries, i, Int32Array);
+    this.due = ensure(this.due, i, Float64Array);
+    this.warned = ensure(this.warned, i, Uint8Array);
+    this.badRcpt = ensure(this.badRcpt, i, Uint8Array);
   }
 }

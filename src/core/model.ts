@@ -5,16 +5,29 @@
  */
 import type { Profile } from "./profile.js";
 
-/** How a server behaves during an outage window. */
+/** How a server behaves during an outage window (what a connecting MTA meets). */
 export type FailureMode =
-  /** TCP connection refused (host or service down): the sender tries the next MX at once. */
+  /** TCP connection refused (host or service down): every MTA tries the next MX at once. */
   | "refused"
   /** Blackholed: the sender waits its connect timeout, then tries the next MX. */
   | "timeout"
-  /** Reachable but answering `421` (saturated): the connection succeeds, so a qmail sender does not fail over. */
-  | "greeting-4xx";
+  /** Reachable but answering `421` (saturated): qmail defers without trying the next MX; the others move on. */
+  | "greeting-4xx"
+  /** Reachable but answering `554`: qmail defers; Postfix moves on; Exim and Sendmail bounce on the last host. */
+  | "greeting-5xx"
+  /** `450` to RCPT (greylisting): qmail defers; the others try the next MX. */
+  | "rcpt-4xx"
+  /** `550` to RCPT: permanent; every MTA bounces without trying another MX. */
+  | "reject-5xx";
 
-export const FAILURE_MODES: readonly FailureMode[] = ["refused", "timeout", "greeting-4xx"];
+export const FAILURE_MODES: readonly FailureMode[] = [
+  "refused",
+  "timeout",
+  "greeting-4xx",
+  "greeting-5xx",
+  "rcpt-4xx",
+  "reject-5xx",
+];
 
 /** One outage window: the server is down in [start, end). */
 export interface Outage {
@@ -31,7 +44,12 @@ export interface MxRecord {
 
 export interface Domain {
   name: string;
+  /** MX records; for an implicit MX (no MX records, an address) one record of preference 0 (RFC 5321 §5.1). */
   mx: MxRecord[];
+  /** `MX 0 .`: the domain accepts no mail; senders bounce at once (RFC 7505). */
+  nullMx: boolean;
+  /** True when `mx` is the implicit MX made from the domain's address record. */
+  implicit: boolean;
 }
 
 export interface Server {
@@ -51,6 +69,12 @@ export interface Server {
   outages: Outage[];
   /** The MTA whose queue this server imitates. */
   profile: Profile;
+  /** Concurrent SMTP sessions it accepts; above that it answers 421 (Infinity: no limit). */
+  capacity: number;
+  /** How long one accepted SMTP session occupies a slot, seconds. */
+  sessionTime: number;
+  /** A relay that knows the valid recipients rejects unknown ones at RCPT (Postfix relay_recipient_maps). */
+  recipientValidation: boolean;
 }
 
 export type Arrivals =
@@ -66,6 +90,19 @@ export interface Sender {
   arrivals: Arrivals;
   /** The MTA whose queue the sender's own mail waits in when every MX fails. */
   profile: Profile;
+  /** The envelope sender is forged (spam): bounces and warnings sent to it by servers are backscatter. */
+  forged: boolean;
+  /** Share of its messages addressed to recipients that do not exist (0 to 1). */
+  invalidRecipients: number;
+}
+
+/** An administrator's action at a given time. */
+export interface AdminAction {
+  at: number;
+  /** flush: retry every message queued at `node` now (qmailctl flush, postqueue -f, exim -qff, sendmail -q). */
+  kind: "flush";
+  /** Node index: a server, or servers.length + a sender's index. */
+  node: number;
 }
 
 export interface Model {
@@ -79,4 +116,6 @@ export interface Model {
   domains: Domain[];
   servers: Server[];
   senders: Sender[];
+  /** Sorted by time. */
+  actions: AdminAction[];
 }

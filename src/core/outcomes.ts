@@ -40,28 +40,91 @@ export type AttemptResult =
   | "bounced";
 export const ATTEMPT_RESULTS: readonly AttemptResult[] = ["delivered", "relayed", "deferred", "bounced"];
 
-/** The result of one TCP connection within an attempt. */
-export type ConnectionResult = "accepted" | "refused" | "timeout" | "greeting-4xx" | "rejected";
+/** The result of one connection (or skipped host) within an attempt. */
+export type ConnectionResult =
+  | "accepted"
+  | "refused"
+  | "timeout"
+  | "greeting-4xx"
+  | "greeting-5xx"
+  | "rcpt-4xx"
+  | "reject-5xx"
+  /** The server was at its session capacity and answered 421. */
+  | "busy"
+  /** 550: the recipient does not exist (a mailbox server, or a relay that validates recipients). */
+  | "unknown-user"
+  /** 553: the server does not accept mail for the domain (not in its rcpthosts / relay_domains). */
+  | "relay-denied"
+  /** 554: too many hops, the message is looping between relays. */
+  | "loop"
+  /** Not contacted: the sender's memory of the host says it is down (qmail tcpto, Exim retry hints). */
+  | "skipped";
 export const CONNECTION_RESULTS: readonly ConnectionResult[] = [
   "accepted",
   "refused",
   "timeout",
   "greeting-4xx",
-  "rejected",
+  "greeting-5xx",
+  "rcpt-4xx",
+  "reject-5xx",
+  "busy",
+  "unknown-user",
+  "relay-denied",
+  "loop",
+  "skipped",
 ];
 
 /** Why a message bounced. */
-export type BounceReason = "lifetime" | "no-relay-host" | "not-accepted" | "too-many-hops";
-export const BOUNCE_REASONS: readonly BounceReason[] = ["lifetime", "no-relay-host", "not-accepted", "too-many-hops"];
+export type BounceReason =
+  | "lifetime"
+  | "retry-timeout"
+  | "failing-too-long"
+  | "rejected"
+  | "unknown-user"
+  | "null-mx"
+  | "no-relay-host"
+  | "not-accepted"
+  | "too-many-hops";
+export const BOUNCE_REASONS: readonly BounceReason[] = [
+  "lifetime",
+  "retry-timeout",
+  "failing-too-long",
+  "rejected",
+  "unknown-user",
+  "null-mx",
+  "no-relay-host",
+  "not-accepted",
+  "too-many-hops",
+];
 
 export const BOUNCE_INFO: Record<BounceReason, { text: string; source: string }> = {
   lifetime: {
-    text: "I'm not going to try again; this message has been in the queue too long.",
-    source: "qmail-send.c del_dochan(), mta-facts.md §1.2",
+    text: "the message stayed queued longer than the queue lifetime (qmail: \"I'm not going to try again; this message has been in the queue too long.\")",
+    source: "qmail-send.c del_dochan() §1.2; Postfix status=expired §2.3; Sendmail \"Cannot send message for 5 days\" §4.1; OpenSMTPD and Exchange expiry §4.2–4.3",
+  },
+  "retry-timeout": {
+    text: "retry timeout exceeded (every host has been failing for longer than the last retry rule's cutoff)",
+    source: "Exim retry.c, mta-facts.md §3.1 step 9",
+  },
+  "failing-too-long": {
+    text: "all hosts have been failing for a long time (and retry time not reached)",
+    source: "Exim delay_after_cutoff, mta-facts.md §3.2",
+  },
+  rejected: {
+    text: "the server answered with a permanent (5xx) error",
+    source: "RFC 5321 §4.2.1; mta-facts.md §7",
+  },
+  "unknown-user": {
+    text: "550 the recipient does not exist",
+    source: "RCPT 5xx, mta-facts.md §7; a backup MX without recipient validation bounces it later (§6.1)",
+  },
+  "null-mx": {
+    text: "556 5.1.10 the domain does not accept mail (null MX)",
+    source: "RFC 7505 §4.1, mta-facts.md §5.2",
   },
   "no-relay-host": {
     text: "Although I'm listed as a best-preference MX for that host, it isn't in my control/locals file (#5.4.6)",
-    source: "qmail-remote.c perm_ambigmx(), mta-facts.md §1.4",
+    source: "qmail-remote.c perm_ambigmx(); Postfix \"loops back to myself\"; RFC 5321 §5.1; mta-facts.md §1.4, §2.4",
   },
   "not-accepted": {
     text: "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
@@ -72,3 +135,7 @@ export const BOUNCE_INFO: Record<BounceReason, { text: string; source: string }>
     source: "qmail-smtpd.c MAXHOPS (100 Received lines): relays that route to each other",
   },
 };
+
+/** A delivery status notification sent to the envelope sender (RFC 3464 §2.3.3). */
+export type NotificationKind = "delayed" | "failed";
+export const NOTIFICATION_KINDS: readonly NotificationKind[] = ["delayed", "failed"];

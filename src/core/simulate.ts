@@ -4,57 +4,38 @@
  *
  * Order of simultaneous events: events at the same simulated second run in
  * the order they were scheduled (FIFO, see event-queue.ts). At start-up the
- * ends of the mailbox servers' outage windows are scheduled first, then each
- * sender's first message, in scenario order; so at a window's end the drain
- * measurement starts before any retry due at that same second runs.
+ * ends of the mailbox servers' outage windows are scheduled first, then the
+ * administrators' actions, then each sender's first message, in scenario
+ * order; so at a window's end the drain measurement starts before any retry
+ * due at that same second runs.
  *
  * Every message ends in exactly one state: delivered, bounced or still queued
  * when the horizon is reached. `simulate` checks that the counts add up.
  */
 import { AttemptLog, type AttemptSink } from "./attempt-log.js";
-import { modeAt, UP } from "./availability.js";
+import { ACCEPT, Delivery, MAILBOX, RELAY, RETRY, type NoticeCounts } from "./delivery.js";
 import { EventQueue } from "./event-queue.js";
-import {
-  BOUNCED,
-  DELIVERED,
-  MessageTable,
-  PATH_DIRECT,
-  PATH_SENDER_RETRY,
-  PATH_VIA_SECONDARY,
-} from "./message-table.js";
-import { FAILURE_MODES, type Model } from "./model.js";
-import { orderHosts, relayPlan, senderPlan, type HostPlan } from "./mx-lookup.js";
-import { ATTEMPT_RESULTS, BOUNCE_REASONS, CONNECTION_RESULTS, type BounceReason } from "./outcomes.js";
-import { connectTimeout, failsOverOn, isLastAttempt, nextAttemptTime, type Profile } from "./profile.js";
+import { HostMemory } from "./host-memory.js";
+import { BOUNCED, DELIVERED, MessageTable, QUEUED } from "./message-table.js";
+import type { Model } from "./model.js";
+import { relayPlan, senderPlan, type HostPlan } from "./mx-lookup.js";
+import type { Profile } from "./profile.js";
 import { QueueTracker, type SeriesSpec } from "./queue-tracker.js";
 import { exponential, Streams, type Stream } from "./rng.js";
+import { SessionSlots } from "./session-slots.js";
 
-// Event kinds.
+// Event kinds (RETRY = 1 and ACCEPT = 2 belong to delivery.ts).
 const ARRIVAL = 0; // id = sender: create a message, schedule the next one
-const RETRY = 1; // id = message: its holder retries it
-const ACCEPT = 2; // id = message: a relay took it over and makes its first attempt
 const OUTAGE_END = 3; // id = drain window: start measuring how long queues take to empty
-
-// How a server treats a domain (accepts[server * nDomains + domain]); 0 = rejects it.
-const MAILBOX = 1;
-const RELAY = 2;
-
-/** qmail-smtpd rejects a message with 100 or more Received lines (MAXHOPS) as a loop. */
-const MAX_HOPS = 100;
-
-const C_ACCEPTED = CONNECTION_RESULTS.indexOf("accepted");
-const C_REJECTED = CONNECTION_RESULTS.indexOf("rejected");
-const A_DELIVERED = ATTEMPT_RESULTS.indexOf("delivered");
-const A_RELAYED = ATTEMPT_RESULTS.indexOf("relayed");
-const A_DEFERRED = ATTEMPT_RESULTS.indexOf("deferred");
-const A_BOUNCED = ATTEMPT_RESULTS.indexOf("bounced");
+const FLUSH = 4; // id = admin action: retry everything queued at a node now
+const FORCED = 5; // id = message: a flushed message's attempt
 
 export interface SimulateOptions {
   /** Overrides the model's seed. */
   seed?: number;
   /** Replication number, part of every stream's name (default 0). */
   run?: number;
-  /** Receives every attempt and connection; default: an AttemptLog kept in the result. */
+  /** Receives every attempt, connection and notification; default: an AttemptLog kept in the result. */
   sink?: AttemptSink;
   /** Width of the queue-depth chart bins, seconds (default: chosen from the duration). */
   binWidth?: number;
@@ -83,6 +64,8 @@ export interface RunResult {
   attempts: AttemptLog | undefined;
   queues: QueueTracker;
   drainWindows: DrainWindow[];
+  /** Delivery status notifications sent (delay warnings, bounces, backscatter). */
+  notices: NoticeCounts;
   /** Events processed. */
   events: number;
 }
@@ -129,9 +112,6 @@ export function simulate(model: Model, options: SimulateOptions = {}): RunResult
     }
     return plan;
   };
-  let maxHosts = 1;
-  for (const d of domains) maxHosts = Math.max(maxHosts, d.mx.length);
-  const order = new Int32Array(maxHosts);
 
   const series: SeriesSpec[] = [];
   const seriesOfNode = new Int32Array(nodes.length).fill(-1);
@@ -145,6 +125,9 @@ export function simulate(model: Model, options: SimulateOptions = {}): RunResult
   const queues = new QueueTracker(series, seriesOfNode, options.binWidth ?? defaultBinWidth(duration), duration);
   const messages = new MessageTable();
   const events = new EventQueue();
+  const memory = new HostMemory(nodes.length, nServers, nDomains, (n) => streams.get(`tcpto-pid:${nodes[n]!.name}`));
+  const slots = servers.map((s) => new SessionSlots(s.capacity, s.sessionTime));
+  const delivery = new Delivery(model, messages, events, queues, memory, slots, sink, profiles, accepts, planFor, mxStreams);
 
   const drainWindows: DrainWindow[] = [];
   servers.forEach((s, i) => {
@@ -153,9 +136,13 @@ export function simulate(model: Model, options: SimulateOptions = {}): RunResult
   });
   drainWindows.sort((a, b) => a.end - b.end || a.server - b.server);
   drainWindows.forEach((w, i) => events.push(w.end, OUTAGE_END, i));
+  model.actions.forEach((a, i) => {
+    if (a.at < duration) events.push(a.at, FLUSH, i);
+  });
 
   // Arrivals: the next arrival time of each sender (Poisson: exact, not yet rounded).
   const arrivalStreams: Stream[] = senders.map((s) => streams.get(`arrivals:${s.name}`));
+  const recipientStreams: Stream[] = senders.map((s) => streams.get(`recipients:${s.name}`));
   const nextExact = new Float64Array(senders.length);
   const listPos = new Int32Array(senders.length);
   const scheduleArrival = (i: number, after: number): void => {
@@ -175,88 +162,6 @@ export function simulate(model: Model, options: SimulateOptions = {}): RunResult
   };
   senders.forEach((_, i) => scheduleArrival(i, 0));
 
-  const leaveQueue = (m: number, node: number, t: number): void => {
-    if (messages.waiting[m]) {
-      messages.waiting[m] = 0;
-      queues.change(node, t, -1);
-    }
-  };
-
-  const bounce = (m: number, node: number, t: number, end: number, reason: BounceReason): void => {
-    leaveQueue(m, node, t);
-    messages.outcome[m] = BOUNCED;
-    messages.done[m] = end;
-    messages.reason[m] = BOUNCE_REASONS.indexOf(reason);
-  };
-
-  /** One delivery attempt of message `m` by `node` (its holder), starting at `t`. */
-  const attempt = (m: number, node: number, t: number): void => {
-    const profile = profiles[node]!;
-    const birth = messages.birth[m]!;
-    // qmail computes both when the attempt starts (qmail-send.c lines 1081–1082, mta-facts.md §1.1–1.2).
-    const last = isLastAttempt(profile, birth, t);
-    const next = nextAttemptTime(profile, birth, t);
-    messages.attempts[m]!++;
-    const domain = senders[messages.sender[m]!]!.domain;
-    const n = orderHosts(planFor(node, domain), mxStreams[node]!, order);
-    if (n === 0) {
-      // A relay that is the best MX itself and has no route: nowhere to send (perm_ambigmx).
-      bounce(m, node, t, t, "no-relay-host");
-      sink.attempt(m, node, t, t, A_BOUNCED, -1, NaN);
-      return;
-    }
-    let clock = t;
-    let lastHost = -1;
-    for (let i = 0; i < n; i++) {
-      const host = order[i]!;
-      lastHost = host;
-      const mode = modeAt(servers[host]!.outages, clock);
-      if (mode === UP) {
-        const how = accepts[host * nDomains + domain];
-        if (how === MAILBOX) {
-          sink.connection(host, clock, C_ACCEPTED);
-          leaveQueue(m, node, t);
-          messages.outcome[m] = DELIVERED;
-          messages.done[m] = clock;
-          messages.path[m] =
-            node < nServers ? PATH_VIA_SECONDARY : messages.attempts[m] === 1 ? PATH_DIRECT : PATH_SENDER_RETRY;
-          messages.holder[m] = host;
-          sink.attempt(m, node, t, clock, A_DELIVERED, host, NaN);
-        } else if (how === RELAY && messages.hops[m]! < MAX_HOPS) {
-          sink.connection(host, clock, C_ACCEPTED);
-          leaveQueue(m, node, t);
-          messages.hops[m]!++;
-          messages.holder[m] = host;
-          messages.birth[m] = clock;
-          events.push(clock, ACCEPT, m);
-          sink.attempt(m, node, t, clock, A_RELAYED, host, NaN);
-        } else {
-          // Not in the host's rcpthosts (553), or looping between relays (554): permanent.
-          sink.connection(host, clock, C_REJECTED);
-          bounce(m, node, t, clock, how === RELAY ? "too-many-hops" : "not-accepted");
-          sink.attempt(m, node, t, clock, A_BOUNCED, host, NaN);
-        }
-        return;
-      }
-      sink.connection(host, clock, CONNECTION_RESULTS.indexOf(FAILURE_MODES[mode]!));
-      if (FAILURE_MODES[mode] === "timeout") clock += connectTimeout(profile);
-      if (!failsOverOn(profile, FAILURE_MODES[mode]!)) break;
-    }
-    // Every host failed (or one answered 421 and this MTA does not move on): a deferral.
-    if (last) {
-      bounce(m, node, t, clock, "lifetime");
-      sink.attempt(m, node, t, clock, A_BOUNCED, lastHost, NaN);
-      return;
-    }
-    if (!messages.waiting[m]) {
-      messages.waiting[m] = 1;
-      queues.change(node, t, +1);
-    }
-    const due = Math.max(next, clock);
-    if (due < duration) events.push(due, RETRY, m);
-    sink.attempt(m, node, t, clock, A_DEFERRED, lastHost, due);
-  };
-
   let processed = 0;
   while (events.size > 0 && events.peekTime() < duration) {
     const t = events.pop();
@@ -265,34 +170,53 @@ export function simulate(model: Model, options: SimulateOptions = {}): RunResult
     processed++;
     switch (kind) {
       case ARRIVAL: {
+        const sender = senders[id]!;
         const m = messages.add(t, id, nServers + id);
-        scheduleArrival(id, senders[id]!.arrivals.kind === "poisson" ? nextExact[id]! : t);
-        attempt(m, nServers + id, t);
+        // Drawn only for senders that send to made-up recipients, so other scenarios' streams do not move.
+        if (sender.invalidRecipients > 0 && recipientStreams[id]!() < sender.invalidRecipients) messages.badRcpt[m] = 1;
+        scheduleArrival(id, sender.arrivals.kind === "poisson" ? nextExact[id]! : t);
+        delivery.attempt(m, nServers + id, t, false);
         break;
       }
       case RETRY:
+        // A RETRY at another time than the message's due time was replaced by a flush.
+        if (messages.outcome[id] === QUEUED && messages.due[id] === t) delivery.attempt(id, messages.holder[id]!, t, false);
+        break;
       case ACCEPT:
-        attempt(id, messages.holder[id]!, t);
+        delivery.attempt(id, messages.holder[id]!, t, false);
+        break;
+      case FORCED:
+        if (messages.outcome[id] === QUEUED && messages.due[id] === t) delivery.attempt(id, messages.holder[id]!, t, true);
         break;
       case OUTAGE_END:
         queues.watchDrain(id, t);
         break;
+      case FLUSH: {
+        const node = model.actions[id]!.node;
+        memory.reviveAll(node);
+        for (let m = 0; m < messages.count; m++) {
+          if (messages.outcome[m] === QUEUED && messages.waiting[m] && messages.holder[m] === node) {
+            messages.due[m] = t;
+            events.push(t, FORCED, m);
+          }
+        }
+        break;
+      }
     }
   }
   queues.finish();
 
   let delivered = 0;
   let bounced = 0;
+  let inTransit = 0;
   for (let m = 0; m < messages.count; m++) {
-    if (messages.outcome[m] === DELIVERED) delivered++;
-    else if (messages.outcome[m] === BOUNCED) bounced++;
+    const o = messages.outcome[m];
+    if (o === DELIVERED) delivered++;
+    else if (o === BOUNCED) bounced++;
+    else if (!messages.waiting[m]) inTransit++;
   }
   let queued = 0;
   for (let i = 0; i < nodes.length; i++) queued += queues.nodeDepth[i]!;
-  let inTransit = 0;
-  for (let m = 0; m < messages.count; m++) {
-    if (messages.outcome[m] === 0 && !messages.waiting[m]) inTransit++;
-  }
   if (delivered + bounced + queued + inTransit !== messages.count) {
     throw new Error(
       `conservation violated: ${messages.count} created, ${delivered} delivered + ${bounced} bounced + ` +
@@ -300,5 +224,16 @@ export function simulate(model: Model, options: SimulateOptions = {}): RunResult
     );
   }
 
-  return { model, seed, run, nodes, messages, attempts: log, queues, drainWindows, events: processed };
+  return {
+    model,
+    seed,
+    run,
+    nodes,
+    messages,
+    attempts: log,
+    queues,
+    drainWindows,
+    notices: delivery.notices,
+    events: processed,
+  };
 }

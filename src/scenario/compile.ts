@@ -5,9 +5,12 @@
  * (references between sections, windows in time) and reports each problem
  * with the path of the value to fix.
  */
-import type { Arrivals, Domain, Model, Outage, Sender, Server } from "../core/model.js";
+import type { AdminAction, Arrivals, Domain, Model, Outage, Sender, Server } from "../core/model.js";
 import { PROFILE_DEFAULTS, type Profile } from "../core/profile.js";
+import { parseRetryRule } from "../core/profiles/exim.js";
 import { didYouMean, oneOf } from "./did-you-mean.js";
+import { parseDurationValue } from "./duration.js";
+import { MTA_OPTIONS } from "./mta-options.js";
 import type { MtaInput, ScenarioInput, TimePoint } from "./schema.js";
 
 export type Path = (string | number)[];
@@ -45,32 +48,65 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
     return i;
   };
 
-  const domains: Domain[] = domainNames.map((name) => ({
-    name,
-    mx: input.dns[name]!.mx.map((r, i) => ({
-      preference: r.preference,
-      server: needServer(["dns", name, "mx", i, "host"], r.host),
-    })),
-  }));
+  const domains: Domain[] = domainNames.map((name) => {
+    const d = input.dns[name]!;
+    const records = d.mx ?? [];
+    const base: Path = ["dns", name];
+    if (records.some((r) => r.host === ".")) {
+      // RFC 7505 §3: a null MX is a single record of preference 0 with host ".".
+      if (records.length > 1 || records[0]!.preference !== 0) {
+        issue([...base, "mx"], 'a null MX must be the only MX record and have preference 0; write mx: [{ preference: 0, host: "." }]');
+      }
+      return { name, mx: [], nullMx: true, implicit: false };
+    }
+    if (records.length === 0 && d.a !== undefined) {
+      // RFC 5321 §5.1: no MX records, an address: an implicit MX of preference 0.
+      return { name, mx: [{ preference: 0, server: needServer([...base, "a"], d.a) }], nullMx: false, implicit: true };
+    }
+    return {
+      name,
+      mx: records.map((r, i) => ({ preference: r.preference, server: needServer([...base, "mx", i, "host"], r.host) })),
+      nullMx: false,
+      implicit: false,
+    };
+  });
 
   const profile = (path: Path, m: MtaInput): Profile => {
-    const name = typeof m === "string" ? m : m.name;
-    const merged: Profile = { ...PROFILE_DEFAULTS[name] };
-    if (typeof m !== "string") {
-      if (m.queuelifetime !== undefined) merged.queuelifetime = m.queuelifetime;
-      if (m.timeoutconnect !== undefined) {
-        if (m.timeoutconnect <= 0) issue([...path, "timeoutconnect"], "a connect timeout must be longer than 0s; write e.g. timeoutconnect: 60s");
-        merged.timeoutconnect = m.timeoutconnect;
-      }
+    const merged: Record<string, unknown> = { ...PROFILE_DEFAULTS[m.name] };
+    for (const o of MTA_OPTIONS[m.name]) {
+      const v = m[o.key];
+      if (v === undefined) continue;
+      const at = [...path, o.key];
+      if (o.kind.type === "duration" || o.kind.type === "count") {
+        if ((v as number) < o.kind.min) {
+          issue(at, `${o.key} must be at least ${o.kind.min}${o.kind.type === "duration" ? "s" : ""}; write e.g. ${o.key}: ${o.example}`);
+        }
+        merged[o.key] = v;
+      } else if (o.kind.type === "retry") {
+        const r = parseRetryRule(v as string, (text) => {
+          const d = parseDurationValue(text);
+          return d.ok ? d.seconds : undefined;
+        });
+        if (r.ok) merged[o.key] = r.rules;
+        else issue(at, r.message);
+      } else merged[o.key] = v;
     }
-    return merged;
+    const p = merged as unknown as Profile;
+    if (p.mta === "postfix" && p.minimal_backoff_time > p.maximal_backoff_time) {
+      issue([...path, "minimal_backoff_time"], "minimal_backoff_time is longer than maximal_backoff_time; make it shorter or equal");
+    }
+    if (p.mta === "exim" && p.retry_interval_max > 86400) {
+      issue([...path, "retry_interval_max"], "Exim does not allow retry_interval_max above 24h; write e.g. retry_interval_max: 24h");
+    }
+    return p;
   };
 
   const servers: Server[] = serverNames.map((name) => {
     const s = input.servers[name]!;
     const base: Path = ["servers", name];
     const outages = compileOutages(s.outages, base, toSeconds, issue);
-    const p = profile([...base, "mta"], s.mta);
+    const p = profile([...base, "mta"], s.mta as MtaInput);
+    const limits = { capacity: s.capacity ?? Infinity, sessionTime: s.session_time };
     if (s.role === "mailbox") {
       return {
         name,
@@ -80,6 +116,8 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
         routes: new Map(),
         outages,
         profile: p,
+        ...limits,
+        recipientValidation: true,
       };
     }
     const routes = new Map<number, number>();
@@ -100,6 +138,8 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
       routes,
       outages,
       profile: p,
+      ...limits,
+      recipientValidation: s.recipient_validation,
     };
   });
 
@@ -118,8 +158,28 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
       });
       arrivals = { kind: "list", times: times.sort((a, b) => a - b) };
     }
-    return { name, domain: needDomain([...base, "to"], s.to), arrivals, profile: profile([...base, "mta"], s.mta) };
+    return {
+      name,
+      domain: needDomain([...base, "to"], s.to),
+      arrivals,
+      profile: profile([...base, "mta"], s.mta as MtaInput),
+      forged: s.forged,
+      invalidRecipients: s.invalid_recipients,
+    };
   });
+
+  const senderNames = Object.keys(input.senders);
+  const nodeNames = [...serverNames, ...senderNames];
+  const actions: AdminAction[] = input.actions.map((a, i) => {
+    const at = Math.round(toSeconds(a.at));
+    if (at < 0 || at >= duration) issue(["actions", i, "at"], "this action is outside the simulation (from the start up to its duration); move it");
+    const node = nodeNames.indexOf(a.flush);
+    if (node < 0) {
+      issue(["actions", i, "flush"], `"${a.flush}" is neither a server nor a sender${didYouMean(a.flush, nodeNames) || `; use one of: ${oneOf(nodeNames)}`}`);
+    }
+    return { at, kind: "flush" as const, node };
+  });
+  actions.sort((a, b) => a.at - b.at);
 
   const model: Model = {
     name: input.name,
@@ -130,6 +190,7 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
     domains,
     servers,
     senders,
+    actions,
   };
   return { model, issues };
 }

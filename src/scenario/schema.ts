@@ -5,6 +5,8 @@
  */
 import * as z from "zod";
 import { FAILURE_MODES } from "../core/model.js";
+import { MTA_NAMES, type MtaName } from "../core/profile.js";
+import { MTA_OPTIONS, type OptionSpec } from "./mta-options.js";
 import { describe, DURATION_HINT, parseDurationValue, parseRate, RATE_HINT } from "./duration.js";
 
 /**
@@ -90,20 +92,56 @@ export const rate = z.unknown().transform((value, ctx) => {
   return z.NEVER;
 });
 
-const qmailOptions = z.strictObject({
-  name: z.literal("qmail"),
-  queuelifetime: hint(duration, "qmail control/queuelifetime: how long a message may stay queued (default 7d)", "7d").optional(),
-  timeoutconnect: hint(duration, "qmail control/timeoutconnect: how long to wait for a TCP connection (default 60s)", "60s").optional(),
-});
+function optionSchema(o: OptionSpec): z.ZodType {
+  switch (o.kind.type) {
+    case "duration":
+      return hint(duration, o.description, o.example).optional();
+    case "count":
+      return hint(
+        z
+          .number({ error: unlessMissing((iss) => `expected a whole number, got ${describe(iss.input)}; write e.g. ${o.key}: ${o.example}`) })
+          .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write e.g. ${o.key}: ${o.example}`) }),
+        o.description,
+        o.example,
+      ).optional();
+    case "boolean":
+      return hint(
+        z.boolean({ error: unlessMissing((iss) => `expected true or false, got ${describe(iss.input)}; write e.g. ${o.key}: ${o.example}`) }),
+        o.description,
+        o.example,
+      ).optional();
+    case "retry":
+      return hint(
+        z.string({ error: unlessMissing((iss) => `expected a retry rule, got ${describe(iss.input)}; write e.g. ${o.key}: "${o.example}"`) }),
+        o.description,
+        o.example,
+      ).optional();
+  }
+}
 
-export const MTA_NAMES = ["qmail"] as const;
+const mtaObjects = MTA_NAMES.map((name) =>
+  z.strictObject({
+    name: z.literal(name),
+    ...Object.fromEntries(MTA_OPTIONS[name].map((o) => [o.key, optionSchema(o)])),
+  }),
+);
 
-/** The MTA a queue imitates: a name, or a name with overrides of its settings. */
-export const mta = z.union([z.enum(MTA_NAMES), z.discriminatedUnion("name", [qmailOptions])], {
-  error: (iss) =>
-    `${describe(iss.input)} is not an MTA profile; write one of: ${MTA_NAMES.join(", ")} (or { name: qmail, queuelifetime: 3d })`,
-});
-export type MtaInput = z.output<typeof mta>;
+/**
+ * The MTA a queue imitates: a name (`postfix`), or a name with overrides of
+ * its settings (`{ name: postfix, maximal_queue_lifetime: 2d }`).
+ */
+export const mta = z.preprocess(
+  (v) => (typeof v === "string" ? { name: v } : v),
+  z.discriminatedUnion("name", mtaObjects as unknown as [z.ZodObject, ...z.ZodObject[]], {
+    error: (iss) => {
+      const name = (iss.input as { name?: unknown } | undefined)?.name;
+      return name === undefined
+        ? `an MTA needs a name; write e.g. mta: postfix or mta: { name: postfix, maximal_queue_lifetime: 2d }; names: ${MTA_NAMES.join(", ")}`
+        : `${describe(name)} is not an MTA profile; write one of: ${MTA_NAMES.join(", ")}`;
+    },
+  }),
+);
+export type MtaInput = { name: MtaName } & Record<string, unknown>;
 
 export const outage = z
   .strictObject({
@@ -141,16 +179,33 @@ export const mxRecord = z.strictObject({
     "MX preference: lower is tried first",
     10,
   ),
-  host: hint(hostName, "the mail exchanger: one of the servers", "mx1.example.com"),
-});
-
-export const domain = z.strictObject({
-  mx: hint(
-    z.array(mxRecord).min(1, { error: "a domain needs at least one MX record; add e.g. - { preference: 10, host: mx1.example.com }" }),
-    "the domain's MX records",
-    [{ preference: 10, host: "mx1.example.com" }],
+  host: hint(
+    z
+      .string({ error: unlessMissing((iss) => `expected a host name, got ${describe(iss.input)}; write e.g. mx1.example.com`) })
+      .regex(/^(\.|[A-Za-z0-9][A-Za-z0-9.-]*)$/, {
+        error: unlessMissing((iss) => `${describe(iss.input)} is not a host name; write e.g. mx1.example.com, or "." for a null MX`),
+      }),
+    "the mail exchanger: one of the servers, or \".\" for a null MX (RFC 7505)",
+    "mx1.example.com",
   ),
 });
+
+export const domain = z
+  .strictObject({
+    mx: hint(z.array(mxRecord), "the domain's MX records", [{ preference: 10, host: "mx1.example.com" }]).optional(),
+    a: hint(hostName, "with no MX records: the server the domain's address points to (an implicit MX, RFC 5321 §5.1)", "mail.example.com").optional(),
+  })
+  .check((ctx) => {
+    const d = ctx.value;
+    if (!d.mx?.length && d.a === undefined) {
+      ctx.issues.push({
+        code: "custom",
+        message: "a domain needs MX records or an address; add e.g. mx: [{ preference: 10, host: mx1.example.com }] or a: mail.example.com",
+        input: d,
+        path: d.mx ? ["mx"] : [],
+      });
+    }
+  });
 
 const domainList = z
   .array(hostName)
@@ -158,17 +213,36 @@ const domainList = z
 
 const common = {
   outages: hint(z.array(outage), "windows when the server is down", [{ start: "1d", duration: "36h", mode: "refused" }]).default([]),
-  mta: hint(mta, "the MTA whose queue this server imitates", "qmail").default("qmail"),
+  mta: hint(mta, "the MTA whose queue this server imitates", "qmail").prefault("qmail"),
+};
+
+const capacity = {
+  capacity: hint(
+    z
+      .number({ error: unlessMissing((iss) => `expected a number of sessions, got ${describe(iss.input)}; write e.g. capacity: 20`) })
+      .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write e.g. capacity: 20`) })
+      .min(1, { error: unlessMissing((iss) => `${describe(iss.input)} sessions would refuse everything; write 1 or more, e.g. capacity: 20`) }),
+    "concurrent SMTP sessions it accepts; above that it answers 421 (default: no limit)",
+    20,
+  ).optional(),
+  session_time: hint(duration, "how long one SMTP session occupies a slot (default 2s)", "2s").default(2),
 };
 
 export const mailboxServer = z.strictObject({
   role: z.literal("mailbox"),
+  ...capacity,
   domains: hint(domainList, "domains whose mailboxes this server holds", ["example.com"]),
   ...common,
 });
 
 export const relayServer = z.strictObject({
   role: z.literal("relay"),
+  recipient_validation: hint(
+    z.boolean({ error: unlessMissing((iss) => `expected true or false, got ${describe(iss.input)}; write e.g. recipient_validation: true`) }),
+    "reject unknown recipients at RCPT, as Postfix relay_recipient_maps does (default false, as qmail's rcpthosts)",
+    true,
+  ).default(false),
+  ...capacity,
   relay_domains: hint(domainList, "domains it accepts and queues for (qmail: control/rcpthosts)", ["example.com"]),
   routes: hint(
     z.record(hostName, hostName),
@@ -192,7 +266,20 @@ export const sender = z
     to: hint(hostName, "the domain this sender mails", "example.com"),
     rate: hint(rate, `Poisson arrivals: ${RATE_HINT}`, "20/h").optional(),
     at: hint(z.array(timePoint), "explicit send times: offsets from the start or dates", ["0s", "1h30m"]).optional(),
-    mta: hint(mta, "the MTA whose queue the sender's mail waits in when every MX fails", "qmail").default("qmail"),
+    mta: hint(mta, "the MTA whose queue the sender's mail waits in when every MX fails", "qmail").prefault("qmail"),
+    forged: hint(
+      z.boolean({ error: unlessMissing((iss) => `expected true or false, got ${describe(iss.input)}; write e.g. forged: true`) }),
+      "the envelope sender is forged (spam): bounces and warnings sent to it are backscatter (default false)",
+      true,
+    ).default(false),
+    invalid_recipients: hint(
+      z
+        .number({ error: unlessMissing((iss) => `expected a share from 0 to 1, got ${describe(iss.input)}; write e.g. invalid_recipients: 0.3`) })
+        .min(0, { error: unlessMissing((iss) => `${describe(iss.input)} is below 0; write a share from 0 to 1, e.g. 0.3`) })
+        .max(1, { error: unlessMissing((iss) => `${describe(iss.input)} is above 1; write a share from 0 to 1, e.g. 0.3`) }),
+      "share of messages to recipients that do not exist (default 0)",
+      0.3,
+    ).default(0),
   })
   .check((ctx) => {
     const s = ctx.value;
@@ -208,6 +295,11 @@ export const sender = z
       });
     }
   });
+
+export const action = z.strictObject({
+  at: hint(timePoint, "when: an offset from the start or a date", "2d21h"),
+  flush: hint(hostName, "retry every message queued at this server or sender now (qmailctl flush, postqueue -f)", "fcmx2.blyx.com"),
+});
 
 export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
@@ -241,6 +333,7 @@ export const scenario = z.strictObject({
   }),
   servers: hint(z.record(hostName, server), "mail servers by host name", { "mx1.example.com": { role: "mailbox", domains: ["example.com"] } }),
   senders: hint(z.record(hostName, sender), "sending MTAs by name", { "hotmail.com": { to: "example.com", rate: "20/h" } }),
+  actions: hint(z.array(action), "an administrator's actions", [{ at: "2d21h", flush: "fcmx2.blyx.com" }]).default([]),
 });
 
 export type ScenarioInput = z.output<typeof scenario>;

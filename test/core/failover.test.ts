@@ -119,7 +119,7 @@ senders:
   a.test: { to: example.com, at: [0s] }
 `);
     const r = simulate(m);
-    expect(connections(r, 0)).toEqual(["p.example.com refused", "s.example.com rejected"]);
+    expect(connections(r, 0)).toEqual(["p.example.com refused", "s.example.com relay-denied"]);
     expect(r.messages.outcome[0]).toBe(BOUNCED);
     expect(BOUNCE_REASONS[r.messages.reason[0]!]).toBe("not-accepted");
   });

@@ -3,6 +3,7 @@
  * and the MX walk of qmail-remote. Facts from mta-facts.md §1.
  */
 import type { FailureMode } from "../model.js";
+import { BOUNCE, DEFER, NEXT } from "./common.js";
 
 export interface QmailProfile {
   mta: "qmail";
@@ -12,6 +13,8 @@ export interface QmailProfile {
   timeoutconnect: number;
   /** chanskip of the remote channel: 20, qmail-send.c line 68 (§1.1). Compiled in, not configurable. */
   chanskip: number;
+  /** qmail-tcpto: skip a host that timed out twice for about an hour (tcpto.c, §1.4). */
+  tcpto: boolean;
 }
 
 export const QMAIL_DEFAULTS: QmailProfile = {
@@ -19,6 +22,7 @@ export const QMAIL_DEFAULTS: QmailProfile = {
   queuelifetime: 604800,
   timeoutconnect: 60,
   chanskip: 20,
+  tcpto: true,
 };
 
 /**
@@ -42,9 +46,27 @@ export function qmailIsDying(p: QmailProfile, birth: number, start: number): boo
 
 /**
  * qmail-remote moves to the next MX only when the TCP connection fails
- * (refused or timed out). Any greeting, even 421, ends the attempt as a
- * deferral without trying the next MX (qmail-remote.c line 225, §1.4 / Q7).
+ * (refused or timed out). Any greeting, even 421 or 554, ends the attempt as
+ * a deferral without trying the next MX (qmail-remote.c line 225); RCPT 4xx
+ * defers that recipient; a 5xx to RCPT is permanent (§1.4, §8.1 Q7).
  */
-export function qmailFailsOverOn(mode: FailureMode): boolean {
-  return mode === "refused" || mode === "timeout";
+export function qmailOnFailure(mode: FailureMode): number {
+  switch (mode) {
+    case "refused":
+    case "timeout":
+      return NEXT;
+    case "reject-5xx":
+      return BOUNCE;
+    default:
+      return DEFER;
+  }
+}
+
+/**
+ * tcpto.c (§1.4, Q8): once a host has timed out twice (the second at least
+ * 120 s after the first), it is skipped while now − last < (60 + (pid & 31)) << 6,
+ * that is 3840–5824 s. `pidBits` is the (pid & 31) of the sending qmail-remote.
+ */
+export function tcptoSkipSeconds(pidBits: number): number {
+  return (60 + (pidBits & 31)) << 6;
 }

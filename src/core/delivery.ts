@@ -1,0 +1,305 @@
+/**
+ * One delivery attempt: an MTA (a sender, or a relay holding the message)
+ * walks the candidate hosts, meets what each server does at that moment, and
+ * ends with a delivery, a hand-off to a relay, a deferral or a bounce. The
+ * MTA's profile decides when it moves on to the next MX, when it retries and
+ * when it gives up (see profile.ts and profiles/).
+ */
+import type { AttemptSink } from "./attempt-log.js";
+import { modeAt, UP } from "./availability.js";
+import type { EventQueue } from "./event-queue.js";
+import type { HostMemory } from "./host-memory.js";
+import { BOUNCED, DELIVERED, type MessageTable, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY } from "./message-table.js";
+import { FAILURE_MODES, type FailureMode, type Model } from "./model.js";
+import { orderHosts, type HostPlan } from "./mx-lookup.js";
+import { ATTEMPT_RESULTS, BOUNCE_REASONS, CONNECTION_RESULTS, NOTIFICATION_KINDS, type BounceReason, type ConnectionResult } from "./outcomes.js";
+import {
+  addressLimit,
+  connectTimeout,
+  delayWarningAt,
+  expiresAfterDeferral,
+  expiresAt,
+  nextAttempt,
+  onFailure,
+  type Profile,
+} from "./profile.js";
+import { BOUNCE, DEFER } from "./profiles/common.js";
+import { eximIsHostError, eximSkips, eximUpdateHint } from "./profiles/exim.js";
+import type { QueueTracker } from "./queue-tracker.js";
+import type { Stream } from "./rng.js";
+import type { SessionSlots } from "./session-slots.js";
+
+/** Event kinds the delivery schedules (the simulator owns the others). */
+export const RETRY = 1; // id = message: its holder retries it
+export const ACCEPT = 2; // id = message: a relay took it over and makes its first attempt
+
+// How a server treats a domain (accepts[server * nDomains + domain]); 0 = rejects it (553).
+export const MAILBOX = 1;
+export const RELAY = 2;
+
+/** qmail-smtpd rejects a message with 100 or more Received lines (MAXHOPS) as a loop. */
+const MAX_HOPS = 100;
+
+const conn = (r: ConnectionResult) => CONNECTION_RESULTS.indexOf(r);
+const MODE_RESULT = FAILURE_MODES.map((m) => conn(m));
+const A_DELIVERED = ATTEMPT_RESULTS.indexOf("delivered");
+const A_RELAYED = ATTEMPT_RESULTS.indexOf("relayed");
+const A_DEFERRED = ATTEMPT_RESULTS.indexOf("deferred");
+const A_BOUNCED = ATTEMPT_RESULTS.indexOf("bounced");
+const N_DELAYED = NOTIFICATION_KINDS.indexOf("delayed");
+const N_FAILED = NOTIFICATION_KINDS.indexOf("failed");
+const TIMEOUT = FAILURE_MODES.indexOf("timeout");
+const REFUSED = FAILURE_MODES.indexOf("refused");
+/** A server at its session capacity answers 421, like a greeting-4xx outage. */
+const BUSY = -2;
+
+/** Delivery status notifications sent, for the summary. */
+export interface NoticeCounts {
+  delayed: number;
+  failed: number;
+  /** Notifications a server sent to a forged envelope sender: backscatter. */
+  backscatter: number;
+}
+
+export class Delivery {
+  readonly notices: NoticeCounts = { delayed: 0, failed: 0, backscatter: 0 };
+  private readonly nServers: number;
+  private readonly nDomains: number;
+  private readonly order: Int32Array;
+
+  constructor(
+    private readonly model: Model,
+    private readonly messages: MessageTable,
+    private readonly events: EventQueue,
+    private readonly queues: QueueTracker,
+    private readonly memory: HostMemory,
+    private readonly slots: SessionSlots[],
+    private readonly sink: AttemptSink,
+    private readonly profiles: Profile[],
+    private readonly accepts: Uint8Array,
+    private readonly planFor: (node: number, domain: number) => HostPlan,
+    private readonly mxStreams: Stream[],
+  ) {
+    this.nServers = model.servers.length;
+    this.nDomains = model.domains.length;
+    let maxHosts = 1;
+    for (const d of model.domains) maxHosts = Math.max(maxHosts, d.mx.length);
+    this.order = new Int32Array(maxHosts);
+  }
+
+  /**
+   * One delivery attempt of message `m` by `node` (its holder) starting at
+   * `t`. `forced` is an administrator's flush: retry hints and dead
+   * destinations are ignored, as `exim -qff` and `postqueue -f` do.
+   */
+  attempt(m: number, node: number, t: number, forced: boolean): void {
+    const { messages: msgs, memory, sink } = this;
+    const profile = this.profiles[node]!;
+    const birth = msgs.birth[m]!;
+    const domain = this.model.senders[msgs.sender[m]!]!.domain;
+
+    // OpenSMTPD and Exchange expire by timer, with no final attempt (§4.2, §4.3).
+    if (t >= expiresAt(profile, birth)) {
+      this.bounce(m, node, t, t, "lifetime");
+      sink.attempt(m, node, t, t, A_BOUNCED, -1, NaN);
+      return;
+    }
+    msgs.attempts[m]!++;
+    const tries = ++msgs.tries[m]!;
+
+    if (this.model.domains[domain]!.nullMx) {
+      // RFC 7505: discovered on the first attempt, no connection, no retries.
+      this.bounce(m, node, t, t, "null-mx");
+      sink.attempt(m, node, t, t, A_BOUNCED, -1, NaN);
+      return;
+    }
+    // Postfix: a dead destination defers without a connection ("delivery temporarily suspended", §2.2).
+    // Such deferrals count as attempts for the backoff and the expiry.
+    if (profile.mta === "postfix" && !forced && memory.isDead(node, domain, t)) {
+      if (expiresAfterDeferral(profile, birth, t, t)) {
+        this.bounce(m, node, t, t, "lifetime");
+        sink.attempt(m, node, t, t, A_BOUNCED, -1, NaN);
+      } else this.defer(m, node, t, t, -1, tries, false);
+      return;
+    }
+    const n = orderHosts(this.planFor(node, domain), this.mxStreams[node]!, this.order);
+    if (n === 0) {
+      // A relay that is the best MX itself and has no route: nowhere to send (perm_ambigmx, RFC 5321 §5.1).
+      this.bounce(m, node, t, t, "no-relay-host");
+      sink.attempt(m, node, t, t, A_BOUNCED, -1, NaN);
+      return;
+    }
+    const limit = Math.min(n, addressLimit(profile));
+    let clock = t;
+    let lastHost = -1;
+    let skipped = 0;
+    let skippedExpired = 0;
+    let tried = 0;
+    let triedExpired = 0;
+    let siteFailure = true; // every failure so far was at connect or greeting (Postfix throttles the destination)
+
+    for (let i = 0; i < limit; i++) {
+      const host = this.order[i]!;
+      const last = i === limit - 1;
+      if (profile.mta === "qmail" && profile.tcpto && memory.tcptoSkips(node, host, clock)) {
+        sink.connection(host, clock, conn("skipped"));
+        skipped++;
+        continue;
+      }
+      if (profile.mta === "exim" && !forced && eximSkips(profile, memory.hint(node, host), clock)) {
+        sink.connection(host, clock, conn("skipped"));
+        skipped++;
+        if (memory.hint(node, host).expired) skippedExpired++;
+        continue;
+      }
+      tried++;
+      lastHost = host;
+      let mode = modeAt(this.model.servers[host]!.outages, clock);
+      if (mode === UP && !this.slots[host]!.take(clock)) mode = BUSY;
+      if (mode === UP) {
+        this.reached(m, node, host, domain, t, clock);
+        return;
+      }
+      const failure: FailureMode = mode === BUSY ? "greeting-4xx" : FAILURE_MODES[mode]!;
+      sink.connection(host, clock, mode === BUSY ? conn("busy") : MODE_RESULT[mode]!);
+      if (mode === TIMEOUT) {
+        clock += connectTimeout(profile);
+        if (profile.mta === "qmail") memory.tcptoTimeout(node, host, clock);
+      } else if (mode === REFUSED && profile.mta === "qmail") memory.tcptoReset(node, host);
+      if (failure === "rcpt-4xx" || failure === "reject-5xx") siteFailure = false;
+      if (profile.mta === "exim" && eximIsHostError(failure)) {
+        const hint = memory.hint(node, host);
+        eximUpdateHint(profile, hint, clock);
+        if (hint.expired) triedExpired++;
+      }
+      const action = onFailure(profile, failure, last);
+      if (action === BOUNCE) {
+        this.bounce(m, node, t, clock, failure === "reject-5xx" ? "unknown-user" : "rejected");
+        sink.attempt(m, node, t, clock, A_BOUNCED, host, NaN);
+        return;
+      }
+      if (action === DEFER) break;
+    }
+
+    if (profile.mta === "exim") {
+      // §3.2: past the cutoff, and every host still waiting for its retry time: bounce at once.
+      if (tried === 0 && profile.delay_after_cutoff && skipped > 0 && skippedExpired === skipped) {
+        this.bounce(m, node, t, clock, "failing-too-long");
+        sink.attempt(m, node, t, clock, A_BOUNCED, -1, NaN);
+        return;
+      }
+      // §3.1 step 9: every host tried has timed out, and none was skipped.
+      if (tried > 0 && skipped === 0 && triedExpired === tried) {
+        this.bounce(m, node, t, clock, "retry-timeout");
+        sink.attempt(m, node, t, clock, A_BOUNCED, lastHost, NaN);
+        return;
+      }
+    } else if (expiresAfterDeferral(profile, birth, t, clock)) {
+      this.bounce(m, node, t, clock, "lifetime");
+      sink.attempt(m, node, t, clock, A_BOUNCED, lastHost, NaN);
+      return;
+    }
+    if (profile.mta === "postfix" && tried > 0 && siteFailure) {
+      // All MX failed to connect or greet: the destination is dead until the minimal backoff (qmgr_queue.c, §2.2).
+      memory.markDead(node, domain, clock + profile.minimal_backoff_time);
+    }
+    this.defer(m, node, t, clock, lastHost, tries, true, n);
+  }
+
+  /** The connection to `host` succeeded: deliver, hand over to a relay, or meet a refusal at RCPT. */
+  private reached(m: number, node: number, host: number, domain: number, t: number, clock: number): void {
+    const { messages: msgs, memory, sink } = this;
+    const server = this.model.servers[host]!;
+    const how = this.accepts[host * this.nDomains + domain];
+    let refusal: ConnectionResult | undefined;
+    let reason: BounceReason | undefined;
+    if (how !== MAILBOX && how !== RELAY) [refusal, reason] = ["relay-denied", "not-accepted"];
+    else if (how === RELAY && msgs.hops[m]! >= MAX_HOPS) [refusal, reason] = ["loop", "too-many-hops"];
+    else if (msgs.badRcpt[m] && (how === MAILBOX || server.recipientValidation)) [refusal, reason] = ["unknown-user", "unknown-user"];
+    if (refusal && reason) {
+      sink.connection(host, clock, conn(refusal));
+      this.bounce(m, node, t, clock, reason);
+      sink.attempt(m, node, t, clock, A_BOUNCED, host, NaN);
+      return;
+    }
+    sink.connection(host, clock, conn("accepted"));
+    memory.tcptoReset(node, host);
+    memory.clearHint(node, host);
+    this.leaveQueue(m, node, t);
+    msgs.holder[m] = host;
+    if (how === MAILBOX) {
+      msgs.outcome[m] = DELIVERED;
+      msgs.done[m] = clock;
+      msgs.path[m] = node < this.nServers ? PATH_VIA_SECONDARY : msgs.attempts[m] === 1 ? PATH_DIRECT : PATH_SENDER_RETRY;
+      sink.attempt(m, node, t, clock, A_DELIVERED, host, NaN);
+    } else {
+      msgs.hops[m]!++;
+      msgs.birth[m] = clock;
+      msgs.tries[m] = 0;
+      msgs.warned[m] = 0;
+      msgs.due[m] = NaN;
+      this.events.push(clock, ACCEPT, m);
+      sink.attempt(m, node, t, clock, A_RELAYED, host, NaN);
+    }
+  }
+
+  /**
+   * A deferral: the message waits in `node`'s queue. `attempted` is false for
+   * a deferral without any connection (a Postfix dead destination).
+   */
+  private defer(m: number, node: number, t: number, clock: number, lastHost: number, tries: number, attempted: boolean, n = 0): void {
+    const { messages: msgs, sink } = this;
+    const profile = this.profiles[node]!;
+    const birth = msgs.birth[m]!;
+    let next = nextAttempt(profile, birth, t, clock, tries);
+    if (Number.isNaN(next) && profile.mta === "exim") {
+      // Exim with no queue runner (the idealised E1): a delivery at the earliest host hint.
+      next = Infinity;
+      for (let i = 0; i < n; i++) {
+        const hint = this.memory.hint(node, this.order[i]!);
+        if (!Number.isNaN(hint.firstFailed) && hint.nextTry > clock) next = Math.min(next, hint.nextTry);
+      }
+      if (!Number.isFinite(next)) next = clock + profile.retry[0]!.p1;
+    }
+    next = Math.max(next, clock);
+    const warning = delayWarningAt(profile, birth, clock, next, msgs.warned[m]!);
+    if (!Number.isNaN(warning)) {
+      msgs.warned[m]!++;
+      this.notify(m, node, warning, N_DELAYED);
+    }
+    if (!msgs.waiting[m]) {
+      msgs.waiting[m] = 1;
+      this.queues.change(node, t, +1);
+    }
+    const due = Math.min(next, expiresAt(profile, birth));
+    if (due < this.model.duration) {
+      msgs.due[m] = due;
+      this.events.push(due, RETRY, m);
+    }
+    sink.attempt(m, node, t, clock, A_DEFERRED, attempted ? lastHost : -1, due);
+  }
+
+  private leaveQueue(m: number, node: number, t: number): void {
+    if (this.messages.waiting[m]) {
+      this.messages.waiting[m] = 0;
+      this.queues.change(node, t, -1);
+    }
+  }
+
+  private bounce(m: number, node: number, t: number, end: number, reason: BounceReason): void {
+    this.leaveQueue(m, node, t);
+    this.messages.outcome[m] = BOUNCED;
+    this.messages.done[m] = end;
+    this.messages.reason[m] = BOUNCE_REASONS.indexOf(reason);
+    this.messages.holder[m] = node;
+    this.notify(m, node, end, N_FAILED);
+  }
+
+  /** A DSN to the envelope sender; from a server to a forged sender it is backscatter. */
+  private notify(m: number, node: number, at: number, kind: number): void {
+    if (kind === N_DELAYED) this.notices.delayed++;
+    else this.notices.failed++;
+    if (node < this.nServers && this.model.senders[this.messages.sender[m]!]!.forged) this.notices.backscatter++;
+    this.sink.notification(m, node, at, kind);
+  }
+}

@@ -1,0 +1,52 @@
+/**
+ * Microsoft Exchange 2007–2019, from its documented defaults only (the code
+ * is closed): expiry after 2 days, a delay DSN after 4 hours. How the retry
+ * timers combine is not documented precisely; mxsim follows a third-party
+ * flowchart (mta-facts.md §4.3, §8.6, marked UNVERIFIED there): 4 glitch
+ * retries 1 min apart, 6 transient retries 5 min apart, then every 10 min.
+ */
+import type { FailureMode } from "../model.js";
+import { BOUNCE, DEFER, NEXT } from "./common.js";
+
+export interface ExchangeProfile {
+  mta: "exchange";
+  /** MessageExpirationTimeout, 2d (§4.3). */
+  message_expiration_timeout: number;
+  /** DelayNotificationTimeout, 4h (§4.3). */
+  delay_notification_timeout: number;
+  /** QueueGlitchRetryCount 4 and QueueGlitchRetryInterval 1 min (§4.3). */
+  queue_glitch_retry_count: number;
+  queue_glitch_retry_interval: number;
+  /** TransientFailureRetryCount 6 and TransientFailureRetryInterval 5 min (§4.3). */
+  transient_failure_retry_count: number;
+  transient_failure_retry_interval: number;
+  /** OutboundConnectionFailureRetryInterval, 10 min on a Hub server (§4.3). */
+  outbound_connection_failure_retry_interval: number;
+  /** Connect timeout: not documented in the fact sheet; mxsim assumes 60 s. */
+  connect_timeout: number;
+}
+
+export const EXCHANGE_DEFAULTS: ExchangeProfile = {
+  mta: "exchange",
+  message_expiration_timeout: 172800,
+  delay_notification_timeout: 14400,
+  queue_glitch_retry_count: 4,
+  queue_glitch_retry_interval: 60,
+  transient_failure_retry_count: 6,
+  transient_failure_retry_interval: 300,
+  outbound_connection_failure_retry_interval: 600,
+  connect_timeout: 60,
+};
+
+/** The next attempt after the `tries`-th failed one (1 = the first attempt). */
+export function exchangeNextAttempt(p: ExchangeProfile, tries: number, done: number): number {
+  if (tries <= p.queue_glitch_retry_count) return done + p.queue_glitch_retry_interval;
+  if (tries <= p.queue_glitch_retry_count + p.transient_failure_retry_count) return done + p.transient_failure_retry_interval;
+  return done + p.outbound_connection_failure_retry_interval;
+}
+
+/** Not documented: mxsim assumes the common behaviour, next MX on any temporary error. */
+export function exchangeOnFailure(mode: FailureMode, last: boolean): number {
+  if (mode === "reject-5xx") return BOUNCE;
+  return last ? DEFER : NEXT;
+}

@@ -1,0 +1,160 @@
+/**
+ * Exim 4: retry rules counted from a host's first failure, retry hints per
+ * host shared by all messages, and a queue runner that starts deliveries
+ * periodically. Facts from mta-facts.md §3 and §8.3.
+ */
+import type { FailureMode } from "../model.js";
+import { BOUNCE, DEFER, NEXT } from "./common.js";
+
+/** One parameter set of a retry rule: F (fixed interval) or G (geometric). */
+export interface RetryRule {
+  kind: "F" | "G";
+  /** Seconds since the host's first failure up to which this set applies. */
+  cutoff: number;
+  /** F: the interval; G: the starting interval (seconds). */
+  p1: number;
+  /** G: the multiplier × 1000, in integer arithmetic as retry.c does (1.5 → 1500). */
+  p2: number;
+}
+
+export interface EximProfile {
+  mta: "exim";
+  /** The retry rule, default `F,2h,15m; G,16h,1h,1.5; F,4d,6h` (configure.default line 943, §3.1). */
+  retry: RetryRule[];
+  /** The queue runner's interval (-q30m), seconds; 0 = a delivery at each retry hint (the idealised E1). */
+  queue_run_interval: number;
+  /** When the queue runner's grid starts, seconds; mxsim's own knob, default 0 (§8.3 E2). */
+  queue_run_phase: number;
+  /** Caps every retry interval; default and maximum 24h (§3.1). */
+  retry_interval_max: number;
+  /** Default true: past the cutoff, bounce at once until the post-cutoff retry time (§3.2). */
+  delay_after_cutoff: boolean;
+  /** Hints not updated for this long are ignored; default 7d (§3.2). */
+  retry_data_expire: number;
+  /** Interval of delay warnings; default 24h, 0 = none (§3.4). */
+  delay_warning: number;
+  /** The smtp transport's connect_timeout; default 5m (smtp.c line 191, §3.3). */
+  connect_timeout: number;
+  /** hosts_max_try: addresses tried per delivery; default 5 (smtp.c line 195, §3.2). */
+  hosts_max_try: number;
+}
+
+export const EXIM_DEFAULT_RETRY = "F,2h,15m; G,16h,1h,1.5; F,4d,6h";
+
+export const EXIM_DEFAULTS: EximProfile = {
+  mta: "exim",
+  retry: [
+    { kind: "F", cutoff: 7200, p1: 900, p2: 0 },
+    { kind: "G", cutoff: 57600, p1: 3600, p2: 1500 },
+    { kind: "F", cutoff: 345600, p1: 21600, p2: 0 },
+  ],
+  // The queue runner interval is a daemon argument, not an Exim default; 30m is the
+  // value commonly shipped (Debian's QUEUEINTERVAL, unverified, §3.1).
+  queue_run_interval: 1800,
+  queue_run_phase: 0,
+  retry_interval_max: 86400,
+  delay_after_cutoff: true,
+  retry_data_expire: 604800,
+  delay_warning: 86400,
+  connect_timeout: 300,
+  hosts_max_try: 5,
+};
+
+/**
+ * A host's retry hint, as retry.c keeps it in its hints database: when the
+ * host first failed, when it was last tried, when it may be tried again, and
+ * whether it is past the last rule's cutoff.
+ */
+export interface HostHint {
+  firstFailed: number;
+  lastTry: number;
+  nextTry: number;
+  expired: boolean;
+}
+
+/**
+ * retry_update() (retry.c from line 579, §3.1 steps 1–8) after a host error at
+ * `now`, updating `hint` in place: start a new record if there is none
+ * (firstFailed NaN) or it is older than retry_data_expire, pick the first rule
+ * whose cutoff covers the failing interval (none: expired, use the last), and
+ * compute the next try. Step 4 (a message older than the final cutoff) is not
+ * modelled.
+ */
+export function eximUpdateHint(p: EximProfile, hint: HostHint, now: number): void {
+  if (Number.isNaN(hint.firstFailed) || now - hint.lastTry > p.retry_data_expire) {
+    hint.firstFailed = now;
+    hint.lastTry = now;
+    hint.nextTry = now;
+  }
+  const failing = now - hint.firstFailed;
+  let rule = p.retry.find((r) => failing <= r.cutoff);
+  hint.expired = rule === undefined;
+  rule ??= p.retry[p.retry.length - 1]!;
+  let interval: number;
+  if (rule.kind === "F") interval = rule.p1;
+  else {
+    // G: lastgap = min(previous next_try − previous last_try, now − previous last_try).
+    const lastgap = Math.min(hint.nextTry - hint.lastTry, now - hint.lastTry);
+    interval = lastgap < rule.p1 ? rule.p1 : Math.floor((lastgap * rule.p2) / 1000);
+  }
+  hint.lastTry = now;
+  hint.nextTry = now + Math.min(interval, p.retry_interval_max);
+}
+
+/** A hint for a host that has not failed. */
+export function emptyHint(): HostHint {
+  return { firstFailed: NaN, lastTry: NaN, nextTry: NaN, expired: false };
+}
+
+/** True while the hint tells a delivery to skip the host (retry time not reached, §3.2). */
+export function eximSkips(p: EximProfile, hint: HostHint, now: number): boolean {
+  if (Number.isNaN(hint.firstFailed) || now - hint.lastTry > p.retry_data_expire) return false;
+  return now < hint.nextTry;
+}
+
+/**
+ * Errors in outgoing SMTP (§3.2, smtp.c 3471–3484): every failure moves on to
+ * the next host; a 5xx greeting fails the address only on the last host; a
+ * 5xx to RCPT bounces the recipient.
+ */
+export function eximOnFailure(mode: FailureMode, last: boolean): number {
+  if (mode === "reject-5xx") return BOUNCE;
+  if (mode === "greeting-5xx" && last) return BOUNCE;
+  return last ? DEFER : NEXT;
+}
+
+/** Host errors create retry hints; a 4xx to RCPT is a recipient error and does not (§3.2). */
+export function eximIsHostError(mode: FailureMode): boolean {
+  return mode === "refused" || mode === "timeout" || mode === "greeting-4xx" || mode === "greeting-5xx";
+}
+
+/** Parses Exim's retry rule syntax, e.g. `F,2h,15m; G,16h,1h,1.5; F,4d,6h`. */
+export function parseRetryRule(
+  text: string,
+  duration: (s: string) => number | undefined,
+): { ok: true; rules: RetryRule[] } | { ok: false; message: string } {
+  const rules: RetryRule[] = [];
+  for (const part of text.split(";").map((s) => s.trim()).filter(Boolean)) {
+    const f = part.split(",").map((s) => s.trim());
+    const kind = f[0]?.toUpperCase();
+    const cutoff = f[1] !== undefined ? duration(f[1]) : undefined;
+    const p1 = f[2] !== undefined ? duration(f[2]) : undefined;
+    if (kind === "F" && f.length === 3 && cutoff !== undefined && p1 !== undefined && p1 > 0) {
+      rules.push({ kind, cutoff, p1, p2: 0 });
+    } else if (kind === "G" && f.length === 4 && cutoff !== undefined && p1 !== undefined && p1 > 0 && /^\d+(\.\d{1,3})?$/.test(f[3]!)) {
+      rules.push({ kind, cutoff, p1, p2: Math.round(Number(f[3]) * 1000) });
+    } else {
+      return {
+        ok: false,
+        message: `"${part}" is not a retry parameter set; write F,<cutoff>,<interval> or G,<cutoff>,<start>,<multiplier>, e.g. ${EXIM_DEFAULT_RETRY}`,
+      };
+    }
+  }
+  if (rules.length === 0) return { ok: false, message: `an empty retry rule means no retries; write e.g. ${EXIM_DEFAULT_RETRY}` };
+  for (let i = 1; i < rules.length; i++) {
+    if (rules[i]!.cutoff <= rules[i - 1]!.cutoff) {
+      return { ok: false, message: `the cutoffs of a retry rule must grow from one set to the next; write e.g. ${EXIM_DEFAULT_RETRY}` };
+    }
+  }
+  return { ok: true, rules };
+}

@@ -1,0 +1,70 @@
+/**
+ * Postfix 2.4+ (3.x): qmgr's backoff and deferred-queue scans, and the smtp
+ * client's MX walk. Facts from mta-facts.md §2 and §8.2.
+ */
+import type { FailureMode } from "../model.js";
+import { BOUNCE, DEFER, NEXT, runAtOrAfter } from "./common.js";
+
+export interface PostfixProfile {
+  mta: "postfix";
+  /** Default 300 s (= queue_run_delay), mail_params.h line 804 (§2.1). */
+  minimal_backoff_time: number;
+  /** Default 4000 s, mail_params.h line 808 (§2.1). */
+  maximal_backoff_time: number;
+  /** How often the deferred queue is scanned. Default 300 s, mail_params.h line 801 (§2.1). */
+  queue_run_delay: number;
+  /** When the scan grid starts (qmgr's start-up time), seconds; mxsim's own knob, default 0 (§8.2 P3). */
+  queue_run_phase: number;
+  /** Default 5d, mail_params.h line 812 (§2.1). Checked only after a failed attempt (§2.3). */
+  maximal_queue_lifetime: number;
+  /** Default 0 = no delay warnings, mail_params.h line 824 (§2.1, §2.3). */
+  delay_warning_time: number;
+  /** Default 30 s, mail_params.h line 1103 (§2.1). */
+  smtp_connect_timeout: number;
+  /** Default yes: a 5xx greeting is treated as 4xx and the next MX is tried (§2.4). */
+  smtp_skip_5xx_greeting: boolean;
+  /** Default 5 addresses per delivery attempt, mail_params.h line 299 (§2.1). */
+  smtp_mx_address_limit: number;
+}
+
+export const POSTFIX_DEFAULTS: PostfixProfile = {
+  mta: "postfix",
+  minimal_backoff_time: 300,
+  maximal_backoff_time: 4000,
+  queue_run_delay: 300,
+  queue_run_phase: 0,
+  maximal_queue_lifetime: 432000,
+  delay_warning_time: 0,
+  smtp_connect_timeout: 30,
+  smtp_skip_5xx_greeting: true,
+  smtp_mx_address_limit: 5,
+};
+
+/**
+ * qmgr_active_done_3_generic() (qmgr_active.c 543–571, §2.2): the message is
+ * eligible again at t_done + clamp(age, minimal, maximal backoff), where age
+ * is measured at t_done; it is then picked up by the first deferred-queue
+ * scan at or after eligible − 1 (qmgr_active.c line 206 skips files with
+ * mtime > now + 1).
+ */
+export function postfixNextAttempt(p: PostfixProfile, birth: number, done: number): number {
+  const age = done - birth;
+  const delay = Math.min(Math.max(age, p.minimal_backoff_time), p.maximal_backoff_time);
+  return runAtOrAfter(done + delay - 1, p.queue_run_delay, p.queue_run_phase);
+}
+
+/** Expiry is checked after a deferred attempt: event_time ≥ create_time + lifetime (§2.3). */
+export function postfixExpired(p: PostfixProfile, birth: number, done: number): boolean {
+  return done >= birth + p.maximal_queue_lifetime;
+}
+
+/**
+ * smtp_trouble.c (§2.4 table): soft errors on a non-final server move on to
+ * the next MX; on the final server they defer. A 5xx greeting counts as soft
+ * while smtp_skip_5xx_greeting is on. A 5xx to RCPT bounces at once.
+ */
+export function postfixOnFailure(p: PostfixProfile, mode: FailureMode, last: boolean): number {
+  if (mode === "reject-5xx") return BOUNCE;
+  if (mode === "greeting-5xx" && !p.smtp_skip_5xx_greeting) return BOUNCE;
+  return last ? DEFER : NEXT;
+}

@@ -1,0 +1,54 @@
+/**
+ * Sendmail 8.18 with an m4-generated sendmail.cf: no per-message backoff,
+ * every queue run retries every queued message. Facts from mta-facts.md §4.1
+ * and §8.5.
+ */
+import type { FailureMode } from "../model.js";
+import { BOUNCE, DEFER, NEXT, runAfter } from "./common.js";
+
+export interface SendmailProfile {
+  mta: "sendmail";
+  /** The daemon's -q interval (no built-in default); mxsim uses 30m, as in §8.5 S1. */
+  queue_run_interval: number;
+  /** When the queue-run grid starts, seconds; mxsim's own knob, default 0. */
+  queue_run_phase: number;
+  /** Timeout.queuereturn, default 5d (cf/m4/proto.m4, §4.1). */
+  queuereturn: number;
+  /** Timeout.queuewarn, 4h from the m4 template; 0 = no warning (§4.1). */
+  queuewarn: number;
+  /**
+   * Timeout.connect: 0 in sendmail, meaning the operating system's limit.
+   * mxsim assumes Linux's default, about 127 s (6 SYN retries); not from the fact sheet.
+   */
+  connect_timeout: number;
+}
+
+export const SENDMAIL_DEFAULTS: SendmailProfile = {
+  mta: "sendmail",
+  queue_run_interval: 1800,
+  queue_run_phase: 0,
+  queuereturn: 432000,
+  queuewarn: 14400,
+  connect_timeout: 127,
+};
+
+/** The next queue run after the attempt (every run retries every queued message, §4.1). */
+export function sendmailNextAttempt(p: SendmailProfile, done: number): number {
+  return runAfter(done, p.queue_run_interval, p.queue_run_phase);
+}
+
+/** dropenvelope() (envelope.c line 232): after an attempt, now ≥ ctime + queuereturn returns the message (§8.5 S1). */
+export function sendmailExpired(p: SendmailProfile, birth: number, done: number): boolean {
+  return done >= birth + p.queuereturn;
+}
+
+/**
+ * deliver.c (§4.1): a session that cannot be opened (connect failure, any
+ * greeting but 2xx) and a tempfail after RCPT move on to the next MX; on the
+ * last host a 5xx greeting is EX_UNAVAILABLE, a permanent failure.
+ */
+export function sendmailOnFailure(mode: FailureMode, last: boolean): number {
+  if (mode === "reject-5xx") return BOUNCE;
+  if (mode === "greeting-5xx" && last) return BOUNCE;
+  return last ? DEFER : NEXT;
+}
