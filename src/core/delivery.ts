@@ -98,10 +98,10 @@ export class Delivery {
     const birth = msgs.birth[m]!;
     const domain = this.model.senders[msgs.sender[m]!]!.domain;
 
-    // OpenSMTPD and Exchange expire by timer, with no final attempt (§4.2, §4.3).
+    // OpenSMTPD and Exchange expire by timer, with no final attempt (§4.2, §4.3):
+    // a bounce (in the notifications), not a delivery attempt.
     if (t >= expiresAt(profile, birth)) {
       this.bounce(m, node, t, t, "lifetime");
-      sink.attempt(m, node, t, t, A_BOUNCED, -1, NaN);
       return;
     }
     msgs.attempts[m]!++;

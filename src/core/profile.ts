@@ -64,15 +64,17 @@ export const PROFILE_INFO: Record<MtaName, ProfileInfo> = {
     description:
       "No per-message backoff: every queue run (-q30m here) retries every queued message. Returned after " +
       "Timeout.queuereturn (5 days) at the end of an attempt; a delayed DSN after Timeout.queuewarn (4 hours). " +
-      "Moves to the next MX on any temporary error.",
-    source: "mta-facts.md §4.1, §8.5 (envelope.c, deliver.c, cf/README)",
+      "Moves to the next MX on any temporary error; a 5xx greeting on the last MX bounces. Timeout.connect is 0 " +
+      "(the kernel's limit): mxsim assumes Linux's 127 s.",
+    source: "mta-facts.md §4.1, §8.5 (envelope.c, deliver.c, cf/README); usersmtp.c smtpinit() and readcf.c inittimeouts()",
   },
   opensmtpd: {
     title: "OpenSMTPD 7.8",
     description:
       "Retries on a 400·n² grid (0, 400, 1600, 3600 s, ...); expires at exactly 4 days with no final attempt; one delay " +
-      "warning at 4 hours. The connect timeout and the reaction to greeting errors are assumptions (next MX).",
-    source: "mta-facts.md §4.2, §8.4 (scheduler_ramqueue.c, scheduler.c, mta.c)",
+      "warning at 4 hours. Tries the next MX after a failed connection or a 4xx/5xx banner; a 4xx to RCPT " +
+      "(greylisting) is retried later, not on another MX. Connect timeout 300 s.",
+    source: "mta-facts.md §4.2, §8.4 (scheduler_ramqueue.c, scheduler.c); mta_session.c and mta.c read for mxsim",
   },
   exchange: {
     title: "Microsoft Exchange 2007-2019 (documented defaults only)",

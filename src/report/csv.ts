@@ -5,7 +5,7 @@
  * (`*_s`) and ISO 8601 UTC.
  */
 import { stringify } from "csv-stringify/sync";
-import { ATTEMPT_RESULTS, BOUNCE_REASONS, CONNECTION_RESULTS, OUTCOMES, PATHS } from "../core/outcomes.js";
+import { ATTEMPT_RESULTS, BOUNCE_REASONS, CONNECTION_RESULTS, NOTIFICATION_KINDS, OUTCOMES, PATHS } from "../core/outcomes.js";
 import { OUTCOME_CODE } from "../core/outcomes.js";
 import type { RunResult } from "../core/simulate.js";
 import { PATH_CODE } from "./summary.js";
@@ -104,4 +104,36 @@ export function queueCsv(r: RunResult): string {
     }
   });
   return csv(["scenario", "seed", "run", "queue", "kind", "bin_start_s", "bin_start_at", "bin_s", "depth_max", "depth_end"], rows);
+}
+
+/**
+ * One row per delivery status notification: delay warnings and bounces, who
+ * sent them and when. A notification from a server to a forged envelope
+ * sender is backscatter.
+ */
+export function notificationsCsv(r: RunResult): string {
+  const a = r.attempts;
+  if (!a) throw new Error("notificationsCsv needs a run that kept its attempt log");
+  const { model, nodes, messages: m } = r;
+  const rows: unknown[][] = [];
+  for (let i = 0; i < a.noteCount; i++) {
+    const msg = a.noteMessage[i]!;
+    const kind = NOTIFICATION_KINDS[a.noteKind[i]!]!;
+    const node = a.noteNode[i]!;
+    const sender = model.senders[m.sender[msg]!]!;
+    rows.push([
+      model.name,
+      r.seed,
+      r.run,
+      msg,
+      kind,
+      nodes[node]!.name,
+      a.noteAt[i],
+      isoAt(model.startEpochMs, a.noteAt[i]!),
+      sender.name,
+      kind === "failed" ? BOUNCE_REASONS[m.reason[msg]!] : "",
+      node < model.servers.length && sender.forged,
+    ]);
+  }
+  return csv(["scenario", "seed", "run", "message_id", "kind", "by", "at_s", "at", "to", "reason", "backscatter"], rows);
 }

@@ -35,8 +35,12 @@ export function summaryTable(model: Model, s: Summary, opts: TableOptions): stri
     [`  bounced`, msg.bounced, pct(msg.bounced)],
   );
   for (const [by, n] of Object.entries(msg.bounced_by)) counts.push([`    by ${by}`, n, pct(n)]);
+  for (const [why, n] of Object.entries(msg.bounced_why)) counts.push([`    why: ${why}`, n, pct(n)]);
   counts.push([`  still queued at the end`, msg.still_queued, pct(msg.still_queued)]);
   for (const [at, n] of Object.entries(msg.still_queued_at)) counts.push([`    at ${at}`, n, pct(n)]);
+  const notes = s.notifications;
+  if (notes.delayed > 0) counts.push(["delay warnings sent", notes.delayed, ""]);
+  if (notes.backscatter > 0) counts.push(["backscatter (DSNs to forged senders)", notes.backscatter, ""]);
   out.push(counts.toString(), "");
 
   const lat = new Table({

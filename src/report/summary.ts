@@ -40,6 +40,15 @@ export interface Summary {
     /** Still-queued messages by the node whose queue holds them. */
     still_queued_at: Record<string, number>;
   };
+  /** Delivery status notifications sent to envelope senders (RFC 3464). */
+  notifications: {
+    /** Delay warnings (Action: delayed). */
+    delayed: number;
+    /** Bounces (Action: failed). */
+    failed: number;
+    /** Those sent by a server to a forged envelope sender: backscatter. */
+    backscatter: number;
+  };
   attempts: number;
   events: number;
   /** Delivery latency (delivery time − creation time), overall and per path; null when nothing took that path. */
@@ -134,7 +143,8 @@ export function summarize(result: RunResult): Summary {
       still_queued: queued,
       still_queued_at: sortKeys(queuedAt),
     },
-    attempts: result.attempts?.count ?? countAttempts(result),
+    notifications: { ...result.notices },
+    attempts: countAttempts(result),
     events: result.events,
     latency,
     peak_queue,

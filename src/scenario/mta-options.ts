@@ -65,7 +65,7 @@ export const MTA_OPTIONS: Record<MtaName, OptionSpec[]> = {
     { key: "queue_ttl", kind: dur(1), description: "queue ttl: expire after exactly this long, with no last attempt (default 4d)", example: "4d" },
     { key: "backoff_transfer", kind: dur(), description: "the retry grid's base: attempts at base·n² (default 400s)", example: "400s" },
     { key: "bounce_warn_interval", kind: dur(0), description: "bounce warn-interval: one delay warning after this long; 0 = never (default 4h)", example: "4h" },
-    { key: "connect_timeout", kind: dur(), description: "wait for a TCP connection (mxsim's assumption: 300s)", example: "300s" },
+    { key: "connect_timeout", kind: dur(), description: "wait for a TCP connection (default 300s, mta_session.c)", example: "300s" },
   ],
   exchange: [
     { key: "message_expiration_timeout", kind: dur(1), description: "MessageExpirationTimeout: return after this long (default 2d)", example: "2d" },

@@ -20,7 +20,7 @@ describe("mxsim run on every shipped scenario", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/created/);
     expect(readdirSync(out).sort()).toEqual(
-      ["attempts.csv", "latency.png", "messages.csv", "queue-depth.png", "queue.csv", "results.json", "timeline.png"].sort(),
+      ["attempts.csv", "latency.png", "messages.csv", "notifications.csv", "queue-depth.png", "queue.csv", "results.json", "timeline.png"].sort(),
     );
     for (const png of ["latency.png", "queue-depth.png", "timeline.png"]) {
       const bytes = readFileSync(join(out, png));

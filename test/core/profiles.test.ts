@@ -235,16 +235,16 @@ describe("Sendmail (mta-facts.md §4.1, §8.5)", () => {
 describe("OpenSMTPD (mta-facts.md §4.2, §8.4)", () => {
   it("O1: 30 attempts at 400·n²", () => {
     const r = run("opensmtpd", ["p:refused"], ["0s"]);
-    const tried = attempts(r).filter((a) => a.conns.length > 0);
-    expect(tried.map((a) => a.start)).toEqual(Array.from({ length: 30 }, (_, n) => 400 * n * n));
+    expect(starts(r)).toEqual(Array.from({ length: 30 }, (_, n) => 400 * n * n));
     expect(r.messages.attempts[0]).toBe(30);
   });
 
   it("O2: expiry at exactly 345600 with no final attempt", () => {
     const r = run("opensmtpd", ["p:refused"], ["0s"]);
     expect(r.messages.done[0]).toBe(345600);
-    const last = attempts(r).at(-1)!;
-    expect(last).toEqual({ start: 345600, end: 345600, result: "bounced", conns: [] });
+    // The last attempt was at 336400; the expiry is a bounce, not an attempt.
+    expect(attempts(r).at(-1)).toMatchObject({ start: 336400, result: "deferred" });
+    expect(reason(r)).toBe("lifetime");
   });
 
   it("O3: one delay warning, stamped at 14400", () => {
@@ -292,5 +292,18 @@ describe("failure modes across MTAs (mta-facts.md §7)", () => {
     for (const [mta, wait] of [["qmail", 60], ["postfix", 30], ["exim", 300]] as const) {
       expect(attempts(run(mta, ["p:timeout", "s:up"], ["0s"]))[0]!.end, mta).toBe(wait);
     }
+  });
+});
+
+describe("OpenSMTPD failover (mta_session.c, mta.c)", () => {
+  it("a 421 banner disables that route and the next MX is tried in the same run", () => {
+    expect(attempts(run("opensmtpd", ["p:greeting-4xx", "s:up"], ["0s"]))[0]!.conns).toEqual(["p greeting-4xx", "s accepted"]);
+  });
+  it("a 4xx to RCPT (greylisting) temp-fails the envelope: no other MX in the same run", () => {
+    const r = run("opensmtpd", ["p:rcpt-4xx", "s:up"], ["0s"]);
+    expect(attempts(r)[0]).toMatchObject({ result: "deferred", conns: ["p rcpt-4xx"] });
+  });
+  it("a blackholed host costs 300 s (io_set_timeout in mta_connect)", () => {
+    expect(attempts(run("opensmtpd", ["p:timeout", "s:up"], ["0s"]))[0]!.end).toBe(300);
   });
 });

@@ -3,7 +3,7 @@ import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { simulate } from "../../core/simulate.js";
 import { charts } from "../../report/charts.js";
-import { attemptsCsv, messagesCsv, queueCsv } from "../../report/csv.js";
+import { attemptsCsv, messagesCsv, notificationsCsv, queueCsv } from "../../report/csv.js";
 import { resultsJson } from "../../report/results-json.js";
 import { summarize } from "../../report/summary.js";
 import { summaryTable } from "../../report/summary-table.js";
@@ -50,6 +50,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     { name: "messages.csv", data: messagesCsv(result) },
     { name: "attempts.csv", data: attemptsCsv(result) },
     { name: "queue.csv", data: queueCsv(result) },
+    { name: "notifications.csv", data: notificationsCsv(result) },
   ];
   if (args.charts) {
     for (const chart of charts(result, summary)) {

@@ -13,7 +13,7 @@ export interface OpensmtpdProfile {
   backoff_transfer: number;
   /** `bounce warn-interval`, default one warning at 4h; 0 = none (config.c line 76, §4.2). */
   bounce_warn_interval: number;
-  /** Connect timeout; an assumption (300 s, the RFC 5321 §4.5.3.2 minimum for the greeting), see the profile notes. */
+  /** Connect timeout: 300 s, io_set_timeout(s->io, 300000) in mta_connect() (mta_session.c line 540). */
   connect_timeout: number;
 }
 
@@ -36,11 +36,16 @@ export function opensmtpdNextAttempt(p: OpensmtpdProfile, birth: number, now: nu
 }
 
 /**
- * mta.c only moves to a worse MX level when no route at the current level is
- * usable (§4.2); mxsim treats every temporary error at one host as making
- * that route unusable, so the next MX is tried, and the last one defers.
+ * mta_session.c / mta.c (read for mxsim; OpenSMTPD @ 117e019c, 00786c5b):
+ * a refused or timed-out connection and any 4xx or 5xx banner (lines 895–899)
+ * disable that route and mta_find_route() picks another MX in the same run
+ * (mta.c 656–662, 1632–1661); with no route left the envelopes are temp-failed
+ * ("Network error on destination MXs", 1210–1222). A 4xx to RCPT temp-fails
+ * that envelope, which is rescheduled, not tried on another MX (1048–1051);
+ * a 5xx to RCPT fails it permanently.
  */
 export function opensmtpdOnFailure(mode: FailureMode, last: boolean): number {
   if (mode === "reject-5xx") return BOUNCE;
+  if (mode === "rcpt-4xx") return DEFER;
   return last ? DEFER : NEXT;
 }

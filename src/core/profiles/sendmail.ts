@@ -17,8 +17,9 @@ export interface SendmailProfile {
   /** Timeout.queuewarn, 4h from the m4 template; 0 = no warning (§4.1). */
   queuewarn: number;
   /**
-   * Timeout.connect: 0 in sendmail, meaning the operating system's limit.
-   * mxsim assumes Linux's default, about 127 s (6 SYN retries); not from the fact sheet.
+   * Timeout.connect: 0 in sendmail (readcf.c inittimeouts(), cf/README), so no
+   * alarm is set and connect() runs until the kernel gives up. mxsim assumes
+   * Linux's default, about 127 s (tcp_syn_retries = 6); not from the fact sheet.
    */
   connect_timeout: number;
 }
