@@ -3,6 +3,7 @@
  * `runCli` returns the exit code instead of exiting, so tests call it in-process.
  */
 import yargs from "yargs";
+import { profilesCommand } from "./commands/profiles.js";
 import { runCommand } from "./commands/run.js";
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UserError } from "./exit-codes.js";
 import { toolVersion } from "./version.js";
@@ -36,6 +37,19 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           { scenario: a.scenario, out: a.out, seed: a.seed, json: a.json, charts: a.charts, color: io.color },
           io,
         );
+      },
+    )
+    .command(
+      "profiles [mta..]",
+      "print each MTA profile's retry schedule for a message that can never be delivered, and when it bounces",
+      (y) =>
+        y
+          .positional("mta", { type: "string", array: true, default: [] as string[], describe: "profiles to show (default: all)" })
+          .option("json", { type: "boolean", default: false, describe: "print the schedules as JSON" })
+          .example("$0 profiles qmail", "Life with qmail's table: 40 attempts, bounce at 7-01:00:00")
+          .example("$0 profiles postfix exim", "compare two MTAs"),
+      (a) => {
+        exitCode = profilesCommand({ mta: (a.mta ?? []).map(String), json: a.json }, io);
       },
     )
     .demandCommand(1, "give a command, e.g. mxsim run scenarios/article-outage.yaml")

@@ -99,8 +99,8 @@ export const BOUNCE_REASONS: readonly BounceReason[] = [
 
 export const BOUNCE_INFO: Record<BounceReason, { text: string; source: string }> = {
   lifetime: {
-    text: "the message stayed queued longer than the queue lifetime (qmail: \"I'm not going to try again; this message has been in the queue too long.\")",
-    source: "qmail-send.c del_dochan() §1.2; Postfix status=expired §2.3; Sendmail \"Cannot send message for 5 days\" §4.1; OpenSMTPD and Exchange expiry §4.2–4.3",
+    text: "the message stayed queued longer than its queue lifetime",
+    source: "qmail-send.c del_dochan() \"I'm not going to try again; this message has been in the queue too long.\" §1.2; Postfix status=expired §2.3; Sendmail \"Cannot send message for 5 days\" §4.1; OpenSMTPD and Exchange expiry §4.2–4.3",
   },
   "retry-timeout": {
     text: "retry timeout exceeded (every host has been failing for longer than the last retry rule's cutoff)",

@@ -1,0 +1,109 @@
+/**
+ * The retry schedule of an MTA profile, the way Life with qmail prints
+ * qmail's: a message that can never be delivered (its only MX refuses every
+ * connection), sent at t = 0, run through the simulator itself, so the table
+ * is what the simulation does, not a second implementation of it.
+ */
+import Table from "cli-table3";
+import { BOUNCED } from "../core/message-table.js";
+import type { Model } from "../core/model.js";
+import { BOUNCE_INFO, BOUNCE_REASONS, CONNECTION_RESULTS, NOTIFICATION_KINDS } from "../core/outcomes.js";
+import { PROFILE_INFO, type MtaName, type Profile } from "../core/profile.js";
+import { simulate } from "../core/simulate.js";
+import { dhms } from "./format.js";
+
+export interface Schedule {
+  mta: MtaName;
+  /** Start of each attempt that made a connection, seconds after the message was queued. */
+  attempts: number[];
+  /** Deliveries started without any connection (Exim queue runs inside a host's retry wait, Postfix dead destinations). */
+  withoutConnection: number;
+  /** Delay warnings (RFC 3464 Action: delayed). */
+  warnings: number[];
+  bounceAt: number | null;
+  bounceReason: string | null;
+}
+
+const DOWN_FOR = 60 * 86400;
+
+/** Simulates one never-deliverable message under `profile`. */
+export function neverDeliverable(profile: Profile): Schedule {
+  const model: Model = {
+    name: `profile-${profile.mta}`,
+    description: "",
+    seed: 1,
+    startEpochMs: 0,
+    duration: DOWN_FOR,
+    domains: [{ name: "example.com", mx: [{ preference: 10, server: 0 }], nullMx: false, implicit: false }],
+    servers: [
+      {
+        name: "mx.example.com",
+        role: "mailbox",
+        domains: [0],
+        relayDomains: [],
+        routes: new Map(),
+        outages: [{ start: 0, end: DOWN_FOR, mode: "refused" }],
+        profile,
+        capacity: Infinity,
+        sessionTime: 2,
+        recipientValidation: true,
+      },
+    ],
+    senders: [
+      { name: "sender", domain: 0, arrivals: { kind: "list", times: [0] }, profile, forged: false, invalidRecipients: 0 },
+    ],
+    actions: [],
+  };
+  const r = simulate(model);
+  const a = r.attempts!;
+  const skipped = CONNECTION_RESULTS.indexOf("skipped");
+  const attempts: number[] = [];
+  let withoutConnection = 0;
+  for (let i = 0; i < a.count; i++) {
+    const from = i === 0 ? 0 : a.connEnd[i - 1]!;
+    let connected = false;
+    for (let k = from; k < a.connEnd[i]!; k++) if (a.connResult[k] !== skipped) connected = true;
+    if (connected) attempts.push(a.start[i]!);
+    else withoutConnection++;
+  }
+  const warnings: number[] = [];
+  for (let i = 0; i < a.noteCount; i++) if (NOTIFICATION_KINDS[a.noteKind[i]!] === "delayed") warnings.push(a.noteAt[i]!);
+  const bounced = r.messages.outcome[0] === BOUNCED;
+  return {
+    mta: profile.mta,
+    attempts,
+    withoutConnection,
+    warnings,
+    bounceAt: bounced ? r.messages.done[0]! : null,
+    bounceReason: bounced ? BOUNCE_REASONS[r.messages.reason[0]!]! : null,
+  };
+}
+
+/** The schedule as text: a header, a table of attempts, and the outcome. */
+export function scheduleText(s: Schedule): string {
+  const info = PROFILE_INFO[s.mta];
+  const out = [`${s.mta}: ${info.title}`, info.description, `Source: ${info.source}`];
+  out.push("A message that can never be delivered (its only MX refuses every connection), queued at 0 s:");
+  const table = new Table({
+    head: ["attempt", "seconds", "d-hh:mm:ss"],
+    colAligns: ["right", "right", "right"],
+    style: { head: [], border: [] },
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+  });
+  s.attempts.forEach((t, i) => table.push([i + 1, t, dhms(t)]));
+  out.push(table.toString());
+  if (s.withoutConnection > 0) {
+    out.push(`Plus ${s.withoutConnection} deliveries that made no connection (the host was still in its retry wait).`);
+  }
+  out.push(
+    s.warnings.length > 0
+      ? `Delay warnings: at ${s.warnings.map((w) => `${w} s (${dhms(w)})`).join(", ")}.`
+      : "Delay warnings: none.",
+  );
+  out.push(
+    s.bounceAt !== null
+      ? `Bounced at ${s.bounceAt} s (${dhms(s.bounceAt)}) after ${s.attempts.length} attempts: ${BOUNCE_INFO[s.bounceReason as keyof typeof BOUNCE_INFO].text}.`
+      : `Not bounced within ${DOWN_FOR / 86400} days.`,
+  );
+  return out.join("\n");
+}

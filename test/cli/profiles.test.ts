@@ -1,0 +1,27 @@
+import { describe, expect, it } from "vitest";
+import { cli } from "./helpers.js";
+
+describe("mxsim profiles", () => {
+  it("prints qmail's schedule as Life with qmail does: 40 attempts, the last at 608400 = 7-01:00:00 (§1.3)", async () => {
+    const r = await cli("profiles", "qmail");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/│ +1 │ +0 │ +0-00:00:00 │/);
+    expect(r.stdout).toMatch(/│ +2 │ +400 │ +0-00:06:40 │/);
+    expect(r.stdout).toMatch(/│ +40 │ +608400 │ +7-01:00:00 │/);
+    expect(r.stdout).not.toMatch(/│ +41 │/);
+    expect(r.stdout).toContain("Bounced at 608400 s (7-01:00:00) after 40 attempts");
+  });
+
+  it("shows every profile by default, with when each one bounces (mta-facts.md §8.8)", async () => {
+    const r = await cli("profiles", "--json");
+    const schedules = JSON.parse(r.stdout) as { mta: string; bounceAt: number; attempts: number[] }[];
+    const at = Object.fromEntries(schedules.map((s) => [s.mta, s.bounceAt]));
+    expect(at).toEqual({ qmail: 608400, postfix: 433200, exim: 361800, sendmail: 432000, opensmtpd: 345600, exchange: 172800 });
+  });
+
+  it("refuses an unknown profile with a suggestion and exit 2", async () => {
+    const r = await cli("profiles", "postfx");
+    expect(r.code).toBe(2);
+    expect(r.stderr).toBe('mxsim profiles: "postfx" is not an MTA profile; did you mean "postfix"?\n');
+  });
+});
