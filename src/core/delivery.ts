@@ -52,6 +52,7 @@ const TIMEOUT = FAILURE_MODES.indexOf("timeout");
 const REFUSED = FAILURE_MODES.indexOf("refused");
 /** A server at its session capacity answers 421, like a greeting-4xx outage. */
 const BUSY = -2;
+const RCPT_4XX = FAILURE_MODES.indexOf("rcpt-4xx");
 
 /** Delivery status notifications sent, for the summary. */
 export interface NoticeCounts {
@@ -156,6 +157,7 @@ export class Delivery {
       lastHost = host;
       let mode = modeAt(this.model.servers[host]!.outages, clock);
       if (mode === UP && !this.slots[host]!.take(clock)) mode = BUSY;
+      if (mode === UP && this.greylisted(m, node, host, clock)) mode = RCPT_4XX;
       if (mode === UP) {
         this.reached(m, node, host, domain, t, clock);
         return;
@@ -204,6 +206,25 @@ export class Delivery {
       memory.markDead(node, domain, clock + profile.minimal_backoff_time);
     }
     this.defer(m, node, t, clock, lastHost, tries, true, n);
+  }
+
+  /**
+   * Greylisting (mta-facts.md §6.4): the triplet's first attempt from this
+   * client is answered 450; a retry from the same client after the delay is
+   * accepted. Another client (a backup MX relaying the message) is a new
+   * triplet and starts over.
+   */
+  private greylisted(m: number, client: number, host: number, now: number): boolean {
+    const delay = this.model.servers[host]!.greylisting;
+    if (delay <= 0) return false;
+    const msgs = this.messages;
+    if (msgs.greyServer[m] !== host || msgs.greyClient[m] !== client) {
+      msgs.greyServer[m] = host;
+      msgs.greyClient[m] = client;
+      msgs.greySince[m] = now;
+      return true;
+    }
+    return now - msgs.greySince[m]! < delay;
   }
 
   /** The connection to `host` succeeded: deliver, hand over to a relay, or meet a refusal at RCPT. */

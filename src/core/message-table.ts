@@ -47,6 +47,10 @@ export class MessageTable {
   warned = new Uint8Array(0);
   /** 1 if the recipient does not exist (spam to made-up addresses). */
   badRcpt = new Uint8Array(0);
+  /** Greylisting: the (server, client) pair that first saw this message's triplet, and when. */
+  greyServer = new Int32Array(0);
+  greyClient = new Int32Array(0);
+  greySince = new Float64Array(0);
 
   /** Adds a message created at `t` by `sender`, held by node `holder`; returns its id. */
   add(t: number, sender: number, holder: number): number {
@@ -58,6 +62,7 @@ export class MessageTable {
     this.birth[id] = t;
     this.done[id] = NaN;
     this.due[id] = NaN;
+    this.greyServer[id] = -1;
     return id;
   }
 
@@ -77,5 +82,8 @@ export class MessageTable {
     this.due = ensure(this.due, i, Float64Array);
     this.warned = ensure(this.warned, i, Uint8Array);
     this.badRcpt = ensure(this.badRcpt, i, Uint8Array);
+    this.greyServer = ensure(this.greyServer, i, Int32Array);
+    this.greyClient = ensure(this.greyClient, i, Int32Array);
+    this.greySince = ensure(this.greySince, i, Float64Array);
   }
 }

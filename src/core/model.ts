@@ -75,6 +75,12 @@ export interface Server {
   sessionTime: number;
   /** A relay that knows the valid recipients rejects unknown ones at RCPT (Postfix relay_recipient_maps). */
   recipientValidation: boolean;
+  /**
+   * Greylisting delay, seconds (0 = off): a message's first delivery attempt
+   * from a given client gets 450 at RCPT; a retry from the same client at
+   * least this long after is accepted (postgrey's --delay, default 300 s).
+   */
+  greylisting: number;
 }
 
 export type Arrivals =

@@ -47,6 +47,7 @@ export function neverDeliverable(profile: Profile): Schedule {
         capacity: Infinity,
         sessionTime: 2,
         recipientValidation: true,
+        greylisting: 0,
       },
     ],
     senders: [

@@ -106,7 +106,7 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
     const base: Path = ["servers", name];
     const outages = compileOutages(s.outages, base, toSeconds, issue);
     const p = profile([...base, "mta"], s.mta as MtaInput);
-    const limits = { capacity: s.capacity ?? Infinity, sessionTime: s.session_time };
+    const limits = { capacity: s.capacity ?? Infinity, sessionTime: s.session_time, greylisting: s.greylisting };
     if (s.role === "mailbox") {
       return {
         name,

@@ -226,6 +226,11 @@ const capacity = {
     20,
   ).optional(),
   session_time: hint(duration, "how long one SMTP session occupies a slot (default 2s)", "2s").default(2),
+  greylisting: hint(
+    duration,
+    "greylisting delay: a message's first attempt from a client gets 450, a retry after this long is accepted (postgrey: 5m; default 0 = off)",
+    "5m",
+  ).default(0),
 };
 
 export const mailboxServer = z.strictObject({

@@ -169,3 +169,30 @@ senders:
     expect(p.nodes[p.attempts!.host[1]!]!.name).toBe("s.blyx.com");
   });
 });
+
+describe("greylisting (mta-facts.md §6.4, postgrey --delay=300)", () => {
+  const scenario = (mta: string) => `
+name: grey
+duration: 1d
+dns:
+  blyx.com: { mx: [{ preference: 10, host: p.blyx.com }, { preference: 20, host: s.blyx.com }] }
+servers:
+  p.blyx.com: { role: mailbox, domains: [blyx.com], greylisting: 5m }
+  s.blyx.com: { role: relay, relay_domains: [blyx.com], routes: { blyx.com: p.blyx.com }, mta: postfix }
+senders:
+  a.test: { to: blyx.com, at: [0s], mta: ${mta} }
+`;
+  it("a qmail sender is greylisted, defers, and its retry 400 s later is accepted", () => {
+    const r = simulate(model(scenario("qmail")));
+    expect(r.messages.done[0]).toBe(400);
+    expect(r.nodes[r.messages.holder[0]!]!.name).toBe("p.blyx.com");
+  });
+  it("a Postfix sender hands the message to the backup, which is greylisted in turn and delivers 300 s later", () => {
+    const r = simulate(model(scenario("postfix")));
+    const a = r.attempts!;
+    expect(r.nodes[a.host[0]!]!.name).toBe("s.blyx.com"); // the first attempt ends at the backup
+    expect(CONNECTION_RESULTS[a.connResult[0]!]).toBe("rcpt-4xx");
+    expect(r.messages.done[0]).toBe(300);
+    expect(r.messages.path[0]).toBe(2); // via the secondary
+  });
+});
