@@ -1,6 +1,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
+import { loadScenario } from "../../src/scenario/load.js";
 import { cli, tempDir } from "./helpers.js";
 
 describe("README", () => {
@@ -16,5 +17,15 @@ describe("README", () => {
   it("names the test command that CI runs", () => {
     expect(readFileSync("README.md", "utf8")).toContain("bash scripts/setup.sh && npm test");
     expect(readFileSync(".ci/run", "utf8")).toContain("bash scripts/setup.sh && npm test");
+  });
+});
+
+describe("README scenario format", () => {
+  it("its example scenario is valid", () => {
+    const readme = readFileSync("README.md", "utf8");
+    const section = readme.slice(readme.indexOf("## Scenario format"));
+    const yaml = /```yaml\n([\s\S]*?)```/.exec(section)![1]!;
+    const r = loadScenario(yaml, "README.md");
+    expect(r.ok ? [] : r.diagnostics.map((d) => `${d.line}:${d.col} ${d.path}: ${d.message}`)).toEqual([]);
   });
 });
