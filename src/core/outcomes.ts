@@ -3,6 +3,7 @@
  * entry in an info registry, so a new kind does not compile until it is
  * described.
  */
+import { FAILURE_MODES, type FailureMode } from "./model.js";
 
 /** Where a message ended. Every message ends in exactly one of these. */
 export type Outcome = "delivered" | "bounced" | "queued";
@@ -40,15 +41,13 @@ export type AttemptResult =
   | "bounced";
 export const ATTEMPT_RESULTS: readonly AttemptResult[] = ["delivered", "relayed", "deferred", "bounced"];
 
-/** The result of one connection (or skipped host) within an attempt. */
+/**
+ * The result of one connection (or skipped host) within an attempt: accepted,
+ * one of the failure modes of an outage window, or a refusal of the server's own.
+ */
 export type ConnectionResult =
   | "accepted"
-  | "refused"
-  | "timeout"
-  | "greeting-4xx"
-  | "greeting-5xx"
-  | "rcpt-4xx"
-  | "reject-5xx"
+  | FailureMode
   /** The server was at its session capacity and answered 421. */
   | "busy"
   /** 550: the recipient does not exist (a mailbox server, or a relay that validates recipients). */
@@ -61,12 +60,7 @@ export type ConnectionResult =
   | "skipped";
 export const CONNECTION_RESULTS: readonly ConnectionResult[] = [
   "accepted",
-  "refused",
-  "timeout",
-  "greeting-4xx",
-  "greeting-5xx",
-  "rcpt-4xx",
-  "reject-5xx",
+  ...FAILURE_MODES,
   "busy",
   "unknown-user",
   "relay-denied",
