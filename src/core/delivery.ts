@@ -10,7 +10,7 @@ import { modeAt, UP } from "./availability.js";
 import type { EventQueue } from "./event-queue.js";
 import type { HostMemory } from "./host-memory.js";
 import { BOUNCED, DELIVERED, type MessageTable, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY } from "./message-table.js";
-import { FAILURE_MODES, type FailureMode, type Model } from "./model.js";
+import { FAILURE_MODES, type FailureMode, type Model, type Outage } from "./model.js";
 import { orderHosts, type HostPlan } from "./mx-lookup.js";
 import { ATTEMPT_RESULTS, BOUNCE_REASONS, CONNECTION_RESULTS, NOTIFICATION_KINDS, type BounceReason, type ConnectionResult } from "./outcomes.js";
 import {
@@ -70,6 +70,7 @@ export class Delivery {
 
   constructor(
     private readonly model: Model,
+    private readonly outages: Outage[][],
     private readonly messages: MessageTable,
     private readonly events: EventQueue,
     private readonly queues: QueueTracker,
@@ -155,7 +156,7 @@ export class Delivery {
       }
       tried++;
       lastHost = host;
-      let mode = modeAt(this.model.servers[host]!.outages, clock);
+      let mode = modeAt(this.outages[host]!, clock);
       if (mode === UP && !this.slots[host]!.take(clock)) mode = BUSY;
       if (mode === UP && this.greylisted(m, node, host, clock)) mode = RCPT_4XX;
       if (mode === UP) {

@@ -67,6 +67,12 @@ export interface Server {
   routes: Map<number, number>;
   /** Outage windows, sorted by start and not overlapping. */
   outages: Outage[];
+  /**
+   * Random failures on top of the outage windows (a flapping server): up
+   * periods with mean `up` seconds, down periods with mean `down` seconds,
+   * both exponential, drawn from the run's streams.
+   */
+  flapping?: { up: number; down: number; mode: FailureMode };
   /** The MTA whose queue this server imitates. */
   profile: Profile;
   /** Concurrent SMTP sessions it accepts; above that it answers 421 (Infinity: no limit). */

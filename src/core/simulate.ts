@@ -15,9 +15,10 @@
 import { AttemptLog, type AttemptSink } from "./attempt-log.js";
 import { ACCEPT, Delivery, MAILBOX, RELAY, RETRY, type NoticeCounts } from "./delivery.js";
 import { EventQueue } from "./event-queue.js";
+import { runOutages } from "./failures.js";
 import { HostMemory } from "./host-memory.js";
 import { BOUNCED, DELIVERED, MessageTable, QUEUED } from "./message-table.js";
-import type { Model } from "./model.js";
+import type { Model, Outage } from "./model.js";
 import { relayPlan, senderPlan, type HostPlan } from "./mx-lookup.js";
 import type { Profile } from "./profile.js";
 import { QueueTracker, type SeriesSpec } from "./queue-tracker.js";
@@ -63,6 +64,8 @@ export interface RunResult {
   /** The attempt log, unless a custom sink was given. */
   attempts: AttemptLog | undefined;
   queues: QueueTracker;
+  /** Each server's outage windows in this run: the scenario's, plus drawn ones for flapping servers. */
+  outages: Outage[][];
   drainWindows: DrainWindow[];
   /** Delivery status notifications sent (delay warnings, bounces, backscatter). */
   notices: NoticeCounts;
@@ -127,12 +130,13 @@ export function simulate(model: Model, options: SimulateOptions = {}): RunResult
   const events = new EventQueue();
   const memory = new HostMemory(nodes.length, nServers, nDomains, (n) => streams.get(`tcpto-pid:${nodes[n]!.name}`));
   const slots = servers.map((s) => new SessionSlots(s.capacity, s.sessionTime));
-  const delivery = new Delivery(model, messages, events, queues, memory, slots, sink, profiles, accepts, planFor, mxStreams);
+  const outages = runOutages(model, streams);
+  const delivery = new Delivery(model, outages, messages, events, queues, memory, slots, sink, profiles, accepts, planFor, mxStreams);
 
   const drainWindows: DrainWindow[] = [];
   servers.forEach((s, i) => {
     if (s.role !== "mailbox") return;
-    for (const w of s.outages) if (w.end < duration) drainWindows.push({ server: i, start: w.start, end: w.end });
+    for (const w of outages[i]!) if (w.end < duration) drainWindows.push({ server: i, start: w.start, end: w.end });
   });
   drainWindows.sort((a, b) => a.end - b.end || a.server - b.server);
   drainWindows.forEach((w, i) => events.push(w.end, OUTAGE_END, i));
@@ -232,6 +236,7 @@ export function simulate(model: Model, options: SimulateOptions = {}): RunResult
     messages,
     attempts: log,
     queues,
+    outages,
     drainWindows,
     notices: delivery.notices,
     events: processed,

@@ -33,7 +33,7 @@ export function charts(r: RunResult, s: Summary): NamedChart[] {
 function outageAnnotations(r: RunResult, unit: number): Record<string, unknown> {
   const boxes: Record<string, unknown> = {};
   r.model.servers.forEach((server, i) => {
-    server.outages.forEach((w, k) => {
+    r.outages[i]!.forEach((w, k) => {
       if (w.start >= r.model.duration) return;
       boxes[`outage-${i}-${k}`] = {
         type: "box",

@@ -27,8 +27,8 @@ export function resultsJson(r: RunResult, summary: Summary, meta: ResultsMeta): 
       duration_s: model.duration,
     },
     description: model.description,
-    outages: model.servers.flatMap((s) =>
-      s.outages.map((w) => ({
+    outages: model.servers.flatMap((s, i) =>
+      r.outages[i]!.map((w) => ({
         server: s.name,
         mode: w.mode,
         start_s: w.start,

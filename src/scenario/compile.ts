@@ -107,6 +107,10 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
     const outages = compileOutages(s.outages, base, toSeconds, issue);
     const p = profile([...base, "mta"], s.mta as MtaInput);
     const limits = { capacity: s.capacity ?? Infinity, sessionTime: s.session_time, greylisting: s.greylisting };
+    if (s.flapping && (s.flapping.up <= 0 || s.flapping.down <= 0)) {
+      issue([...base, "flapping"], "flapping needs positive mean up and down times; write e.g. flapping: { up: 6h, down: 10m }");
+    }
+    const flapping = s.flapping ? { flapping: { up: s.flapping.up, down: s.flapping.down, mode: s.flapping.mode } } : {};
     if (s.role === "mailbox") {
       return {
         name,
@@ -117,6 +121,7 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
         outages,
         profile: p,
         ...limits,
+        ...flapping,
         recipientValidation: true,
       };
     }
@@ -139,6 +144,7 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
       outages,
       profile: p,
       ...limits,
+      ...flapping,
       recipientValidation: s.recipient_validation,
     };
   });

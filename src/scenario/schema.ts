@@ -211,8 +211,15 @@ const domainList = z
   .array(hostName)
   .min(1, { error: "list at least one domain, e.g. [example.com]" });
 
+export const flapping = z.strictObject({
+  up: hint(duration, "mean time between failures (exponential)", "6h"),
+  down: hint(duration, "mean time to repair (exponential)", "10m"),
+  mode: hint(z.enum(FAILURE_MODES), "how the server fails while down", "refused").default("refused"),
+});
+
 const common = {
   outages: hint(z.array(outage), "windows when the server is down", [{ start: "1d", duration: "36h", mode: "refused" }]).default([]),
+  flapping: hint(flapping, "random failures on top of the outages: mean up and down times (MTBF/MTTR)", { up: "6h", down: "10m" }).optional(),
   mta: hint(mta, "the MTA whose queue this server imitates", "qmail").prefault("qmail"),
 };
 

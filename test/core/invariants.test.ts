@@ -141,7 +141,7 @@ describe("invariants over random scenarios and seeds", () => {
           if (result === "delivered") {
             deliveries[msg]!++;
             // The mailbox server was up at the moment of delivery.
-            if (modeAt(m.servers[a.host[i]!]!.outages, a.end[i]!) !== UP) bad.push(`delivery ${i} while down`);
+            if (modeAt(r.outages[a.host[i]!]!, a.end[i]!) !== UP) bad.push(`delivery ${i} while down`);
           }
         }
         for (let i = 0; i < msgs.count; i++) {

@@ -196,3 +196,31 @@ senders:
     expect(r.messages.path[0]).toBe(2); // via the secondary
   });
 });
+
+describe("a flapping server (random MTBF/MTTR failures)", () => {
+  const flapping = `
+name: flap
+duration: 7d
+dns:
+  blyx.com: { mx: [{ preference: 10, host: p.blyx.com }] }
+servers:
+  p.blyx.com:
+    role: mailbox
+    domains: [blyx.com]
+    outages: [{ start: 3d, duration: 6h }]
+    flapping: { up: 4h, down: 15m }
+senders:
+  a.test: { to: blyx.com, rate: 10/h }
+`;
+  it("draws down periods from the run's streams around the fixed windows, the same for the same seed", () => {
+    const a = simulate(model(flapping));
+    const w = a.outages[0]!;
+    // About 7 days / (4h + 15m) ≈ 40 failures.
+    expect(w.length).toBeGreaterThan(25);
+    expect(w.length).toBeLessThan(60);
+    for (let i = 1; i < w.length; i++) expect(w[i]!.start).toBeGreaterThanOrEqual(w[i - 1]!.end);
+    expect(w).toContainEqual({ start: 3 * 86400, end: 3 * 86400 + 6 * 3600, mode: "refused" });
+    expect(simulate(model(flapping)).outages).toEqual(a.outages);
+    expect(simulate(model(flapping), { seed: 99 }).outages).not.toEqual(a.outages);
+  });
+});
