@@ -3,6 +3,7 @@
  * `runCli` returns the exit code instead of exiting, so tests call it in-process.
  */
 import yargs from "yargs";
+import { explainCommand } from "./commands/explain.js";
 import { profilesCommand } from "./commands/profiles.js";
 import { runCommand } from "./commands/run.js";
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UserError } from "./exit-codes.js";
@@ -37,6 +38,21 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           { scenario: a.scenario, out: a.out, seed: a.seed, json: a.json, charts: a.charts, color: io.color },
           io,
         );
+      },
+    )
+    .command(
+      "explain <scenario>",
+      "tell the life of one message in numbered steps: the MX lookup, each connection, each retry, the end",
+      (y) =>
+        y
+          .positional("scenario", { type: "string", demandOption: true, describe: "scenario YAML file" })
+          .option("message", { type: "number", describe: "message id (default: an instructive one, e.g. the first via the secondary)" })
+          .option("seed", { type: "number", describe: "seed for every random stream (overrides the scenario's)" })
+          .option("chart", { type: "string", describe: "also draw the message's timeline to this PNG file" })
+          .example("$0 explain scenarios/article-outage.yaml", "the first message that went through the secondary")
+          .example("$0 explain scenarios/saturated-primary.yaml --message 40 --chart /tmp/m40.png", "one message, with its chart"),
+      async (a) => {
+        exitCode = await explainCommand({ scenario: a.scenario, message: a.message, seed: a.seed, chart: a.chart }, io);
       },
     )
     .command(

@@ -1,5 +1,7 @@
 /** Reading scenario files with errors a user can act on. */
 import { readFileSync, statSync } from "node:fs";
+import type { Model } from "../core/model.js";
+import { formatDiagnostic, loadScenario } from "../scenario/load.js";
 import { UserError } from "./exit-codes.js";
 
 /** Scenario files are small; anything larger is a mistake or an attack. */
@@ -25,4 +27,18 @@ export function readScenarioFile(path: string): Buffer {
   } catch (e) {
     throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
   }
+}
+
+/** Reads and compiles a scenario file; a bad file or a bad --seed is a UserError (exit 2). */
+export function loadModelFile(path: string, seed?: number): { model: Model; bytes: Buffer } {
+  const bytes = readScenarioFile(path);
+  const loaded = loadScenario(bytes.toString("utf8"), path);
+  if (!loaded.ok) {
+    const lines = loaded.diagnostics.map(formatDiagnostic);
+    throw new UserError(lines[0]!, lines);
+  }
+  if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) {
+    throw new UserError(`--seed ${seed}: write a whole number from 0, e.g. --seed 7`);
+  }
+  return { model: loaded.model, bytes };
 }

@@ -7,6 +7,7 @@ import type { ChartConfiguration } from "chart.js";
 import { BOUNCED, DELIVERED } from "../core/message-table.js";
 import { PATH_INFO, PATHS, type Path } from "../core/outcomes.js";
 import type { RunResult } from "../core/simulate.js";
+import type { StoryAttempt } from "./explain.js";
 import { human, timeUnit } from "./format.js";
 import { PATH_CODE, type Summary } from "./summary.js";
 
@@ -29,16 +30,16 @@ export function charts(r: RunResult, s: Summary): NamedChart[] {
   return [queueDepthChart(r), latencyChart(r, s), timelineChart(r)];
 }
 
-/** Shaded boxes, one per outage window of any server, labelled with the server and mode. */
-function outageAnnotations(r: RunResult, unit: number): Record<string, unknown> {
+/** Shaded boxes, one per outage window of any server, labelled with the server and mode; x = (t − offset) / unit. */
+function outageAnnotations(r: RunResult, unit: number, offset = 0): Record<string, unknown> {
   const boxes: Record<string, unknown> = {};
   r.model.servers.forEach((server, i) => {
     r.outages[i]!.forEach((w, k) => {
       if (w.start >= r.model.duration) return;
       boxes[`outage-${i}-${k}`] = {
         type: "box",
-        xMin: w.start / unit,
-        xMax: Math.min(w.end, r.model.duration) / unit,
+        xMin: (w.start - offset) / unit,
+        xMax: (Math.min(w.end, r.model.duration) - offset) / unit,
         backgroundColor: OUTAGE_FILL,
         borderWidth: 0,
         label: {
@@ -225,6 +226,71 @@ export function timelineChart(r: RunResult): NamedChart {
           y: { beginAtZero: true, title: { display: true, text: `Messages per ${bin.label}` }, ticks: { precision: 0 } },
         },
         outageAnnotations(r, unit.seconds),
+      ),
+    },
+  };
+}
+
+/** Marker groups of the message timeline: what happened at each connection. */
+const CONNECTION_GROUPS: { label: string; results: string[]; color: string; style: string }[] = [
+  { label: "accepted", results: ["accepted"], color: "#2ca02c", style: "circle" },
+  { label: "connection failed (refused, timed out)", results: ["refused", "timeout"], color: "#d62728", style: "crossRot" },
+  {
+    label: "answered with an error (4xx or 5xx)",
+    results: ["greeting-4xx", "greeting-5xx", "rcpt-4xx", "reject-5xx", "busy", "unknown-user", "relay-denied", "loop"],
+    color: "#ff7f0e",
+    style: "triangle",
+  },
+  { label: "skipped (remembered as down)", results: ["skipped"], color: "#7f7f7f", style: "rect" },
+];
+
+/**
+ * One message's attempts on a timeline: a lane per MTA involved (the sender,
+ * then each server in the order first contacted), a marker for each attempt's
+ * start and for each connection, over the outage windows.
+ */
+export function messageTimelineChart(r: RunResult, m: number, attempts: StoryAttempt[]): NamedChart {
+  const created = r.messages.created[m]!;
+  const end = Number.isFinite(r.messages.done[m]!) ? r.messages.done[m]! : r.model.duration;
+  const span = Math.max(end - created, 600);
+  const unit = timeUnit(span);
+  const lanes: string[] = [r.nodes[r.model.servers.length + r.messages.sender[m]!]!.name];
+  for (const a of attempts) {
+    if (!lanes.includes(a.by)) lanes.push(a.by);
+    for (const c of a.connections) if (!lanes.includes(c.host)) lanes.push(c.host);
+  }
+  // Time since the message was sent: the retry schedules read directly off the axis.
+  const x = (t: number) => (t - created) / unit.seconds;
+  const starts = { label: "attempt starts", data: attempts.map((a) => ({ x: x(a.start), y: a.by })), backgroundColor: "#1f77b4", borderColor: "#1f77b4", pointStyle: "circle", pointRadius: 5 };
+  const groups = CONNECTION_GROUPS.map((g) => ({
+    label: g.label,
+    data: attempts.flatMap((a) => a.connections.filter((c) => g.results.includes(c.result)).map((c) => ({ x: x(c.at), y: c.host }))),
+    backgroundColor: g.color,
+    borderColor: g.color,
+    pointStyle: g.style,
+    pointRadius: 9,
+    borderWidth: 3,
+  })).filter((d) => d.data.length > 0);
+  const laneServers = new Set(lanes);
+  const boxes = Object.fromEntries(
+    Object.entries(outageAnnotations(r, unit.seconds, created)).filter(([key]) => laneServers.has(r.model.servers[Number(key.split("-")[1])]!.name)),
+  );
+  const lo = (-span * 0.03) / unit.seconds;
+  const hi = x(Math.min(r.model.duration, end + span * 0.05));
+  return {
+    name: `message-${m}`,
+    config: {
+      type: "scatter",
+      // Points on a category axis carry the lane's name as y, which Chart.js's types do not cover.
+      data: { datasets: [starts, ...groups] } as unknown as ChartConfiguration["data"],
+      options: chartOptions(
+        `The life of message ${m}, from ${lanes[0]}`,
+        `Each attempt and each connection it made; shaded: outage windows`,
+        {
+          x: { type: "linear", min: lo, max: hi, title: { display: true, text: `Time since the message was sent (${unit.name})` } },
+          y: { type: "category", labels: lanes, offset: true, title: { display: true, text: "Who tries / who is contacted" } },
+        },
+        boxes,
       ),
     },
   };

@@ -29,3 +29,9 @@ export function isoAt(startEpochMs: number, seconds: number): string {
 export function timeUnit(duration: number): { name: "hours" | "days"; seconds: number } {
   return duration <= 3 * 86400 ? { name: "hours", seconds: 3600 } : { name: "days", seconds: 86400 };
 }
+
+/** "1d 09:06:54" or "09:06:54": an exact offset in seconds, for step-by-step stories. */
+export function offset(seconds: number): string {
+  const [d, hms] = dhms(seconds).split("-") as [string, string];
+  return d === "0" ? hms : `${d}d ${hms}`;
+}

@@ -7,9 +7,8 @@ import { attemptsCsv, messagesCsv, notificationsCsv, queueCsv } from "../../repo
 import { resultsJson } from "../../report/results-json.js";
 import { summarize } from "../../report/summary.js";
 import { summaryTable } from "../../report/summary-table.js";
-import { formatDiagnostic, loadScenario } from "../../scenario/load.js";
-import { EXIT_OK, UserError } from "../exit-codes.js";
-import { readScenarioFile } from "../io.js";
+import { EXIT_OK } from "../exit-codes.js";
+import { loadModelFile } from "../io.js";
 import { checkReplaceable, writeOutputDir, type OutputFile } from "../output-dir.js";
 import { renderPng } from "../render-png.js";
 import type { Io } from "../cli.js";
@@ -25,16 +24,7 @@ export interface RunArgs {
 }
 
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
-  const bytes = readScenarioFile(args.scenario);
-  const loaded = loadScenario(bytes.toString("utf8"), args.scenario);
-  if (!loaded.ok) {
-    const lines = loaded.diagnostics.map(formatDiagnostic);
-    throw new UserError(lines[0]!, lines);
-  }
-  const { model } = loaded;
-  if (args.seed !== undefined && !(Number.isSafeInteger(args.seed) && args.seed >= 0)) {
-    throw new UserError(`--seed ${args.seed}: write a whole number from 0, e.g. --seed 7`);
-  }
+  const { model, bytes } = loadModelFile(args.scenario, args.seed);
   const outDir = args.out ?? join("output", model.name);
   checkReplaceable(outDir);
 
