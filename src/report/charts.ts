@@ -287,7 +287,13 @@ export function messageTimelineChart(r: RunResult, m: number, attempts: StoryAtt
         `The life of message ${m}, from ${lanes[0]}`,
         `Each attempt and each connection it made; shaded: outage windows`,
         {
-          x: { type: "linear", min: lo, max: hi, title: { display: true, text: `Time since the message was sent (${unit.name})` } },
+          x: {
+            type: "linear",
+            min: lo,
+            max: hi,
+            ticks: { includeBounds: false },
+            title: { display: true, text: `Time since the message was sent (${unit.name})` },
+          },
           y: { type: "category", labels: lanes, offset: true, title: { display: true, text: "Who tries / who is contacted" } },
         },
         boxes,

@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, readFileSync } from "node:fs";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { cli, spawnCli, tempDir } from "./helpers.js";
@@ -20,9 +20,21 @@ describe("mxsim run on every shipped scenario", () => {
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/created/);
     expect(readdirSync(out).sort()).toEqual(
-      ["attempts.csv", "latency.png", "messages.csv", "notifications.csv", "queue-depth.png", "queue.csv", "results.json", "timeline.png"].sort(),
+      [
+        "attempts.csv",
+        "latency.png",
+        "message-timeline.png",
+        "messages.csv",
+        "notifications.csv",
+        "queue-depth.png",
+        "queue.csv",
+        "report.html",
+        "results.json",
+        "story.txt",
+        "timeline.png",
+      ].sort(),
     );
-    for (const png of ["latency.png", "queue-depth.png", "timeline.png"]) {
+    for (const png of ["latency.png", "queue-depth.png", "timeline.png", "message-timeline.png"]) {
       const bytes = readFileSync(join(out, png));
       expect(bytes.subarray(0, 8).equals(PNG_SIGNATURE)).toBe(true);
       expect(bytes.length).toBeGreaterThan(10_000);
@@ -107,5 +119,28 @@ describe("mxsim run outputs", () => {
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not an mxsim output folder/);
     expect(existsSync("src/results.json")).toBe(false);
+  });
+});
+
+describe("report.html", () => {
+  it("is one self-contained file: charts embedded, no external references, scenario text escaped", async () => {
+    const dir = tempDir();
+    const scenario = join(dir, "x.yaml");
+    writeFileSync(
+      scenario,
+      readFileSync("scenarios/article-outage.yaml", "utf8").replace(
+        /^description: >-\n(  .*\n)+/m,
+        'description: "<script>alert(1)</script> & <img src=x onerror=alert(2)>"\n',
+      ),
+    );
+    const r = await cli("run", scenario, "--out", join(dir, "out"));
+    expect(r.code).toBe(0);
+    const html = readFileSync(join(dir, "out", "report.html"), "utf8");
+    expect(html).toContain("&lt;script&gt;alert(1)&lt;/script&gt; &amp; &lt;img src=x onerror=alert(2)&gt;");
+    expect(html).not.toContain("<script");
+    expect(html.match(/<img [^>]*src="data:image\/png;base64,/g)).toHaveLength(4);
+    expect(html).not.toMatch(/(src|href)="(https?:)?\/\//);
+    expect(html).toContain("What you are looking at.");
+    expect(html).toMatch(/<h2>The story of message \d+<\/h2>/);
   });
 });

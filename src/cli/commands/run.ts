@@ -2,7 +2,9 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import { simulate } from "../../core/simulate.js";
-import { charts } from "../../report/charts.js";
+import { charts, messageTimelineChart } from "../../report/charts.js";
+import { explain, explainText, instructiveMessage, messageAttempts } from "../../report/explain.js";
+import { CHART_NOTES, reportHtml, type ReportChart } from "../../report/html.js";
 import { attemptsCsv, messagesCsv, notificationsCsv, queueCsv } from "../../report/csv.js";
 import { resultsJson } from "../../report/results-json.js";
 import { summarize } from "../../report/summary.js";
@@ -42,11 +44,34 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     { name: "queue.csv", data: queueCsv(result) },
     { name: "notifications.csv", data: notificationsCsv(result) },
   ];
+  const storyMessage = result.messages.count > 0 ? instructiveMessage(result) : -1;
+  const steps = storyMessage >= 0 ? explain(result, storyMessage) : ["The run created no messages."];
+  files.push({ name: "story.txt", data: `${explainText(steps)}\n` });
+  const reportCharts: ReportChart[] = [];
+  let storyChart: string | undefined;
   if (args.charts) {
     for (const chart of charts(result, summary)) {
-      files.push({ name: `${chart.name}.png`, data: await renderPng(chart.config) });
+      const png = await renderPng(chart.config);
+      files.push({ name: `${chart.name}.png`, data: png });
+      reportCharts.push({ ...CHART_NOTES[chart.name]!, png: png.toString("base64") });
+    }
+    if (storyMessage >= 0) {
+      const png = await renderPng(messageTimelineChart(result, storyMessage, messageAttempts(result, storyMessage)).config);
+      files.push({ name: "message-timeline.png", data: png });
+      storyChart = png.toString("base64");
     }
   }
+  files.push({
+    name: "report.html",
+    data: reportHtml({
+      model,
+      summary,
+      seed: result.seed,
+      version: toolVersion(),
+      charts: reportCharts,
+      story: { message: storyMessage, steps, chart: storyChart },
+    }),
+  });
   writeOutputDir(outDir, files);
 
   if (args.json) {
