@@ -3,6 +3,7 @@
  * `runCli` returns the exit code instead of exiting, so tests call it in-process.
  */
 import yargs from "yargs";
+import { compareCommand } from "./commands/compare.js";
 import { explainCommand } from "./commands/explain.js";
 import { profilesCommand } from "./commands/profiles.js";
 import { runCommand } from "./commands/run.js";
@@ -36,6 +37,24 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       async (a) => {
         exitCode = await runCommand(
           { scenario: a.scenario, out: a.out, seed: a.seed, json: a.json, charts: a.charts, color: io.color },
+          io,
+        );
+      },
+    )
+    .command(
+      "compare <scenarios..>",
+      "run several scenarios on the same seed and show them side by side",
+      (y) =>
+        y
+          .positional("scenarios", { type: "string", array: true, demandOption: true, describe: "scenario YAML files" })
+          .option("seed", { type: "number", describe: "seed for every scenario (default: the first scenario's)" })
+          .option("out", { type: "string", describe: "output folder (default: output/compare-<names>/)" })
+          .option("json", { type: "boolean", default: false, describe: "print the comparison as JSON instead of the table" })
+          .option("charts", { type: "boolean", default: true, describe: "draw the overlaid charts (--no-charts to skip)" })
+          .example("$0 compare scenarios/compare/*.yaml", "no secondary vs qmail vs Postfix secondary vs a cluster"),
+      async (a) => {
+        exitCode = await compareCommand(
+          { scenarios: (a.scenarios ?? []).map(String), seed: a.seed, out: a.out, json: a.json, charts: a.charts, color: io.color },
           io,
         );
       },

@@ -81,6 +81,8 @@ export class Delivery {
     private readonly accepts: Uint8Array,
     private readonly planFor: (node: number, domain: number) => HostPlan,
     private readonly mxStreams: Stream[],
+    /** Per server: the stream a balancer draws its member from. */
+    private readonly balancerStreams: Stream[],
   ) {
     this.nServers = model.servers.length;
     this.nDomains = model.domains.length;
@@ -141,7 +143,7 @@ export class Delivery {
     let siteFailure = true; // every failure so far was at connect or greeting (Postfix throttles the destination)
 
     for (let i = 0; i < limit; i++) {
-      const host = this.order[i]!;
+      let host = this.order[i]!;
       const last = i === limit - 1;
       if (profile.mta === "qmail" && profile.tcpto && memory.tcptoSkips(node, host, clock)) {
         sink.connection(host, clock, conn("skipped"));
@@ -155,8 +157,19 @@ export class Delivery {
         continue;
       }
       tried++;
-      lastHost = host;
       let mode = modeAt(this.outages[host]!, clock);
+      if (mode === UP && this.model.servers[host]!.role === "balancer") {
+        // The balancer hands the connection to a member that passes its TCP health check;
+        // with none left it resets the connection (refused). A member that accepts TCP but
+        // answers 421 passes the check (mta-facts.md §6.5).
+        const member = this.pickMember(host, clock);
+        if (member < 0) mode = REFUSED;
+        else {
+          host = member;
+          mode = modeAt(this.outages[host]!, clock);
+        }
+      }
+      lastHost = host;
       if (mode === UP && !this.slots[host]!.take(clock)) mode = BUSY;
       if (mode === UP && this.greylisted(m, node, host, clock)) mode = RCPT_4XX;
       if (mode === UP) {
@@ -207,6 +220,24 @@ export class Delivery {
       memory.markDead(node, domain, clock + profile.minimal_backoff_time);
     }
     this.defer(m, node, t, clock, lastHost, tries, true, n);
+  }
+
+  /** A member of balancer `vip` that passes a TCP health check at `now`, chosen at random; -1 if none. */
+  private pickMember(vip: number, now: number): number {
+    const members = this.model.servers[vip]!.members;
+    let healthy = 0;
+    for (const s of members) if (this.tcpHealthy(s, now)) healthy++;
+    if (healthy === 0) return -1;
+    let k = Math.floor(this.balancerStreams[vip]!() * healthy);
+    for (const s of members) {
+      if (this.tcpHealthy(s, now) && k-- === 0) return s;
+    }
+    return -1;
+  }
+
+  private tcpHealthy(server: number, now: number): boolean {
+    const mode = modeAt(this.outages[server]!, now);
+    return mode !== REFUSED && mode !== TIMEOUT;
   }
 
   /**

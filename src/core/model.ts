@@ -57,8 +57,12 @@ export interface Server {
   /**
    * mailbox: holds the mailboxes of `domains` (final delivery).
    * relay: queue-only backup for `relayDomains` (qmail: control/rcpthosts), forwarding by `routes`.
+   * balancer: a load balancer's virtual address (LVS) in front of `members`, mailbox servers
+   * that can all deliver: each connection goes to a member that passes a TCP health check.
    */
-  role: "mailbox" | "relay";
+  role: "mailbox" | "relay" | "balancer";
+  /** A balancer's members (server indices). */
+  members: number[];
   /** Domain indices this server delivers to local mailboxes. */
   domains: number[];
   /** Domain indices this server accepts and queues for relaying. */

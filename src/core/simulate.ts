@@ -131,7 +131,22 @@ export function simulate(model: Model, options: SimulateOptions = {}): RunResult
   const memory = new HostMemory(nodes.length, nServers, nDomains, (n) => streams.get(`tcpto-pid:${nodes[n]!.name}`));
   const slots = servers.map((s) => new SessionSlots(s.capacity, s.sessionTime));
   const outages = runOutages(model, streams);
-  const delivery = new Delivery(model, outages, messages, events, queues, memory, slots, sink, profiles, accepts, planFor, mxStreams);
+  const balancerStreams = servers.map((s) => streams.get(`balancer:${s.name}`));
+  const delivery = new Delivery(
+    model,
+    outages,
+    messages,
+    events,
+    queues,
+    memory,
+    slots,
+    sink,
+    profiles,
+    accepts,
+    planFor,
+    mxStreams,
+    balancerStreams,
+  );
 
   const drainWindows: DrainWindow[] = [];
   servers.forEach((s, i) => {

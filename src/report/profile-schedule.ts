@@ -39,6 +39,7 @@ export function neverDeliverable(profile: Profile): Schedule {
       {
         name: "mx.example.com",
         role: "mailbox",
+        members: [],
         domains: [0],
         relayDomains: [],
         routes: new Map(),

@@ -19,6 +19,7 @@ export interface Latency {
   count: number;
   p50_s: number;
   p90_s: number;
+  p95_s: number;
   p99_s: number;
   max_s: number;
   mean_s: number;
@@ -162,6 +163,7 @@ export function percentiles(values: number[]): Latency | null {
     count: sorted.length,
     p50_s: quantileSorted(sorted, 0.5)!,
     p90_s: quantileSorted(sorted, 0.9)!,
+    p95_s: quantileSorted(sorted, 0.95)!,
     p99_s: quantileSorted(sorted, 0.99)!,
     max_s: sorted[sorted.length - 1]!,
     mean_s: sum / sorted.length,

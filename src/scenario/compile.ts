@@ -105,6 +105,31 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
     const s = input.servers[name]!;
     const base: Path = ["servers", name];
     const outages = compileOutages(s.outages, base, toSeconds, issue);
+    if (s.role === "balancer") {
+      const members = s.members.map((name, i) => {
+        const k = needServer([...base, "members", i], name);
+        if (k >= 0 && input.servers[name]!.role !== "mailbox") {
+          issue([...base, "members", i], `"${name}" is not a mailbox server; a balancer's members hold the mailboxes (role: mailbox)`);
+        }
+        return k;
+      });
+      // A balancer delivers for the domains of its members.
+      const memberDomains = [...new Set(s.members.flatMap((name) => (input.servers[name]?.role === "mailbox" ? input.servers[name].domains : [])))];
+      return {
+        name,
+        role: "balancer",
+        members,
+        domains: memberDomains.map((d) => domainIndex.get(d) ?? -1).filter((d) => d >= 0),
+        relayDomains: [],
+        routes: new Map(),
+        outages,
+        profile: PROFILE_DEFAULTS.qmail,
+        capacity: Infinity,
+        sessionTime: 0,
+        greylisting: 0,
+        recipientValidation: true,
+      };
+    }
     const p = profile([...base, "mta"], s.mta as MtaInput);
     const limits = { capacity: s.capacity ?? Infinity, sessionTime: s.session_time, greylisting: s.greylisting };
     if (s.flapping && (s.flapping.up <= 0 || s.flapping.down <= 0)) {
@@ -115,6 +140,7 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
       return {
         name,
         role: "mailbox",
+        members: [],
         domains: s.domains.map((d, i) => needDomain([...base, "domains", i], d)),
         relayDomains: [],
         routes: new Map(),
@@ -138,6 +164,7 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
     return {
       name,
       role: "relay",
+      members: [],
       domains: [],
       relayDomains: s.relay_domains.map((d, i) => needDomain([...base, "relay_domains", i], d)),
       routes,

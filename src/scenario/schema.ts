@@ -264,12 +264,22 @@ export const relayServer = z.strictObject({
   ...common,
 });
 
-export const server = z.discriminatedUnion("role", [mailboxServer, relayServer], {
+export const balancerServer = z.strictObject({
+  role: z.literal("balancer"),
+  members: hint(
+    z.array(hostName).min(1, { error: "a balancer needs at least one member; list mailbox servers, e.g. members: [node1.example.com, node2.example.com]" }),
+    "mailbox servers behind this virtual address (LVS); each connection goes to one that passes a TCP health check",
+    ["node1.example.com", "node2.example.com"],
+  ),
+  outages: common.outages,
+});
+
+export const server = z.discriminatedUnion("role", [mailboxServer, relayServer, balancerServer], {
   error: (iss) => {
     const role = (iss.input as { role?: unknown } | undefined)?.role;
     return role === undefined
-      ? "a server needs a role; add role: mailbox (holds the mailboxes) or role: relay (a backup MX that queues)"
-      : `${describe(role)} is not a server role; write role: mailbox (holds the mailboxes) or role: relay (a backup MX that queues)`;
+      ? "a server needs a role; add role: mailbox (holds the mailboxes), role: relay (a backup MX that queues) or role: balancer (a load balancer in front of mailbox servers)"
+      : `${describe(role)} is not a server role; write role: mailbox (holds the mailboxes), role: relay (a backup MX that queues) or role: balancer (a load balancer in front of mailbox servers)`;
   },
 });
 

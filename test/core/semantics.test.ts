@@ -224,3 +224,35 @@ senders:
     expect(simulate(model(flapping), { seed: 99 }).outages).not.toEqual(a.outages);
   });
 });
+
+describe("a cluster behind a load balancer (mta-facts.md §6.5)", () => {
+  const cluster = (node1: string) => `
+name: lvs
+duration: 1d
+dns:
+  blyx.com: { mx: [{ preference: 10, host: mx.blyx.com }] }
+servers:
+  mx.blyx.com: { role: balancer, members: [node1.blyx.com, node2.blyx.com] }
+  node1.blyx.com: { role: mailbox, domains: [blyx.com], outages: [{ start: 0s, duration: 1d, mode: ${node1} }] }
+  node2.blyx.com: { role: mailbox, domains: [blyx.com] }
+senders:
+  a.test: { to: blyx.com, rate: 30/h }
+`;
+  it("the TCP health check takes a refusing node out: every message is delivered directly by the other", () => {
+    const r = simulate(model(cluster("refused")));
+    for (let m = 0; m < r.messages.count; m++) {
+      expect(r.messages.path[m]).toBe(1);
+      expect(r.nodes[r.messages.holder[m]!]!.name).toBe("node2.blyx.com");
+    }
+  });
+  it("a node that accepts TCP but answers 421 passes the check and still gets connections", () => {
+    const r = simulate(model(cluster("greeting-4xx")));
+    let busyNode1 = 0;
+    for (let k = 0; k < r.attempts!.connCount; k++) {
+      if (r.nodes[r.attempts!.connHost[k]!]!.name === "node1.blyx.com") busyNode1++;
+    }
+    // About half of the connections land on the broken node; qmail senders defer them.
+    expect(busyNode1).toBeGreaterThan(r.messages.count / 4);
+    expect(r.messages.outcome.subarray(0, r.messages.count).every((o) => o === DELIVERED || o === 0)).toBe(true);
+  });
+});
