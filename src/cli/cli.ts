@@ -32,11 +32,14 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           .option("seed", { type: "number", describe: "seed for every random stream (overrides the scenario's)" })
           .option("json", { type: "boolean", default: false, describe: "print results.json on stdout instead of the table" })
           .option("charts", { type: "boolean", default: true, describe: "draw PNG charts (--no-charts to skip)" })
+          .option("runs", { type: "number", default: 1, describe: "replications with independent random streams; the summary shows means with 95% CIs" })
+          .option("threads", { type: "number", describe: "worker threads for --runs (default: the machine's cores)" })
           .example("$0 run scenarios/article-outage.yaml", "the article's 36-hour outage")
+          .example("$0 run scenarios/article-outage.yaml --runs 20", "20 replications: means with confidence intervals")
           .example("$0 run scenarios/quiet-week.yaml --seed 7 --out /tmp/q", "another seed, another folder"),
       async (a) => {
         exitCode = await runCommand(
-          { scenario: a.scenario, out: a.out, seed: a.seed, json: a.json, charts: a.charts, color: io.color },
+          { scenario: a.scenario, out: a.out, seed: a.seed, json: a.json, charts: a.charts, color: io.color, runs: a.runs, threads: a.threads },
           io,
         );
       },

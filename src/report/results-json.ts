@@ -4,6 +4,7 @@
  */
 import type { RunResult } from "../core/simulate.js";
 import { isoAt } from "./format.js";
+import type { Estimate } from "./replications.js";
 import type { Summary } from "./summary.js";
 
 export interface ResultsMeta {
@@ -13,7 +14,13 @@ export interface ResultsMeta {
   scenarioSha256: string;
 }
 
-export function resultsJson(r: RunResult, summary: Summary, meta: ResultsMeta): string {
+/** With `--runs N`: every run's summary and each metric's mean with its 95% confidence interval. */
+export interface Replications {
+  runs: Summary[];
+  aggregate: Record<string, Estimate | null>;
+}
+
+export function resultsJson(r: RunResult, summary: Summary, meta: ResultsMeta, replications?: Replications): string {
   const { model } = r;
   const doc = {
     meta: {
@@ -38,6 +45,7 @@ export function resultsJson(r: RunResult, summary: Summary, meta: ResultsMeta): 
       })),
     ),
     summary,
+    ...(replications ? { replications: { runs: replications.runs.length, aggregate: replications.aggregate, per_run: replications.runs } } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;
 }

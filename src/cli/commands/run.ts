@@ -6,10 +6,12 @@ import { charts, messageTimelineChart } from "../../report/charts.js";
 import { explain, explainText, instructiveMessage, messageAttempts } from "../../report/explain.js";
 import { CHART_NOTES, reportHtml, type ReportChart } from "../../report/html.js";
 import { attemptsCsv, messagesCsv, notificationsCsv, queueCsv } from "../../report/csv.js";
-import { resultsJson } from "../../report/results-json.js";
+import { resultsJson, type Replications } from "../../report/results-json.js";
 import { summarize } from "../../report/summary.js";
 import { summaryTable } from "../../report/summary-table.js";
-import { EXIT_OK } from "../exit-codes.js";
+import { EXIT_OK, UserError } from "../exit-codes.js";
+import { defaultThreads, replicate } from "../replicate.js";
+import { aggregate, replicationsTable, runsCsv } from "../../report/replications.js";
 import { loadModelFile } from "../io.js";
 import { checkReplaceable, writeOutputDir, type OutputFile } from "../output-dir.js";
 import { renderPng } from "../render-png.js";
@@ -18,6 +20,10 @@ import { toolVersion } from "../version.js";
 
 export interface RunArgs {
   scenario: string;
+  /** Replications (default 1). */
+  runs?: number;
+  /** Worker threads for replications (default: the machine's cores). */
+  threads?: number;
   out?: string;
   seed?: number;
   json: boolean;
@@ -30,19 +36,33 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const outDir = args.out ?? join("output", model.name);
   checkReplaceable(outDir);
 
+  const runs = args.runs ?? 1;
+  if (!Number.isSafeInteger(runs) || runs < 1 || runs > 10000) throw new UserError(`--runs ${args.runs}: write a whole number from 1 to 10000, e.g. --runs 20`);
+  const threads = args.threads ?? defaultThreads();
+  if (!Number.isSafeInteger(threads) || threads < 1) throw new UserError(`--threads ${args.threads}: write a whole number from 1, e.g. --threads 2`);
+
   const result = simulate(model, { seed: args.seed });
   const summary = summarize(result);
-  const json = resultsJson(result, summary, {
-    tool: "mxsim",
-    version: toolVersion(),
-    scenarioSha256: createHash("sha256").update(bytes).digest("hex"),
-  });
+  let replications: Replications | undefined;
+  if (runs > 1) {
+    // Run 0 is the one simulated here, for the per-message files and charts; the others run on worker threads.
+    const others = await replicate(bytes.toString("utf8"), args.scenario, result.seed, 1, runs, threads);
+    const all = [summary, ...others];
+    replications = { runs: all, aggregate: aggregate(all) };
+  }
+  const json = resultsJson(
+    result,
+    summary,
+    { tool: "mxsim", version: toolVersion(), scenarioSha256: createHash("sha256").update(bytes).digest("hex") },
+    replications,
+  );
   const files: OutputFile[] = [
     { name: "results.json", data: json },
     { name: "messages.csv", data: messagesCsv(result) },
     { name: "attempts.csv", data: attemptsCsv(result) },
     { name: "queue.csv", data: queueCsv(result) },
     { name: "notifications.csv", data: notificationsCsv(result) },
+    ...(replications ? [{ name: "runs.csv", data: runsCsv(model.name, result.seed, replications.runs) }] : []),
   ];
   const storyMessage = result.messages.count > 0 ? instructiveMessage(result) : -1;
   const steps = storyMessage >= 0 ? explain(result, storyMessage) : ["The run created no messages."];
@@ -78,7 +98,11 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     io.stdout(json);
     io.stderr(`mxsim: wrote ${outDir}/ (${files.map((f) => f.name).join(", ")})\n`);
   } else {
-    io.stdout(`${summaryTable(model, summary, { color: args.color, seed: result.seed })}\n`);
+    if (replications) {
+      io.stdout(`mxsim: ${model.name} (seed ${result.seed}, ${runs} runs with independent random streams)\n`);
+      io.stdout(`${replicationsTable(replications.aggregate, runs)}\n`);
+      io.stdout("The per-message files, the charts and the report show run 0.\n");
+    } else io.stdout(`${summaryTable(model, summary, { color: args.color, seed: result.seed })}\n`);
     io.stdout(`Wrote ${outDir}/: ${files.map((f) => f.name).join(", ")}\n`);
   }
   return EXIT_OK;

@@ -1,0 +1,38 @@
+/**
+ * Runs of one scenario spread over worker threads. Run r draws from streams
+ * named `seed:r:…`, so its result does not depend on which thread ran it or
+ * on how many threads there were.
+ */
+import { availableParallelism } from "node:os";
+import { fileURLToPath } from "node:url";
+import { Worker } from "node:worker_threads";
+import type { Summary } from "../report/summary.js";
+
+// The compiled worker, from both dist/cli/ and src/cli/ (tests run the sources; the worker needs the build).
+const WORKER = fileURLToPath(new URL("../../dist/cli/replicate-worker.js", import.meta.url));
+
+export function defaultThreads(): number {
+  return availableParallelism();
+}
+
+/** Summaries of runs `from`…`to − 1`, in run order. */
+export async function replicate(text: string, file: string, seed: number, from: number, to: number, threads: number): Promise<Summary[]> {
+  const runs = Array.from({ length: to - from }, (_, i) => from + i);
+  const n = Math.max(1, Math.min(threads, runs.length));
+  const shares = Array.from({ length: n }, (_, k) => runs.filter((_, i) => i % n === k));
+  const results: Summary[] = new Array(runs.length);
+  await Promise.all(
+    shares.map(
+      (share) =>
+        new Promise<void>((resolve, reject) => {
+          const worker = new Worker(WORKER, { workerData: { text, file, seed, runs: share } });
+          worker.on("message", (m: { run: number; summary: Summary }) => {
+            results[m.run - from] = m.summary;
+          });
+          worker.on("error", reject);
+          worker.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`a --runs worker exited with code ${code}`))));
+        }),
+    ),
+  );
+  return results;
+}
