@@ -7,6 +7,7 @@ import { compareCommand } from "./commands/compare.js";
 import { explainCommand } from "./commands/explain.js";
 import { profilesCommand } from "./commands/profiles.js";
 import { runCommand } from "./commands/run.js";
+import { sweepCommand } from "./commands/sweep.js";
 import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UserError } from "./exit-codes.js";
 import { toolVersion } from "./version.js";
 
@@ -58,6 +59,45 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       async (a) => {
         exitCode = await compareCommand(
           { scenarios: (a.scenarios ?? []).map(String), seed: a.seed, out: a.out, json: a.json, charts: a.charts, color: io.color },
+          io,
+        );
+      },
+    )
+    .command(
+      "sweep <scenarios..>",
+      "vary one scenario value over a list; chart the bounce rate and the p95 latency against it",
+      (y) =>
+        y
+          .positional("scenarios", { type: "string", array: true, demandOption: true, describe: "scenario YAML files (one line each)" })
+          .option("set", { type: "string", demandOption: true, describe: "the value to vary, as a path: servers/<host>/outages/0/duration" })
+          .option("values", { type: "string", describe: "comma-separated values, e.g. 1h,12h,1d,3d,7d,10d" })
+          .option("range", { type: "string", describe: "a range of durations, e.g. 1h..10d (log-spaced; see --steps, --linear)" })
+          .option("steps", { type: "number", default: 12, describe: "points of a --range" })
+          .option("linear", { type: "boolean", default: false, describe: "space a --range linearly instead of logarithmically" })
+          .option("seed", { type: "number", describe: "seed for every point (default: the first scenario's)" })
+          .option("runs", { type: "number", default: 1, describe: "replications per point (their mean is shown)" })
+          .option("threads", { type: "number", describe: "worker threads for --runs (default: the machine's cores)" })
+          .option("out", { type: "string", describe: "output folder (default: output/sweep-<names>/)" })
+          .option("charts", { type: "boolean", default: true, describe: "draw the charts (--no-charts to skip)" })
+          .example(
+            "$0 sweep scenarios/compare/1-no-secondary.yaml scenarios/compare/2-qmail-secondary.yaml --set servers/fcmx1.blyx.com/outages/0/duration --range 1h..10d",
+            "outage length from an hour to ten days",
+          ),
+      async (a) => {
+        exitCode = await sweepCommand(
+          {
+            scenarios: (a.scenarios ?? []).map(String),
+            set: a.set,
+            values: a.values,
+            range: a.range,
+            steps: a.steps,
+            linear: a.linear,
+            seed: a.seed,
+            runs: a.runs,
+            threads: a.threads,
+            out: a.out,
+            charts: a.charts,
+          },
           io,
         );
       },

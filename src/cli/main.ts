@@ -2,6 +2,14 @@
 import pc from "picocolors";
 import { runCli } from "./cli.js";
 
+// Output piped into a command that stops reading (`mxsim profiles | head`) is not an error.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
+    throw err;
+  });
+}
+
 process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),

@@ -1,0 +1,115 @@
+/**
+ * A parameter sweep: one scenario value (an outage's length, say) varied over
+ * a list, for one or more variants of a setup; the bounce rate and the p95
+ * delivery latency at each point, and where bounces begin.
+ */
+import type { ChartConfiguration } from "chart.js";
+import Table from "cli-table3";
+import { stringify } from "csv-stringify/sync";
+import type { NamedChart } from "./charts.js";
+import { human } from "./format.js";
+
+export interface SweepPoint {
+  /** The value as written (e.g. "36h"). */
+  value: string;
+  /** Its size in seconds, when the value is a duration (the chart's x axis). */
+  seconds: number | null;
+  created: number;
+  bounced: number;
+  /** Still queued when the run ended (their fate is unknown). */
+  queued: number;
+  /** Bounced / created, as a percentage. */
+  bounceRate: number;
+  /** p95 delivery latency in seconds, or null when nothing was delivered. */
+  p95: number | null;
+}
+
+export interface SweepSeries {
+  variant: string;
+  points: SweepPoint[];
+}
+
+/** "between 6d and 7d" / "from the first value, 1h" / "not within the sweep": where bounces begin. */
+export function bouncesBegin(points: SweepPoint[]): string {
+  const i = points.findIndex((p) => p.bounced > 0);
+  if (i < 0) return "none in this sweep";
+  if (i === 0) return `already at ${points[0]!.value}`;
+  return `between ${points[i - 1]!.value} and ${points[i]!.value}`;
+}
+
+export function sweepTable(param: string, series: SweepSeries[]): string {
+  const t = new Table({
+    head: [param, ...series.flatMap((s) => [`${s.variant}: bounced`, "p95 latency"])],
+    style: { head: [], border: [] },
+    colAligns: ["left", ...series.flatMap(() => ["right" as const, "right" as const])],
+    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
+  });
+  series[0]!.points.forEach((p, i) => {
+    t.push([p.value, ...series.flatMap((s) => [`${s.points[i]!.bounceRate.toFixed(1)}%`, s.points[i]!.p95 === null ? "-" : human(s.points[i]!.p95!)])]);
+  });
+  const lines = series.map((s) => `Bounces begin for ${s.variant}: ${bouncesBegin(s.points)}.`);
+  const unfinished = series[0]!.points.filter((_, i) => series.some((s) => s.points[i]!.queued > 0)).map((p) => p.value);
+  if (unfinished.length > 0) {
+    lines.push(
+      `At ${unfinished.join(", ")} some messages were still queued when the run ended, so their fate is not counted; ` +
+        "lengthen the scenario's duration to see it.",
+    );
+  }
+  return `${t.toString()}\n${lines.join("\n")}`;
+}
+
+export function sweepCsv(param: string, seed: number, series: SweepSeries[]): string {
+  const rows: unknown[][] = [["variant", "seed", "parameter", "value", "value_s", "created", "bounced", "still_queued", "bounce_rate_pct", "p95_latency_s"]];
+  for (const s of series) {
+    for (const p of s.points) rows.push([s.variant, seed, param, p.value, p.seconds ?? "", p.created, p.bounced, p.queued, p.bounceRate, p.p95 ?? ""]);
+  }
+  return stringify(rows, { eof: true });
+}
+
+const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"];
+
+function sweepChart(name: string, title: string, yLabel: string, param: string, series: SweepSeries[], y: (p: SweepPoint) => number | null): NamedChart {
+  const durations = series[0]!.points.every((p) => p.seconds !== null);
+  const secs = series[0]!.points.map((p) => p.seconds ?? 0);
+  const inDays = durations && Math.max(...secs) > 3 * 86400;
+  const unit = inDays ? 86400 : 3600;
+  const logX = durations && Math.min(...secs) > 0 && Math.max(...secs) / Math.min(...secs) >= 50;
+  const datasets = series.map((s, k) => ({
+    label: s.variant,
+    data: s.points.map((p, i) => ({ x: durations ? p.seconds! / unit : i, y: y(p) })),
+    borderColor: COLORS[k % COLORS.length],
+    backgroundColor: COLORS[k % COLORS.length],
+    borderWidth: 3,
+    pointRadius: 5,
+  }));
+  return {
+    name,
+    config: {
+      type: "line",
+      data: { datasets },
+      options: {
+        responsive: false,
+        animation: false,
+        scales: {
+          x: {
+            type: logX ? "logarithmic" : "linear",
+            title: { display: true, text: durations ? `${param} (${inDays ? "days" : "hours"}${logX ? ", log scale" : ""})` : `${param} (point of the sweep)` },
+          },
+          y: { beginAtZero: true, title: { display: true, text: yLabel } },
+        },
+        plugins: {
+          title: { display: true, text: title, font: { size: 22 } },
+          subtitle: { display: true, text: `Varying ${param}; one line per variant`, font: { size: 15 }, padding: { bottom: 10 } },
+          legend: { display: true, position: "top" },
+        },
+      },
+    } as ChartConfiguration,
+  };
+}
+
+export function sweepCharts(param: string, series: SweepSeries[]): NamedChart[] {
+  return [
+    sweepChart("sweep-bounces", "Bounced mail against the parameter", "% of messages bounced", param, series, (p) => p.bounceRate),
+    sweepChart("sweep-p95", "95th percentile of delivery latency", "p95 latency (hours)", param, series, (p) => (p.p95 === null ? null : p.p95 / 3600)),
+  ];
+}
