@@ -82,7 +82,7 @@ export function compareCsv(variants: Variant[]): string {
 
 const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 /** Lines of different scenarios often coincide; a dash pattern each keeps them all visible. */
-const DASHES = [[], [12, 6], [4, 4], [16, 4, 4, 4], [2, 6]];
+export const DASHES = [[], [12, 6], [4, 4], [16, 4, 4, 4], [2, 6]];
 
 /** Total messages waiting (every backup MX and every sender) over time, one line per scenario. */
 export function compareQueueChart(variants: Variant[]): NamedChart {
