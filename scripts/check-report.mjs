@@ -5,7 +5,7 @@
 //
 //   node scripts/check-report.mjs [report.html] [--screenshot file.png]
 //
-// Without a report it runs scenarios/article-outage.yaml into a temporary
+// Without a report it runs scenarios/02-article-outage.yaml into a temporary
 // folder and checks that one. Exit code 0 when the page passes, 1 otherwise.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdtempSync, rmSync } from "node:fs";
@@ -21,7 +21,7 @@ let report = args[0];
 let cleanup;
 if (!report) {
   const dir = mkdtempSync(join(tmpdir(), "mxsim-report-"));
-  execFileSync(process.execPath, ["dist/cli/main.js", "run", "scenarios/article-outage.yaml", "--out", join(dir, "out")], { stdio: "ignore" });
+  execFileSync(process.execPath, ["dist/cli/main.js", "run", "scenarios/02-article-outage.yaml", "--out", join(dir, "out")], { stdio: "ignore" });
   report = join(dir, "out", "report.html");
   cleanup = () => rmSync(dir, { recursive: true, force: true });
 }

@@ -7,7 +7,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 
 const out = join(mkdtempSync(join(tmpdir(), "mxsim-readme-")), "article-outage");
-const table = execFileSync(process.execPath, ["dist/cli/main.js", "run", "scenarios/article-outage.yaml", "--out", out], {
+const table = execFileSync(process.execPath, ["dist/cli/main.js", "run", "scenarios/02-article-outage.yaml", "--out", out], {
   encoding: "utf8",
   env: { ...process.env, NO_COLOR: "1" },
 });

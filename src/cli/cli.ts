@@ -35,9 +35,9 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           .option("charts", { type: "boolean", default: true, describe: "draw PNG charts (--no-charts to skip)" })
           .option("runs", { type: "number", default: 1, describe: "replications with independent random streams; the summary shows means with 95% CIs" })
           .option("threads", { type: "number", describe: "worker threads for --runs (default: the machine's cores)" })
-          .example("$0 run scenarios/article-outage.yaml", "the article's 36-hour outage")
-          .example("$0 run scenarios/article-outage.yaml --runs 20", "20 replications: means with confidence intervals")
-          .example("$0 run scenarios/quiet-week.yaml --seed 7 --out /tmp/q", "another seed, another folder"),
+          .example("$0 run scenarios/02-article-outage.yaml", "the article's 36-hour outage")
+          .example("$0 run scenarios/02-article-outage.yaml --runs 20", "20 replications: means with confidence intervals")
+          .example("$0 run scenarios/01-normal-week.yaml --seed 7 --out /tmp/q", "another seed, another folder"),
       async (a) => {
         exitCode = await runCommand(
           { scenario: a.scenario, out: a.out, seed: a.seed, json: a.json, charts: a.charts, color: io.color, runs: a.runs, threads: a.threads },
@@ -111,8 +111,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           .option("message", { type: "number", describe: "message id (default: an instructive one, e.g. the first via the secondary)" })
           .option("seed", { type: "number", describe: "seed for every random stream (overrides the scenario's)" })
           .option("chart", { type: "string", describe: "also draw the message's timeline to this PNG file" })
-          .example("$0 explain scenarios/article-outage.yaml", "the first message that went through the secondary")
-          .example("$0 explain scenarios/saturated-primary.yaml --message 40 --chart /tmp/m40.png", "one message, with its chart"),
+          .example("$0 explain scenarios/02-article-outage.yaml", "the first message that went through the secondary")
+          .example("$0 explain scenarios/03-saturated-primary.yaml --message 40 --chart /tmp/m40.png", "one message, with its chart"),
       async (a) => {
         exitCode = await explainCommand({ scenario: a.scenario, message: a.message, seed: a.seed, chart: a.chart }, io);
       },
@@ -130,7 +130,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         exitCode = profilesCommand({ mta: (a.mta ?? []).map(String), json: a.json }, io);
       },
     )
-    .demandCommand(1, "give a command, e.g. mxsim run scenarios/article-outage.yaml")
+    .demandCommand(1, "give a command, e.g. mxsim run scenarios/02-article-outage.yaml")
     .strict()
     .recommendCommands()
     .version(toolVersion())
@@ -140,7 +140,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     .fail((msg, err) => {
       if (err) throw err;
       const text = /Not enough non-option arguments/.test(msg)
-        ? "mxsim run: give a scenario file, e.g. mxsim run scenarios/article-outage.yaml"
+        ? "mxsim run: give a scenario file, e.g. mxsim run scenarios/02-article-outage.yaml"
         : `mxsim: ${msg}`;
       throw new UserError(`${text}; see mxsim --help`);
     });

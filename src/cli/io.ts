@@ -11,12 +11,12 @@ export function readScenarioFile(path: string): Buffer {
   let size: number;
   try {
     const st = statSync(path);
-    if (st.isDirectory()) throw new UserError(`${path}: is a folder; give a scenario file, e.g. scenarios/article-outage.yaml`);
+    if (st.isDirectory()) throw new UserError(`${path}: is a folder; give a scenario file, e.g. scenarios/02-article-outage.yaml`);
     size = st.size;
   } catch (e) {
     if (e instanceof UserError) throw e;
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new UserError(`${path}: no such file; give a scenario file, e.g. scenarios/article-outage.yaml`);
+    if (code === "ENOENT") throw new UserError(`${path}: no such file; give a scenario file, e.g. scenarios/02-article-outage.yaml`);
     throw new UserError(`${path}: cannot read (${code ?? (e as Error).message})`);
   }
   if (size > MAX_SCENARIO_BYTES) {

@@ -302,6 +302,12 @@ export class Delivery {
    */
   private defer(m: number, node: number, t: number, clock: number, lastHost: number, tries: number, attempted: boolean, n = 0): void {
     const { messages: msgs, sink } = this;
+    if (node >= this.nServers && !this.model.senders[node - this.nServers]!.retries) {
+      // Spam software does not queue: the message is dropped, and nobody is told.
+      this.bounce(m, node, t, clock, "abandoned", false);
+      sink.attempt(m, node, t, clock, A_BOUNCED, lastHost, NaN);
+      return;
+    }
     const profile = this.profiles[node]!;
     const birth = msgs.birth[m]!;
     let next = nextAttempt(profile, birth, t, clock, tries);
@@ -339,13 +345,13 @@ export class Delivery {
     }
   }
 
-  private bounce(m: number, node: number, t: number, end: number, reason: BounceReason): void {
+  private bounce(m: number, node: number, t: number, end: number, reason: BounceReason, notify = true): void {
     this.leaveQueue(m, node, t);
     this.messages.outcome[m] = BOUNCED;
     this.messages.done[m] = end;
     this.messages.reason[m] = BOUNCE_REASONS.indexOf(reason);
     this.messages.holder[m] = node;
-    this.notify(m, node, end, N_FAILED);
+    if (notify) this.notify(m, node, end, N_FAILED);
   }
 
   /** A DSN to the envelope sender; from a server to a forged sender it is backscatter. */

@@ -110,6 +110,14 @@ export interface Sender {
   forged: boolean;
   /** Share of its messages addressed to recipients that do not exist (0 to 1). */
   invalidRecipients: number;
+  /**
+   * "mx-order": a normal MTA; "lowest-priority": spam software that connects
+   * only to the MX with the highest preference number, the backup, hoping for
+   * weaker filtering (mta-facts.md §6.2).
+   */
+  target: "mx-order" | "lowest-priority";
+  /** False for spam software: a message that is not accepted at once is dropped, no retry, no bounce. */
+  retries: boolean;
 }
 
 /** An administrator's action at a given time. */

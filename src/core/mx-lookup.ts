@@ -23,9 +23,17 @@ export interface HostPlan {
   via: "mx" | "route";
 }
 
-/** Candidates for mail from a sender (a plain MX lookup). */
-export function senderPlan(model: Model, domain: number): HostPlan {
-  const records = [...model.domains[domain]!.mx].sort((a, b) => a.preference - b.preference);
+/**
+ * Candidates for mail from a sender (a plain MX lookup); with
+ * `lowestPriority`, only the hosts of the highest preference number (spam
+ * software aiming at the backup MX, mta-facts.md §6.2).
+ */
+export function senderPlan(model: Model, domain: number, lowestPriority = false): HostPlan {
+  let records = [...model.domains[domain]!.mx].sort((a, b) => a.preference - b.preference);
+  if (lowestPriority && records.length > 0) {
+    const worst = records[records.length - 1]!.preference;
+    records = records.filter((r) => r.preference === worst);
+  }
   return {
     hosts: Int32Array.from(records, (r) => r.server),
     prefs: Int32Array.from(records, (r) => r.preference),

@@ -78,7 +78,8 @@ export type BounceReason =
   | "null-mx"
   | "no-relay-host"
   | "not-accepted"
-  | "too-many-hops";
+  | "too-many-hops"
+  | "abandoned";
 export const BOUNCE_REASONS: readonly BounceReason[] = [
   "lifetime",
   "retry-timeout",
@@ -89,6 +90,7 @@ export const BOUNCE_REASONS: readonly BounceReason[] = [
   "no-relay-host",
   "not-accepted",
   "too-many-hops",
+  "abandoned",
 ];
 
 export const BOUNCE_INFO: Record<BounceReason, { text: string; source: string }> = {
@@ -127,6 +129,10 @@ export const BOUNCE_INFO: Record<BounceReason, { text: string; source: string }>
   "too-many-hops": {
     text: "554 too many hops, this message is looping (#5.4.6)",
     source: "qmail-smtpd.c MAXHOPS (100 Received lines): relays that route to each other",
+  },
+  abandoned: {
+    text: "dropped by spam software that never retries (no bounce is sent)",
+    source: "mta-facts.md §6.2–6.3: spam bots do not retry or fail over",
   },
 };
 

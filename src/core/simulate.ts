@@ -110,7 +110,10 @@ export function simulate(model: Model, options: SimulateOptions = {}): RunResult
     const key = node * nDomains + domain;
     let plan = plans.get(key);
     if (!plan) {
-      plan = node < nServers ? relayPlan(model, node, domain) : senderPlan(model, domain);
+      plan =
+        node < nServers
+          ? relayPlan(model, node, domain)
+          : senderPlan(model, domain, senders[node - nServers]!.target === "lowest-priority");
       plans.set(key, plan);
     }
     return plan;

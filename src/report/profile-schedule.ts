@@ -52,7 +52,16 @@ export function neverDeliverable(profile: Profile): Schedule {
       },
     ],
     senders: [
-      { name: "sender", domain: 0, arrivals: { kind: "list", times: [0] }, profile, forged: false, invalidRecipients: 0 },
+      {
+        name: "sender",
+        domain: 0,
+        arrivals: { kind: "list", times: [0] },
+        profile,
+        forged: false,
+        invalidRecipients: 0,
+        target: "mx-order",
+        retries: true,
+      },
     ],
     actions: [],
   };

@@ -62,7 +62,17 @@ export function summaryTable(model: Model, s: Summary, opts: TableOptions): stri
     out.push(q.toString(), "");
   }
 
-  if (s.drain.length > 0) {
+  if (s.drain.length > 8) {
+    // Many outages (a flapping server): one line per queue instead of one per window.
+    const d = new Table({ head: ["Queue", "outages", "empty again after: median", "longest", "not within the run"].map((h) => c.bold(h)), style: plain, chars });
+    for (const queue of [...new Set(s.drain.map((r) => r.queue))]) {
+      const rows = s.drain.filter((r) => r.queue === queue);
+      const times = rows.filter((r) => r.drain_s !== null).map((r) => r.drain_s!).sort((a, b) => a - b);
+      const median = times.length ? times[Math.floor((times.length - 1) / 2)]! : NaN;
+      d.push([queue, rows.length, human(median), times.length ? human(times.at(-1)!) : "-", rows.length - times.length]);
+    }
+    out.push(d.toString(), "");
+  } else if (s.drain.length > 0) {
     const d = new Table({ head: ["Queue", "after the outage of", "outage", "empty again after"].map((h) => c.bold(h)), style: plain, chars });
     for (const r of s.drain) {
       d.push([

@@ -198,6 +198,8 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
       profile: profile([...base, "mta"], s.mta as MtaInput),
       forged: s.forged,
       invalidRecipients: s.invalid_recipients,
+      target: s.target,
+      retries: s.retries,
     };
   });
 

@@ -302,6 +302,16 @@ export const sender = z
       "share of messages to recipients that do not exist (default 0)",
       0.3,
     ).default(0),
+    target: hint(
+      z.enum(["mx-order", "lowest-priority"]),
+      "mx-order: a normal MTA; lowest-priority: spam software that connects only to the backup MX (the highest preference number)",
+      "lowest-priority",
+    ).default("mx-order"),
+    retries: hint(
+      z.boolean({ error: unlessMissing((iss) => `expected true or false, got ${describe(iss.input)}; write e.g. retries: false`) }),
+      "false for spam software: a message not accepted at once is dropped (default true)",
+      false,
+    ).default(true),
   })
   .check((ctx) => {
     const s = ctx.value;

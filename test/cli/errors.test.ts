@@ -99,13 +99,13 @@ describe("bad scenarios get one line naming file:line:col, the field and the fix
 
   it("a missing file, a folder, bad flags and unknown commands are usage errors (exit 2)", async () => {
     const missing = await cli("run", "no/such.yaml");
-    expect(missing).toMatchObject({ code: 2, stderr: "no/such.yaml: no such file; give a scenario file, e.g. scenarios/article-outage.yaml\n" });
+    expect(missing).toMatchObject({ code: 2, stderr: "no/such.yaml: no such file; give a scenario file, e.g. scenarios/02-article-outage.yaml\n" });
     const dir = tempDir();
     mkdirSync(join(dir, "d.yaml"));
     expect((await cli("run", join(dir, "d.yaml"))).stderr).toMatch(/is a folder/);
-    expect((await cli("run", "scenarios/quiet-week.yaml", "--seed", "-3")).stderr).toMatch(/--seed -3: write a whole number/);
-    expect((await cli("run", "scenarios/quiet-week.yaml", "--bogus")).code).toBe(2);
-    const unknown = await cli("rnu", "scenarios/quiet-week.yaml");
+    expect((await cli("run", "scenarios/01-normal-week.yaml", "--seed", "-3")).stderr).toMatch(/--seed -3: write a whole number/);
+    expect((await cli("run", "scenarios/01-normal-week.yaml", "--bogus")).code).toBe(2);
+    const unknown = await cli("rnu", "scenarios/01-normal-week.yaml");
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim().split("\n")).toHaveLength(1);
     expect((await cli()).code).toBe(2);

@@ -9,7 +9,7 @@ import { cli, tempDir } from "./helpers.js";
 describe("mxsim explain", () => {
   it("tells the first message that went through the secondary, step by step, with the nslookup view", async () => {
     const chart = join(tempDir(), "m.png");
-    const r = await cli("explain", "scenarios/article-outage.yaml", "--chart", chart);
+    const r = await cli("explain", "scenarios/02-article-outage.yaml", "--chart", chart);
     expect(r.code).toBe(0);
     const out = r.stdout;
     expect(out).toMatch(/^ 1\. Message \d+ is sent by hotmail\.com/);
@@ -24,23 +24,23 @@ describe("mxsim explain", () => {
   });
 
   it("explains why qmail does not fail over when the primary answers 421", async () => {
-    const r = await cli("explain", "scenarios/saturated-primary.yaml");
+    const r = await cli("explain", "scenarios/03-saturated-primary.yaml");
     expect(r.stdout).toContain('answered "421 service not available"');
     expect(r.stdout).toContain("The TCP connection succeeded, so qmail does not try another MX");
     expect(r.stdout).not.toContain("fcmx2.blyx.com (MX 20)");
   });
 
   it("tells a bounce, and names the message asked for", async () => {
-    const run = simulate(model(readFileSync("scenarios/long-outage-bounces.yaml", "utf8")));
+    const run = simulate(model(readFileSync("scenarios/04-outage-longer-than-lifetime.yaml", "utf8")));
     const bounced = Array.from(run.messages.outcome.subarray(0, run.messages.count)).indexOf(BOUNCED);
-    const r = await cli("explain", "scenarios/long-outage-bounces.yaml", "--message", String(bounced));
+    const r = await cli("explain", "scenarios/04-outage-longer-than-lifetime.yaml", "--message", String(bounced));
     expect(r.stdout).toMatch(new RegExp(`^ 1\\. Message ${bounced} `));
     expect(r.stdout).toMatch(/fcmx2\.blyx\.com gives up at .* and returns the message to hotmail\.com: the message stayed queued longer than its queue lifetime/);
   });
 
   it("refuses a message id the run does not have (exit 2, no chart)", async () => {
     const chart = join(tempDir(), "m.png");
-    const r = await cli("explain", "scenarios/article-outage.yaml", "--message", "999999", "--chart", chart);
+    const r = await cli("explain", "scenarios/02-article-outage.yaml", "--message", "999999", "--chart", chart);
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/^--message 999999: this run has messages 0 to \d+; pick one of them/);
     expect(existsSync(chart)).toBe(false);

@@ -9,7 +9,7 @@ describe("README", () => {
     const readme = readFileSync("README.md", "utf8");
     const block = /<!-- example-output:start -->\n```text\n\$ npm run demo\n([\s\S]*?)```\n<!-- example-output:end -->/.exec(readme);
     expect(block, "README.md has the example-output block").not.toBeNull();
-    const r = await cli("run", "scenarios/article-outage.yaml", "--out", join(tempDir(), "article-outage"), "--no-charts");
+    const r = await cli("run", "scenarios/02-article-outage.yaml", "--out", join(tempDir(), "article-outage"), "--no-charts");
     const table = r.stdout.replace(/^Wrote .*\n/m, "");
     expect(block![1]!.replace(/^Wrote .*\n/m, "")).toBe(table);
   });

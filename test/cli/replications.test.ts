@@ -24,13 +24,13 @@ describe("confidence intervals", () => {
 describe("mxsim run --runs", () => {
   it("gives every run its own streams, the same whatever the number of threads, and equal to running them one by one", async () => {
     const [a, b] = [tempDir(), tempDir()];
-    const one = await cli("run", "scenarios/article-outage.yaml", "--runs", "6", "--threads", "1", "--out", a, "--no-charts");
-    const two = await cli("run", "scenarios/article-outage.yaml", "--runs", "6", "--threads", "2", "--out", b, "--no-charts");
+    const one = await cli("run", "scenarios/02-article-outage.yaml", "--runs", "6", "--threads", "1", "--out", a, "--no-charts");
+    const two = await cli("run", "scenarios/02-article-outage.yaml", "--runs", "6", "--threads", "2", "--out", b, "--no-charts");
     expect(one.code).toBe(0);
     expect(two.stdout.replace(/Wrote .*/, "")).toBe(one.stdout.replace(/Wrote .*/, ""));
     expect(readFileSync(join(a, "results.json"), "utf8")).toBe(readFileSync(join(b, "results.json"), "utf8"));
     const json = JSON.parse(readFileSync(join(a, "results.json"), "utf8"));
-    const m = model(readFileSync("scenarios/article-outage.yaml", "utf8"));
+    const m = model(readFileSync("scenarios/02-article-outage.yaml", "utf8"));
     const created = [0, 1, 2, 3, 4, 5].map((run) => summarize(simulate(m, { run })).messages.created);
     expect(json.replications.per_run.map((s: { messages: { created: number } }) => s.messages.created)).toEqual(created);
     expect(new Set(created).size).toBeGreaterThan(1); // independent streams: the runs differ
@@ -40,7 +40,7 @@ describe("mxsim run --runs", () => {
   });
 
   it("refuses a bad number of runs", async () => {
-    const r = await cli("run", "scenarios/article-outage.yaml", "--runs", "0");
+    const r = await cli("run", "scenarios/02-article-outage.yaml", "--runs", "0");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/--runs 0: write a whole number from 1 to 10000/);
   });

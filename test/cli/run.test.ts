@@ -9,7 +9,7 @@ const scenarios = readdirSync("scenarios").filter((f) => f.endsWith(".yaml"));
 describe("mxsim run on every shipped scenario", () => {
   it("ships the scenarios issue 2 asks for", () => {
     expect(scenarios).toEqual(
-      expect.arrayContaining(["article-outage.yaml", "quiet-week.yaml", "long-outage-bounces.yaml", "no-secondary.yaml"]),
+      expect.arrayContaining(["02-article-outage.yaml", "01-normal-week.yaml", "04-outage-longer-than-lifetime.yaml", "05-no-secondary.yaml"]),
     );
   });
 
@@ -47,7 +47,7 @@ describe("mxsim run on every shipped scenario", () => {
 describe("mxsim run outputs", () => {
   it("the article's scenario tells the story: failover, queueing on the secondary, late delivery, no loss", async () => {
     const out = join(tempDir(), "a");
-    const r = await cli("run", "scenarios/article-outage.yaml", "--out", out, "--json", "--no-charts");
+    const r = await cli("run", "scenarios/02-article-outage.yaml", "--out", out, "--json", "--no-charts");
     expect(r.code).toBe(0);
     const json = JSON.parse(r.stdout);
     const m = json.summary.messages;
@@ -66,7 +66,7 @@ describe("mxsim run outputs", () => {
   });
 
   it("an outage longer than 7 days makes the qmail secondary bounce", async () => {
-    const r = await cli("run", "scenarios/long-outage-bounces.yaml", "--out", join(tempDir(), "b"), "--json", "--no-charts");
+    const r = await cli("run", "scenarios/04-outage-longer-than-lifetime.yaml", "--out", join(tempDir(), "b"), "--json", "--no-charts");
     const m = JSON.parse(r.stdout).summary.messages;
     expect(m.bounced).toBeGreaterThan(0);
     expect(m.bounced_by).toEqual({ "fcmx2.blyx.com": m.bounced });
@@ -74,7 +74,7 @@ describe("mxsim run outputs", () => {
   });
 
   it("without a secondary the mail waits in the senders' own queues", async () => {
-    const r = await cli("run", "scenarios/no-secondary.yaml", "--out", join(tempDir(), "c"), "--json", "--no-charts");
+    const r = await cli("run", "scenarios/05-no-secondary.yaml", "--out", join(tempDir(), "c"), "--json", "--no-charts");
     const s = JSON.parse(r.stdout).summary;
     expect(s.messages.delivered_via_secondary).toBe(0);
     expect(s.messages.delivered_after_sender_retry).toBeGreaterThan(100);
@@ -83,9 +83,9 @@ describe("mxsim run outputs", () => {
 
   it("the same scenario and seed give a byte-identical results.json; another seed does not", async () => {
     const [a, b, c] = [tempDir(), tempDir(), tempDir()];
-    await cli("run", "scenarios/article-outage.yaml", "--out", a, "--no-charts");
-    await cli("run", "scenarios/article-outage.yaml", "--out", b, "--no-charts");
-    await cli("run", "scenarios/article-outage.yaml", "--out", c, "--no-charts", "--seed", "7");
+    await cli("run", "scenarios/02-article-outage.yaml", "--out", a, "--no-charts");
+    await cli("run", "scenarios/02-article-outage.yaml", "--out", b, "--no-charts");
+    await cli("run", "scenarios/02-article-outage.yaml", "--out", c, "--no-charts", "--seed", "7");
     for (const f of ["results.json", "messages.csv", "attempts.csv", "queue.csv"]) {
       expect(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f).toBe(true);
     }
@@ -95,7 +95,7 @@ describe("mxsim run outputs", () => {
 
   it("CSV rows carry the scenario, seed and run, and the totals match results.json", async () => {
     const out = tempDir();
-    await cli("run", "scenarios/article-outage.yaml", "--out", out, "--no-charts");
+    await cli("run", "scenarios/02-article-outage.yaml", "--out", out, "--no-charts");
     const results = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
     const rows = readFileSync(join(out, "messages.csv"), "utf8").trim().split("\n");
     expect(rows[0]).toMatch(/^scenario,seed,run,message_id,/);
@@ -107,15 +107,15 @@ describe("mxsim run outputs", () => {
 
   it("replaces an earlier output folder whole", async () => {
     const out = join(tempDir(), "o");
-    await cli("run", "scenarios/article-outage.yaml", "--out", out);
-    const r = await cli("run", "scenarios/quiet-week.yaml", "--out", out, "--no-charts");
+    await cli("run", "scenarios/02-article-outage.yaml", "--out", out);
+    const r = await cli("run", "scenarios/01-normal-week.yaml", "--out", out, "--no-charts");
     expect(r.code).toBe(0);
     expect(readdirSync(out)).not.toContain("latency.png");
     expect(readdirSync(join(out, ".."))).toEqual(["o"]); // no temporary folders left behind
   });
 
   it("refuses to overwrite a folder that is not an mxsim output", async () => {
-    const r = await cli("run", "scenarios/quiet-week.yaml", "--out", "src", "--no-charts");
+    const r = await cli("run", "scenarios/01-normal-week.yaml", "--out", "src", "--no-charts");
     expect(r.code).toBe(2);
     expect(r.stderr).toMatch(/not an mxsim output folder/);
     expect(existsSync("src/results.json")).toBe(false);
@@ -128,7 +128,7 @@ describe("report.html", () => {
     const scenario = join(dir, "x.yaml");
     writeFileSync(
       scenario,
-      readFileSync("scenarios/article-outage.yaml", "utf8").replace(
+      readFileSync("scenarios/02-article-outage.yaml", "utf8").replace(
         /^description: >-\n(  .*\n)+/m,
         'description: "<script>alert(1)</script> & <img src=x onerror=alert(2)>"\n',
       ),
