@@ -49,7 +49,7 @@ const CASES: [string, string, string, string, RegExp][] = [
     'servers["p.example.com"].outages[1]',
     /overlaps outage 1/,
   ],
-  ["an unknown role", GOOD.replace("role: relay", "role: backup"), "16:11", 'servers["s.example.com"].role', /"backup" is not a server role; write role: mailbox .* or role: relay/],
+  ["an unknown role", GOOD.replace("role: relay", "role: backup"), "16:11", 'servers["s.example.com"].role', /"backup" is not a server role; write role: mailbox .*, role: relay .* or role: balancer/],
   ["a sender to an unknown domain", GOOD.replace("    to: example.com", "    to: exampel.com"), "21:9", 'senders["hotmail.com"].to', /did you mean "example.com"/],
   ["an unknown MTA", GOOD.replace("    rate: 20/h", "    rate: 20/h\n    mta: postfx"), "23:10", 'senders["hotmail.com"].mta', /"postfx" is not an MTA profile; write one of: qmail/],
   [
