@@ -70,7 +70,7 @@ function timeAxis(r: RunResult) {
 }
 
 /** Options every chart shares: no animation, a title and subtitle, a legend, optional shaded outages. */
-function chartOptions(
+export function chartOptions(
   title: string,
   subtitle: string,
   scales: Record<string, unknown>,

@@ -7,7 +7,7 @@ import Table from "cli-table3";
 import { stringify } from "csv-stringify/sync";
 import { DELIVERED } from "../core/message-table.js";
 import type { RunResult } from "../core/simulate.js";
-import { LATENCY_BUCKETS, type NamedChart } from "./charts.js";
+import { chartOptions, LATENCY_BUCKETS, type NamedChart } from "./charts.js";
 import { human, timeUnit } from "./format.js";
 import type { Summary } from "./summary.js";
 
@@ -104,19 +104,14 @@ export function compareQueueChart(variants: Variant[]): NamedChart {
     config: {
       type: "line",
       data: { datasets },
-      options: {
-        responsive: false,
-        animation: false,
-        scales: {
+      options: chartOptions(
+        "Mail waiting in queues, scenario by scenario",
+        "Backup MX queues and senders' own queues added up (highest in each bin)",
+        {
           x: { type: "linear", min: 0, max: duration / unit.seconds, title: { display: true, text: `Time since the start (${unit.name})` } },
           y: { beginAtZero: true, title: { display: true, text: "Messages waiting in queues" }, ticks: { precision: 0 } },
         },
-        plugins: {
-          title: { display: true, text: "Mail waiting in queues, scenario by scenario", font: { size: 22 } },
-          subtitle: { display: true, text: "Backup MX queues and senders' own queues added up (highest in each bin)", font: { size: 15 }, padding: { bottom: 10 } },
-          legend: { display: true, position: "top" },
-        },
-      },
+      ),
     } as ChartConfiguration,
   };
 }
@@ -139,19 +134,10 @@ export function compareLatencyChart(variants: Variant[]): NamedChart {
     config: {
       type: "bar",
       data: { labels: LATENCY_BUCKETS.map((b) => b.label), datasets },
-      options: {
-        responsive: false,
-        animation: false,
-        scales: {
-          x: { title: { display: true, text: "Delivery latency (time from sending to the mailbox)" } },
-          y: { beginAtZero: true, title: { display: true, text: "% of delivered messages" } },
-        },
-        plugins: {
-          title: { display: true, text: "Delivery latency, scenario by scenario", font: { size: 22 } },
-          subtitle: { display: true, text: "Each scenario's bars add up to 100% of its delivered messages", font: { size: 15 }, padding: { bottom: 10 } },
-          legend: { display: true, position: "top" },
-        },
-      },
+      options: chartOptions("Delivery latency, scenario by scenario", "Each scenario's bars add up to 100% of its delivered messages", {
+        x: { title: { display: true, text: "Delivery latency (time from sending to the mailbox)" } },
+        y: { beginAtZero: true, title: { display: true, text: "% of delivered messages" } },
+      }),
     },
   };
 }

@@ -6,7 +6,7 @@
 import type { ChartConfiguration } from "chart.js";
 import Table from "cli-table3";
 import { stringify } from "csv-stringify/sync";
-import type { NamedChart } from "./charts.js";
+import { chartOptions, type NamedChart } from "./charts.js";
 import { DASHES } from "./compare.js";
 import { human } from "./format.js";
 
@@ -86,19 +86,10 @@ function sweepChart(name: string, title: string, yLabel: string, param: string, 
     config: {
       type: "line",
       data: { labels, datasets },
-      options: {
-        responsive: false,
-        animation: false,
-        scales: {
-          x: { title: { display: true, text: param } },
-          y: { beginAtZero: true, title: { display: true, text: yLabel } },
-        },
-        plugins: {
-          title: { display: true, text: title, font: { size: 22 } },
-          subtitle: { display: true, text: `Varying ${param}; one line per variant`, font: { size: 15 }, padding: { bottom: 10 } },
-          legend: { display: true, position: "top" },
-        },
-      },
+      options: chartOptions(title, `Varying ${param}; one line per variant`, {
+        x: { title: { display: true, text: param } },
+        y: { beginAtZero: true, title: { display: true, text: yLabel } },
+      }),
     } as ChartConfiguration,
   };
 }
