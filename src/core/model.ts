@@ -101,6 +101,8 @@ export type Arrivals =
 
 export interface Sender {
   name: string;
+  /** The sender stops creating messages at this time, seconds (Infinity: it sends for the whole run). */
+  until: number;
   /** Destination domain index. */
   domain: number;
   arrivals: Arrivals;

@@ -180,7 +180,7 @@ export function simulate(model: Model, options: SimulateOptions = {}): RunResult
       listPos[i] = p + 1;
       t = a.times[p]!;
     }
-    if (t < duration) events.push(t, ARRIVAL, i);
+    if (t < duration && t < senders[i]!.until) events.push(t, ARRIVAL, i);
   };
   senders.forEach((_, i) => scheduleArrival(i, 0));
 

@@ -54,6 +54,7 @@ export function neverDeliverable(profile: Profile): Schedule {
     senders: [
       {
         name: "sender",
+        until: Infinity,
         domain: 0,
         arrivals: { kind: "list", times: [0] },
         profile,

@@ -191,8 +191,11 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
       });
       arrivals = { kind: "list", times: times.sort((a, b) => a - b) };
     }
+    const until = s.until !== undefined ? Math.round(toSeconds(s.until)) : Infinity;
+    if (until <= 0) issue([...base, "until"], "this sender would never send; give an end after the start, e.g. until: 14d");
     return {
       name,
+      until,
       domain: needDomain([...base, "to"], s.to),
       arrivals,
       profile: profile([...base, "mta"], s.mta as MtaInput),

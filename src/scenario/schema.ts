@@ -288,6 +288,7 @@ export const sender = z
     to: hint(hostName, "the domain this sender mails", "example.com"),
     rate: hint(rate, `Poisson arrivals: ${RATE_HINT}`, "20/h").optional(),
     at: hint(z.array(timePoint), "explicit send times: offsets from the start or dates", ["0s", "1h30m"]).optional(),
+    until: hint(timePoint, "stop sending at this time (default: send for the whole run), so queued mail can drain before the end", "14d").optional(),
     mta: hint(mta, "the MTA whose queue the sender's mail waits in when every MX fails", "qmail").prefault("qmail"),
     forged: hint(
       z.boolean({ error: unlessMissing((iss) => `expected true or false, got ${describe(iss.input)}; write e.g. forged: true`) }),
