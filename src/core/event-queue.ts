@@ -20,7 +20,6 @@
  * order, which keeps both the order and the heap intact.
  */
 const SEQ_BITS = 28;
-const SEQ_SPAN = 2 ** SEQ_BITS;
 /** Times must stay below this (2^25 s, about 388 days) for the packed key to be exact. */
 export const MAX_TIME = 2 ** (53 - SEQ_BITS);
 
@@ -35,7 +34,14 @@ export class EventQueue {
   kind = 0;
   id = 0;
 
-  constructor(capacity = 1024) {
+  /** 2^seqBits: sequence numbers per second of simulated time before a renumbering. */
+  private readonly span: number;
+  private readonly maxTime: number;
+
+  /** `seqBits` is for tests, which need to reach a renumbering quickly. */
+  constructor(capacity = 1024, seqBits = SEQ_BITS) {
+    this.span = 2 ** seqBits;
+    this.maxTime = 2 ** (53 - seqBits);
     this.keys = new Float64Array(capacity);
     this.kinds = new Uint8Array(capacity);
     this.ids = new Int32Array(capacity);
@@ -47,17 +53,17 @@ export class EventQueue {
 
   /** Time of the earliest event; Infinity when the queue is empty. */
   peekTime(): number {
-    return this.n > 0 ? Math.floor(this.keys[0]! / SEQ_SPAN) : Infinity;
+    return this.n > 0 ? Math.floor(this.keys[0]! / this.span) : Infinity;
   }
 
   /** Schedules an event at `time`, whole seconds of simulated time in [0, MAX_TIME). */
   push(time: number, kind: number, id: number): void {
-    if (!(time >= 0 && time < MAX_TIME && Number.isInteger(time))) {
-      throw new Error(`event time ${time} is not a whole number of seconds in [0, ${MAX_TIME})`);
+    if (!(time >= 0 && time < this.maxTime && Number.isInteger(time))) {
+      throw new Error(`event time ${time} is not a whole number of seconds in [0, ${this.maxTime})`);
     }
     if (this.n === this.keys.length) this.grow();
-    if (this.nextSeq === SEQ_SPAN) this.renumber();
-    const key = time * SEQ_SPAN + this.nextSeq++;
+    if (this.nextSeq === this.span) this.renumber();
+    const key = time * this.span + this.nextSeq++;
     // The arrays are read into locals: V8 does not hoist `this.x` loads out of loops.
     const K = this.keys;
     const KI = this.kinds;
@@ -116,7 +122,7 @@ export class EventQueue {
       KI[i] = lkind;
       I[i] = lid;
     }
-    return Math.floor(top / SEQ_SPAN);
+    return Math.floor(top / this.span);
   }
 
   /**
@@ -124,9 +130,11 @@ export class EventQueue {
    * order. Keys keep their relative order, so the heap stays a heap.
    */
   private renumber(): void {
+    // Ranks must fit in the sequence bits: fewer pending events than 2^seqBits (268 million by default).
+    if (this.n >= this.span) throw new Error(`more than ${this.span} pending events`);
     const order = Array.from({ length: this.n }, (_, i) => i).sort((a, b) => this.keys[a]! - this.keys[b]!);
     order.forEach((slot, rank) => {
-      this.keys[slot] = Math.floor(this.keys[slot]! / SEQ_SPAN) * SEQ_SPAN + rank;
+      this.keys[slot] = Math.floor(this.keys[slot]! / this.span) * this.span + rank;
     });
     this.nextSeq = this.n;
   }

@@ -28,6 +28,8 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
   const serverIndex = new Map(serverNames.map((s, i) => [s, i]));
   const { duration } = input;
   if (duration <= 0) issue(["duration"], "the simulation needs a positive duration; write e.g. duration: 5d");
+  // Event times are whole seconds packed with a sequence number (event-queue.ts): keep them below 2^25 s.
+  if (duration > 365 * 86400) issue(["duration"], "mxsim simulates at most a year; write a duration up to 365d");
 
   const toSeconds = (p: TimePoint): number => ("offset" in p ? p.offset : (p.date - input.start) / 1000);
 

@@ -35,6 +35,32 @@ describe("EventQueue", () => {
     );
   });
 
+  it("keeps FIFO order across a renumbering of sequence numbers", () => {
+    fc.assert(
+      fc.property(fc.array(fc.oneof(fc.integer({ min: 0, max: 5 }), fc.constant(-1)), { maxLength: 300 }), (ops) => {
+        const q = new EventQueue(2, 3); // 8 sequence numbers per renumbering
+        const model: { t: number; seq: number }[] = [];
+        let seq = 0;
+        for (const op of ops) {
+          if (op >= 0 && q.size < 8) {
+            q.push(op, 0, seq);
+            model.push({ t: op, seq: seq++ });
+          } else if (op < 0 && model.length > 0) {
+            model.sort((a, b) => a.t - b.t || a.seq - b.seq);
+            const want = model.shift()!;
+            expect(q.pop()).toBe(want.t);
+            expect(q.id).toBe(want.seq);
+          }
+        }
+      }),
+    );
+  });
+
+  it("refuses times that are not whole seconds in range", () => {
+    expect(() => new EventQueue().push(1.5, 0, 0)).toThrow(/whole number of seconds/);
+    expect(() => new EventQueue().push(-1, 0, 0)).toThrow(/whole number of seconds/);
+  });
+
   it("refuses to pop when empty", () => {
     expect(() => new EventQueue().pop()).toThrow(/empty/);
   });
