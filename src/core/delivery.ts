@@ -250,8 +250,9 @@ export class Delivery {
     const delay = this.model.servers[host]!.greylisting;
     if (delay <= 0) return false;
     const msgs = this.messages;
-    if (msgs.greyServer[m] !== host || msgs.greyClient[m] !== client) {
-      msgs.greyServer[m] = host;
+    msgs.ensureGrey(m);
+    if (msgs.greyServer[m] !== host + 1 || msgs.greyClient[m] !== client) {
+      msgs.greyServer[m] = host + 1;
       msgs.greyClient[m] = client;
       msgs.greySince[m] = now;
       return true;

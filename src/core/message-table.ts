@@ -47,10 +47,23 @@ export class MessageTable {
   warned = new Uint8Array(0);
   /** 1 if the recipient does not exist (spam to made-up addresses). */
   badRcpt = new Uint8Array(0);
-  /** Greylisting: the (server, client) pair that first saw this message's triplet, and when. */
+  /**
+   * Greylisting: the (server + 1, client) pair that first saw this message's
+   * triplet (0: none yet), and when. Grown only when a greylisting server is
+   * met (`ensureGrey`), so runs without greylisting do not pay for them.
+   */
   greyServer = new Int32Array(0);
   greyClient = new Int32Array(0);
   greySince = new Float64Array(0);
+
+  /**
+   * @param capacity expected number of messages: the columns are sized for it
+   *   at once, so a large run neither copies them while growing nor keeps the
+   *   spare half of a doubling.
+   */
+  constructor(capacity = 0) {
+    if (capacity > 0) this.grow(capacity - 1);
+  }
 
   /** Adds a message created at `t` by `sender`, held by node `holder`; returns its id. */
   add(t: number, sender: number, holder: number): number {
@@ -62,7 +75,6 @@ export class MessageTable {
     this.birth[id] = t;
     this.done[id] = NaN;
     this.due[id] = NaN;
-    this.greyServer[id] = -1;
     return id;
   }
 
@@ -82,8 +94,14 @@ export class MessageTable {
     this.due = ensure(this.due, i, Float64Array);
     this.warned = ensure(this.warned, i, Uint8Array);
     this.badRcpt = ensure(this.badRcpt, i, Uint8Array);
-    this.greyServer = ensure(this.greyServer, i, Int32Array);
-    this.greyClient = ensure(this.greyClient, i, Int32Array);
-    this.greySince = ensure(this.greySince, i, Float64Array);
+  }
+
+  /** Makes the greylisting columns hold message `i`. */
+  ensureGrey(i: number): void {
+    if (i < this.greyServer.length) return;
+    const cap = this.created.length;
+    this.greyServer = ensure(this.greyServer, Math.max(i, cap - 1), Int32Array);
+    this.greyClient = ensure(this.greyClient, Math.max(i, cap - 1), Int32Array);
+    this.greySince = ensure(this.greySince, Math.max(i, cap - 1), Float64Array);
   }
 }

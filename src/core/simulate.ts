@@ -73,6 +73,16 @@ export interface RunResult {
   events: number;
 }
 
+/** How many messages the senders create on average (Poisson rates × their sending time, plus listed times). */
+export function expectedMessages(model: Model): number {
+  let n = 0;
+  for (const s of model.senders) {
+    const a = s.arrivals;
+    n += a.kind === "poisson" ? a.rate * Math.min(model.duration, s.until) : a.times.length;
+  }
+  return n;
+}
+
 /** Picks a chart bin width so that the run has at most about 2000 bins. */
 export function defaultBinWidth(duration: number): number {
   const nice = [60, 300, 600, 900, 1800, 3600, 7200, 21600, 86400];
@@ -129,7 +139,7 @@ export function simulate(model: Model, options: SimulateOptions = {}): RunResult
     for (let i = 0; i < senders.length; i++) seriesOfNode[nServers + i] = all;
   }
   const queues = new QueueTracker(series, seriesOfNode, options.binWidth ?? defaultBinWidth(duration), duration);
-  const messages = new MessageTable();
+  const messages = new MessageTable(Math.ceil(expectedMessages(model) * 1.02) + 64);
   const events = new EventQueue();
   const memory = new HostMemory(nodes.length, nServers, nDomains, (n) => streams.get(`tcpto-pid:${nodes[n]!.name}`));
   const slots = servers.map((s) => new SessionSlots(s.capacity, s.sessionTime));
