@@ -14,12 +14,29 @@ export interface AttemptSink {
    * `next` is when the next attempt is due (NaN if none).
    */
   attempt(message: number, node: number, start: number, end: number, result: number, host: number, next: number): void;
-  /** A delivery status notification sent to the message's envelope sender by `node`. `kind` indexes NOTIFICATION_KINDS. */
-  notification(message: number, node: number, at: number, kind: number): void;
+  /**
+   * A delivery status notification sent by `node` to the envelope sender of
+   * `message` (sender index `sender`). `kind` indexes NOTIFICATION_KINDS;
+   * `reason` indexes BOUNCE_REASONS for a bounce, -1 for a warning.
+   */
+  notification(message: number, node: number, at: number, kind: number, sender: number, reason: number): void;
 }
 
-/** Keeps every attempt and connection in columns. */
+/** A sink that keeps nothing, for runs that need only the summary (comparisons, sweeps, replications). */
+export const NULL_SINK: AttemptSink = {
+  connection() {},
+  attempt() {},
+  notification() {},
+};
+
+/**
+ * Keeps attempts, connections and notifications in columns: all of them, or
+ * only those of the messages `keep` accepts (a large run keeps a few messages
+ * to tell their story, not sixteen million attempts).
+ */
 export class AttemptLog implements AttemptSink {
+  constructor(private readonly keep?: (message: number) => boolean) {}
+
   count = 0;
   message = new Int32Array(0);
   node = new Int32Array(0);
@@ -36,6 +53,7 @@ export class AttemptLog implements AttemptSink {
   noteNode = new Int32Array(0);
   noteAt = new Float64Array(0);
   noteKind = new Uint8Array(0);
+  noteReason = new Int32Array(0);
 
   connCount = 0;
   connHost = new Int32Array(0);
@@ -54,21 +72,29 @@ export class AttemptLog implements AttemptSink {
     this.connResult[i] = result;
   }
 
-  notification(message: number, node: number, at: number, kind: number): void {
+  notification(message: number, node: number, at: number, kind: number, _sender: number, reason: number): void {
+    if (this.keep && !this.keep(message)) return;
     const i = this.noteCount++;
     if (i >= this.noteMessage.length) {
       this.noteMessage = ensure(this.noteMessage, i, Int32Array);
       this.noteNode = ensure(this.noteNode, i, Int32Array);
       this.noteAt = ensure(this.noteAt, i, Float64Array);
       this.noteKind = ensure(this.noteKind, i, Uint8Array);
+      this.noteReason = ensure(this.noteReason, i, Int32Array);
     }
     this.noteMessage[i] = message;
     this.noteNode[i] = node;
     this.noteAt[i] = at;
     this.noteKind[i] = kind;
+    this.noteReason[i] = reason;
   }
 
   attempt(message: number, node: number, start: number, end: number, result: number, host: number, next: number): void {
+    if (this.keep && !this.keep(message)) {
+      // Drop the connections this attempt reported.
+      this.connCount = this.count > 0 ? this.connEnd[this.count - 1]! : 0;
+      return;
+    }
     const i = this.count++;
     if (i >= this.message.length) {
       this.message = ensure(this.message, i, Int32Array);

@@ -360,6 +360,6 @@ export class Delivery {
     if (kind === N_DELAYED) this.notices.delayed++;
     else this.notices.failed++;
     if (node < this.nServers && this.model.senders[this.messages.sender[m]!]!.forged) this.notices.backscatter++;
-    this.sink.notification(m, node, at, kind);
+    this.sink.notification(m, node, at, kind, this.messages.sender[m]!, kind === N_FAILED ? this.messages.reason[m]! : -1);
   }
 }

@@ -40,6 +40,8 @@ export interface SimulateOptions {
   sink?: AttemptSink;
   /** Width of the queue-depth chart bins, seconds (default: chosen from the duration). */
   binWidth?: number;
+  /** Called now and then (every 65,536 events) with the simulated time, seconds: for a progress bar. */
+  onProgress?: (time: number) => void;
 }
 
 /** A node is a server (index < servers.length) or a sender (servers.length + sender index). */
@@ -73,6 +75,14 @@ export interface RunResult {
   events: number;
 }
 
+/** The nodes of a model: its servers, then its senders. */
+export function nodesOf(model: Model): NodeInfo[] {
+  return [
+    ...model.servers.map((s) => ({ name: s.name, kind: "server" as const })),
+    ...model.senders.map((s) => ({ name: s.name, kind: "sender" as const })),
+  ];
+}
+
 /** How many messages the senders create on average (Poisson rates × their sending time, plus listed times). */
 export function expectedMessages(model: Model): number {
   let n = 0;
@@ -100,10 +110,7 @@ export function simulate(model: Model, options: SimulateOptions = {}): RunResult
   const nServers = servers.length;
   const nDomains = domains.length;
 
-  const nodes: NodeInfo[] = [
-    ...servers.map((s) => ({ name: s.name, kind: "server" as const })),
-    ...senders.map((s) => ({ name: s.name, kind: "sender" as const })),
-  ];
+  const nodes = nodesOf(model);
   const profiles: Profile[] = [...servers.map((s) => s.profile), ...senders.map((s) => s.profile)];
   // The stream that shuffles equal MX preferences, per node doing lookups.
   const mxStreams: Stream[] = nodes.map((n) => streams.get(`mx-order:${n.name}`));
@@ -200,6 +207,7 @@ export function simulate(model: Model, options: SimulateOptions = {}): RunResult
     const kind = events.kind;
     const id = events.id;
     processed++;
+    if ((processed & 0xffff) === 0 && options.onProgress) options.onProgress(t);
     switch (kind) {
       case ARRIVAL: {
         const sender = senders[id]!;

@@ -4,10 +4,10 @@
  */
 import type { ChartConfiguration } from "chart.js";
 import Table from "cli-table3";
-import { stringify } from "csv-stringify/sync";
 import { DELIVERED } from "../core/message-table.js";
 import type { RunResult } from "../core/simulate.js";
 import { chartOptions, LATENCY_BUCKETS, type NamedChart } from "./charts.js";
+import { csv } from "./csv.js";
 import { human, timeUnit } from "./format.js";
 import type { Summary } from "./summary.js";
 
@@ -77,7 +77,7 @@ export function compareCsv(variants: Variant[]): string {
       rows.push([v.name, v.result.seed, m.label, x === null ? "" : x === Infinity ? "inf" : x]);
     }
   }
-  return stringify(rows, { eof: true });
+  return csv(rows);
 }
 
 const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"];

@@ -202,7 +202,7 @@ export function explain(r: RunResult, m: number): string[] {
   if (outcome === DELIVERED) {
     steps.push(
       `The message reaches the mailbox on ${r.nodes[msgs.holder[m]!]!.name} at ${at(msgs.done[m]!)}: ` +
-        `${human(msgs.done[m]! - created)} after it was sent, after ${msgs.attempts[m]} delivery attempts.`,
+        `${human(msgs.done[m]! - created)} after it was sent, after ${msgs.attempts[m]} delivery attempt${msgs.attempts[m] === 1 ? "" : "s"}.`,
     );
   } else if (outcome === BOUNCED) {
     const reason = BOUNCE_REASONS[msgs.reason[m]!]!;

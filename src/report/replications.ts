@@ -5,8 +5,8 @@
  * ns-3's "independent replications").
  */
 import Table from "cli-table3";
-import { stringify } from "csv-stringify/sync";
 import { METRICS } from "./compare.js";
+import { csv } from "./csv.js";
 import { human } from "./format.js";
 import type { Summary } from "./summary.js";
 
@@ -78,7 +78,7 @@ export function replicationsTable(agg: Record<string, Estimate | null>, runs: nu
 
 /** One row per run, one column per metric. */
 export function runsCsv(name: string, seed: number, runs: Summary[]): string {
-  return stringify(
+  return csv(
     [
       ["scenario", "seed", "run", ...METRICS.map((m) => m.label)],
       ...runs.map((s, r) => [name, seed, r, ...METRICS.map((m) => {
@@ -86,6 +86,5 @@ export function runsCsv(name: string, seed: number, runs: Summary[]): string {
         return v === null ? "" : v === Infinity ? "inf" : v;
       })]),
     ],
-    { eof: true },
   );
 }

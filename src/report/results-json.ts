@@ -12,6 +12,8 @@ export interface ResultsMeta {
   version: string;
   /** SHA-256 of the scenario file's bytes. */
   scenarioSha256: string;
+  /** attempts.csv holds the attempts of every message whose id is a multiple of this (1: all). */
+  attemptsSampledEvery?: number;
 }
 
 /** With `--runs N`: every run's summary and each metric's mean with its 95% confidence interval. */
@@ -32,6 +34,7 @@ export function resultsJson(r: RunResult, summary: Summary, meta: ResultsMeta, r
       run: r.run,
       start: isoAt(model.startEpochMs, 0),
       duration_s: model.duration,
+      attempts_csv: meta.attemptsSampledEvery && meta.attemptsSampledEvery > 1 ? `messages whose id is a multiple of ${meta.attemptsSampledEvery}` : "all messages",
     },
     description: model.description,
     outages: model.servers.flatMap((s, i) =>

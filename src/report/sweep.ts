@@ -5,9 +5,9 @@
  */
 import type { ChartConfiguration } from "chart.js";
 import Table from "cli-table3";
-import { stringify } from "csv-stringify/sync";
 import { chartOptions, type NamedChart } from "./charts.js";
 import { DASHES } from "./compare.js";
+import { csv } from "./csv.js";
 import { human } from "./format.js";
 
 export interface SweepPoint {
@@ -64,7 +64,7 @@ export function sweepCsv(param: string, seed: number, series: SweepSeries[]): st
   for (const s of series) {
     for (const p of s.points) rows.push([s.variant, seed, param, p.value, p.seconds ?? "", p.created, p.bounced, p.queued, p.bounceRate, p.p95 ?? ""]);
   }
-  return stringify(rows, { eof: true });
+  return csv(rows);
 }
 
 const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b"];

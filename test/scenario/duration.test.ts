@@ -41,3 +41,22 @@ describe("rates", () => {
     expect(parseRate(20).ok).toBe(false);
   });
 });
+
+describe("isoAt", () => {
+  it("formats like Date.toISOString without milliseconds, across days, months and leap years", async () => {
+    const { isoAt } = await import("../../src/report/format.js");
+    const start = Date.parse("2008-02-28T23:00:00Z");
+    for (const s of [0, 59, 3599, 3600, 86399, 86400, 86400 * 2 + 7, 86400 * 400 + 12345]) {
+      expect(isoAt(start, s)).toBe(new Date(start + s * 1000).toISOString().replace(".000Z", "Z"));
+    }
+    expect(isoAt(start, NaN)).toBe("");
+    expect(isoAt(start + 500, 1)).toBe(new Date(start + 1500).toISOString().replace(/\.\d{3}Z$/, "Z"));
+  });
+});
+
+describe("csv", () => {
+  it("quotes only fields with commas, quotes or line breaks (RFC 4180)", async () => {
+    const { csv } = await import("../../src/report/csv.js");
+    expect(csv([["a", 1, true, "x,y", 'say "hi"', "two\nlines", ""]])).toBe('a,1,true,"x,y","say ""hi""","two\nlines",\n');
+  });
+});

@@ -1,5 +1,6 @@
 /** `mxsim compare a.yaml b.yaml …`: several scenarios on the same seed, side by side. */
 import { basename, join } from "node:path";
+import { NULL_SINK } from "../../core/attempt-log.js";
 import { simulate } from "../../core/simulate.js";
 import { compareCsv, compareLatencyChart, compareQueueChart, compareTable, type Variant } from "../../report/compare.js";
 import { summarize } from "../../report/summary.js";
@@ -29,7 +30,7 @@ export async function compareCommand(args: CompareArgs, io: Io): Promise<number>
   const names = loaded.map((l) => l.model.name);
   const unique = new Set(names).size === names.length;
   const variants: Variant[] = loaded.map((l) => {
-    const result = simulate(l.model, { seed });
+    const result = simulate(l.model, { seed, sink: NULL_SINK });
     return { name: unique ? l.model.name : basename(l.file), result, summary: summarize(result) };
   });
   const outDir = args.out ?? join("output", `compare-${variants.map((v) => v.name).join("-vs-")}`.slice(0, 120));

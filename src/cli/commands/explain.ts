@@ -1,6 +1,9 @@
 /** `mxsim explain <scenario> [--message ID]`: the life of one message, in numbered steps and as a chart. */
 import { renameSync, writeFileSync } from "node:fs";
+import { AttemptLog } from "../../core/attempt-log.js";
 import { simulate } from "../../core/simulate.js";
+import { STORY_WINDOW } from "../csv-sink.js";
+import { withMessageLog } from "../story.js";
 import { messageTimelineChart } from "../../report/charts.js";
 import { explain, explainText, instructiveMessage, messageAttempts } from "../../report/explain.js";
 import type { Io } from "../cli.js";
@@ -17,14 +20,16 @@ export interface ExplainArgs {
 
 export async function explainCommand(args: ExplainArgs, io: Io): Promise<number> {
   const { model } = loadModelFile(args.scenario, args.seed);
-  const result = simulate(model, { seed: args.seed });
-  let m = args.message ?? instructiveMessage(result);
-  if (!Number.isSafeInteger(m) || m < 0 || m >= result.messages.count) {
+  // Keep the records of the first messages; another message's are gathered by a second, identical run.
+  const kept = new AttemptLog((id) => id < STORY_WINDOW);
+  const first = simulate(model, { seed: args.seed, sink: kept });
+  let m = args.message ?? instructiveMessage(first);
+  if (!Number.isSafeInteger(m) || m < 0 || m >= first.messages.count) {
     throw new UserError(
-      `--message ${args.message}: this run has messages 0 to ${result.messages.count - 1}; pick one of them, or leave --message out for an instructive one`,
+      `--message ${args.message}: this run has messages 0 to ${first.messages.count - 1}; pick one of them, or leave --message out for an instructive one`,
     );
   }
-  m = Math.trunc(m);
+  const result = withMessageLog(first, kept, (id) => id < STORY_WINDOW, m);
   io.stdout(`${explainText(explain(result, m))}\n`);
   if (args.chart) {
     const png = await renderPng(messageTimelineChart(result, m, messageAttempts(result, m)).config);

@@ -1,19 +1,23 @@
 /** `mxsim run <scenario.yaml>`: simulate, print the summary, write the output folder. */
 import { createHash } from "node:crypto";
 import { join } from "node:path";
-import { simulate } from "../../core/simulate.js";
+import type { Model } from "../../core/model.js";
+import { expectedMessages, nodesOf, simulate } from "../../core/simulate.js";
 import { charts, messageTimelineChart } from "../../report/charts.js";
 import { explain, explainText, instructiveMessage, messageAttempts } from "../../report/explain.js";
 import { CHART_NOTES, reportHtml, type ReportChart } from "../../report/html.js";
-import { attemptsCsv, messagesCsv, notificationsCsv, queueCsv } from "../../report/csv.js";
+import { messagesCsv, queueCsv } from "../../report/csv.js";
 import { resultsJson, type Replications } from "../../report/results-json.js";
-import { summarize } from "../../report/summary.js";
+import { summarize, type Summary } from "../../report/summary.js";
 import { summaryTable } from "../../report/summary-table.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
 import { defaultThreads, replicate } from "../replicate.js";
 import { aggregate, replicationsTable, runsCsv } from "../../report/replications.js";
 import { loadModelFile } from "../io.js";
-import { checkReplaceable, writeOutputDir, type OutputFile } from "../output-dir.js";
+import { CsvSink, samplingStride } from "../csv-sink.js";
+import { checkReplaceable, OutputDir } from "../output-dir.js";
+import { progress } from "../progress.js";
+import { withMessageLog } from "../story.js";
 import { renderPng } from "../render-png.js";
 import type { Io } from "../cli.js";
 import { toolVersion } from "../version.js";
@@ -41,69 +45,99 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const threads = args.threads ?? defaultThreads();
   if (!Number.isSafeInteger(threads) || threads < 1) throw new UserError(`--threads ${args.threads}: write a whole number from 1, e.g. --threads 2`);
 
-  const result = simulate(model, { seed: args.seed });
-  const summary = summarize(result);
-  let replications: Replications | undefined;
-  if (runs > 1) {
-    // Run 0 is the one simulated here, for the per-message files and charts; the others run on worker threads.
-    const others = await replicate(bytes.toString("utf8"), args.scenario, result.seed, 1, runs, threads);
-    const all = [summary, ...others];
-    replications = { runs: all, aggregate: aggregate(all) };
-  }
-  const json = resultsJson(
-    result,
-    summary,
-    { tool: "mxsim", version: toolVersion(), scenarioSha256: createHash("sha256").update(bytes).digest("hex") },
-    replications,
-  );
-  const files: OutputFile[] = [
-    { name: "results.json", data: json },
-    { name: "messages.csv", data: messagesCsv(result) },
-    { name: "attempts.csv", data: attemptsCsv(result) },
-    { name: "queue.csv", data: queueCsv(result) },
-    { name: "notifications.csv", data: notificationsCsv(result) },
-    ...(replications ? [{ name: "runs.csv", data: runsCsv(model.name, result.seed, replications.runs) }] : []),
-  ];
-  const storyMessage = result.messages.count > 0 ? instructiveMessage(result) : -1;
-  const steps = storyMessage >= 0 ? explain(result, storyMessage) : ["The run created no messages."];
-  files.push({ name: "story.txt", data: `${explainText(steps)}\n` });
-  const reportCharts: ReportChart[] = [];
-  let storyChart: string | undefined;
-  if (args.charts) {
-    for (const chart of charts(result, summary)) {
-      const png = await renderPng(chart.config);
-      files.push({ name: `${chart.name}.png`, data: png });
-      reportCharts.push({ ...CHART_NOTES[chart.name]!, png: png.toString("base64") });
+  const out = new OutputDir(outDir);
+  try {
+    const ctx = { model, nodes: nodesOf(model), seed: args.seed ?? model.seed, run: 0 };
+    const every = samplingStride(expectedMessages(model));
+    const sink = new CsvSink(ctx, out.stream("attempts.csv"), out.stream("notifications.csv"), every);
+    const bar = progress(model.duration);
+    const result = simulate(model, { seed: args.seed, sink, onProgress: bar?.tick });
+    bar?.stop();
+    sink.finish();
+    const summary = summarize(result);
+    let replications: Replications | undefined;
+    if (runs > 1) {
+      // Run 0 is the one simulated here, for the per-message files and charts; the others run on worker threads.
+      const others = await replicate(bytes.toString("utf8"), args.scenario, result.seed, 1, runs, threads);
+      const all = [summary, ...others];
+      replications = { runs: all, aggregate: aggregate(all) };
     }
-    if (storyMessage >= 0) {
-      const png = await renderPng(messageTimelineChart(result, storyMessage, messageAttempts(result, storyMessage)).config);
-      files.push({ name: "message-timeline.png", data: png });
-      storyChart = png.toString("base64");
-    }
-  }
-  files.push({
-    name: "report.html",
-    data: reportHtml({
-      model,
+    const json = resultsJson(
+      result,
       summary,
-      seed: result.seed,
-      version: toolVersion(),
-      charts: reportCharts,
-      story: { message: storyMessage, steps, chart: storyChart },
-    }),
-  });
-  writeOutputDir(outDir, files);
+      {
+        tool: "mxsim",
+        version: toolVersion(),
+        scenarioSha256: createHash("sha256").update(bytes).digest("hex"),
+        attemptsSampledEvery: every,
+      },
+      replications,
+    );
+    out.file("results.json", json);
+    const messages = out.stream("messages.csv");
+    for (const chunk of messagesCsv(result)) messages.write(chunk);
+    out.file("queue.csv", queueCsv(result));
+    if (replications) out.file("runs.csv", runsCsv(model.name, result.seed, replications.runs));
 
-  if (args.json) {
-    io.stdout(json);
-    io.stderr(`mxsim: wrote ${outDir}/ (${files.map((f) => f.name).join(", ")})\n`);
-  } else {
-    if (replications) {
-      io.stdout(`mxsim: ${model.name} (seed ${result.seed}, ${runs} runs with independent random streams)\n`);
-      io.stdout(`${replicationsTable(replications.aggregate, runs)}\n`);
-      io.stdout("The per-message files, the charts and the report show run 0.\n");
-    } else io.stdout(`${summaryTable(model, summary, { color: args.color, seed: result.seed })}\n`);
-    io.stdout(`Wrote ${outDir}/: ${files.map((f) => f.name).join(", ")}\n`);
+    const storyMessage = result.messages.count > 0 ? instructiveMessage(result) : -1;
+    const storyRun = storyMessage >= 0 ? withMessageLog(result, sink.story, (m) => sink.hasStory(m), storyMessage) : result;
+    const steps = storyMessage >= 0 ? explain(storyRun, storyMessage) : ["The run created no messages."];
+    out.file("story.txt", `${explainText(steps)}\n`);
+    const reportCharts: ReportChart[] = [];
+    let storyChart: string | undefined;
+    if (args.charts) {
+      for (const chart of charts(result, summary)) {
+        const png = await renderPng(chart.config);
+        out.file(`${chart.name}.png`, png);
+        reportCharts.push({ ...CHART_NOTES[chart.name]!, png: png.toString("base64") });
+      }
+      if (storyMessage >= 0) {
+        const png = await renderPng(messageTimelineChart(storyRun, storyMessage, messageAttempts(storyRun, storyMessage)).config);
+        out.file("message-timeline.png", png);
+        storyChart = png.toString("base64");
+      }
+    }
+    out.file(
+      "report.html",
+      reportHtml({
+        model,
+        summary,
+        seed: result.seed,
+        version: toolVersion(),
+        charts: reportCharts,
+        story: { message: storyMessage, steps, chart: storyChart },
+      }),
+    );
+    out.commit();
+    report(args, io, model, result.seed, runs, summary, replications, json, outDir, out.names);
+  } catch (e) {
+    out.abort();
+    throw e;
   }
   return EXIT_OK;
+}
+
+function report(
+  args: RunArgs,
+  io: Io,
+  model: Model,
+  seed: number,
+  runs: number,
+  summary: Summary,
+  replications: Replications | undefined,
+  json: string,
+  outDir: string,
+  names: string[],
+): void {
+  if (args.json) {
+    io.stdout(json);
+    io.stderr(`mxsim: wrote ${outDir}/ (${names.join(", ")})\n`);
+    return;
+  }
+  if (replications) {
+    io.stdout(`mxsim: ${model.name} (seed ${seed}, ${runs} runs with independent random streams)\n`);
+    io.stdout(`${replicationsTable(replications.aggregate, runs)}\n`);
+    io.stdout("The per-message files, the charts and the report show run 0.\n");
+  } else io.stdout(`${summaryTable(model, summary, { color: args.color, seed })}\n`);
+  io.stdout(`Wrote ${outDir}/: ${names.join(", ")}\n`);
 }

@@ -4,6 +4,7 @@
  */
 import { join } from "node:path";
 import { parseDocument } from "yaml";
+import { NULL_SINK } from "../../core/attempt-log.js";
 import { simulate } from "../../core/simulate.js";
 import { human } from "../../report/format.js";
 import { summarize, type Summary } from "../../report/summary.js";
@@ -106,7 +107,7 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
       const runs =
         args.runs > 1
           ? await replicate(variantText, file, seed, 0, args.runs, args.threads ?? defaultThreads())
-          : [summarize(simulate(loaded.model, { seed }))];
+          : [summarize(simulate(loaded.model, { seed, sink: NULL_SINK }))];
       points.push(point(v.label, v.seconds, runs));
     }
     series.push({ variant, points });

@@ -1,0 +1,15 @@
+/**
+ * The attempt log of one message, for its story: taken from the log a run
+ * kept of its first messages when the message is among them, otherwise by
+ * simulating the run again (same model, seed and run number give the same
+ * events) while keeping only that message's records.
+ */
+import { AttemptLog } from "../core/attempt-log.js";
+import { simulate, type RunResult } from "../core/simulate.js";
+
+export function withMessageLog(result: RunResult, kept: AttemptLog, has: (m: number) => boolean, message: number): RunResult {
+  if (has(message)) return { ...result, attempts: kept };
+  const log = new AttemptLog((m) => m === message);
+  simulate(result.model, { seed: result.seed, run: result.run, sink: log, binWidth: result.queues.binWidth });
+  return { ...result, attempts: log };
+}
