@@ -9,7 +9,8 @@
 // ratios to each reference, and whether the counts agree. The references are
 // optional: without ../shared/bench the script says so and measures mxsim alone.
 import { spawnSync } from "node:child_process";
-import { existsSync } from "node:fs";
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { fileURLToPath } from "node:url";
 
@@ -30,7 +31,29 @@ if (!existsSync(join(root, "dist", "bench", "mxsim-bench.js"))) {
   console.error("bench: dist/ is missing; run npm run build first (npm run bench does)");
   process.exit(1);
 }
+const { benchScenario } = await import(join(root, "dist", "bench", "scenario.js"));
 if (!haveRef) console.log(`bench: no reference implementations at ${refDir}; measuring mxsim alone.`);
+
+/**
+ * The whole `mxsim run` on the same workload (loading, simulating, writing every file, the charts and
+ * the report), timed from outside: what a user waits for.
+ */
+function measureCli(n) {
+  const dir = mkdtempSync(join(tmpdir(), "mxsim-bench-"));
+  try {
+    const scenario = join(dir, "bench.yaml");
+    writeFileSync(scenario, benchScenario(n));
+    const t0 = performance.now();
+    const r = spawnSync(process.execPath, ["--import", join(root, "bench", "maxrss.mjs"), join(root, "dist", "cli", "main.js"), "run", scenario, "--out", join(dir, "out")], {
+      encoding: "utf8",
+    });
+    const wall = (performance.now() - t0) / 1000;
+    if (r.status !== 0) throw new Error(`mxsim run failed: ${r.stderr}`);
+    return { wall_s: +wall.toFixed(3), ...JSON.parse(r.stderr.trim().split("\n").at(-1)) };
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 /** One measurement in a fresh process; the reference gets its peak memory from bench/maxrss.mjs. */
 function measure(impl, n) {
@@ -65,6 +88,7 @@ for (const n of sizes) {
     };
   }
   results[n] = summary;
+  const cli = measureCli(n);
 
   console.log(`\n== ${n.toLocaleString("en-US")} messages (median of ${repeat}) ==`);
   console.log("impl            wall s   events/s     peak MB   mxsim/impl (wall)");
@@ -72,6 +96,9 @@ for (const n of sizes) {
     const ratio = impl === "mxsim" ? "" : fmt(summary.mxsim.wall_s / r.wall_s);
     console.log(`${impl.padEnd(14)} ${fmt(r.wall_s, 3).padStart(7)} ${String(r.engine_ev_per_s).padStart(10)} ${fmt(r.peak_rss_mb, 1).padStart(11)}   ${ratio}`);
   }
+  console.log(
+    `mxsim run, the whole command (simulation, CSV files, charts, report): ${fmt(cli.wall_s, 1)} s, peak ${fmt(cli.peak_rss_mb, 1)} MB`,
+  );
   if (haveRef && summary.soa) {
     const m = summary.mxsim;
     const ref = summary.soa;

@@ -4,6 +4,7 @@
  * serialisable object: the table, results.json and the charts all read it.
  */
 import { quantileSorted } from "d3-array";
+import * as hdr from "hdr-histogram-js";
 import {
   BOUNCED,
   DELIVERED,
@@ -54,6 +55,8 @@ export interface Summary {
   events: number;
   /** Delivery latency (delivery time − creation time), overall and per path; null when nothing took that path. */
   latency: Record<"overall" | Path, Latency | null>;
+  /** How the percentiles were computed: exactly, or from a streaming histogram (with its error bound). */
+  latency_method: string;
   /** Peak queue depth of every node that queued anything (relays and senders). */
   peak_queue: { node: string; kind: "server" | "sender"; peak: number; at_s: number }[];
   /** How long each queue took to empty after each outage of a mailbox server ended. */
@@ -73,10 +76,17 @@ export const PATH_CODE: Record<Path, number> = {
   "sender-retry": PATH_SENDER_RETRY,
 };
 
-export function summarize(result: RunResult): Summary {
+/** Up to this many delivered messages the percentiles are exact; beyond, a streaming histogram keeps memory flat. */
+export const EXACT_LATENCY_LIMIT = 2_000_000;
+export const HDR_METHOD = "streaming histogram (HdrHistogram, 3 significant digits: relative error at most 0.1%)";
+
+export function summarize(result: RunResult, exactLimit = EXACT_LATENCY_LIMIT): Summary {
   const { messages: m, nodes, queues } = result;
-  const byPath = new Map<number, number[]>(PATHS.map((p) => [PATH_CODE[p], []]));
-  const all: number[] = [];
+  let deliveredCount = 0;
+  for (let i = 0; i < m.count; i++) if (m.outcome[i] === DELIVERED) deliveredCount++;
+  const exact = deliveredCount <= exactLimit;
+  const byPath = new Map<number, LatencyStats>(PATHS.map((p) => [PATH_CODE[p], new LatencyStats(exact)]));
+  const all = new LatencyStats(exact);
   const bouncedBy: Record<string, number> = {};
   const bouncedWhy: Record<string, number> = {};
   const queuedAt: Record<string, number> = {};
@@ -88,8 +98,8 @@ export function summarize(result: RunResult): Summary {
     if (outcome === DELIVERED) {
       delivered++;
       const latency = m.done[i]! - m.created[i]!;
-      all.push(latency);
-      byPath.get(m.path[i]!)!.push(latency);
+      all.add(latency);
+      byPath.get(m.path[i]!)!.add(latency);
     } else if (outcome === BOUNCED) {
       bounced++;
       const by = nodes[m.holder[i]!]!.name;
@@ -102,12 +112,12 @@ export function summarize(result: RunResult): Summary {
       queuedAt[at] = (queuedAt[at] ?? 0) + 1;
     }
   }
-  const count = (p: Path) => byPath.get(PATH_CODE[p])!.length;
+  const count = (p: Path) => byPath.get(PATH_CODE[p])!.count;
   const latency = {
-    overall: percentiles(all),
-    direct: percentiles(byPath.get(PATH_DIRECT)!),
-    "via-secondary": percentiles(byPath.get(PATH_VIA_SECONDARY)!),
-    "sender-retry": percentiles(byPath.get(PATH_SENDER_RETRY)!),
+    overall: all.result(),
+    direct: byPath.get(PATH_DIRECT)!.result(),
+    "via-secondary": byPath.get(PATH_VIA_SECONDARY)!.result(),
+    "sender-retry": byPath.get(PATH_SENDER_RETRY)!.result(),
   };
 
   const peak_queue: Summary["peak_queue"] = [];
@@ -148,9 +158,49 @@ export function summarize(result: RunResult): Summary {
     attempts: countAttempts(result),
     events: result.events,
     latency,
+    latency_method: exact ? "exact (linear interpolation between order statistics)" : HDR_METHOD,
     peak_queue,
     drain,
   };
+}
+
+/** Latencies of delivered messages: kept exactly, or in a histogram of bounded size and error. */
+export class LatencyStats {
+  count = 0;
+  private readonly values: number[] = [];
+  private readonly histogram: hdr.Histogram | undefined;
+  private sum = 0;
+  private max = 0;
+
+  constructor(exact: boolean) {
+    if (!exact) {
+      // Seconds up to 2^35 (over a thousand years), three significant digits.
+      this.histogram = hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 2 ** 35, numberOfSignificantValueDigits: 3, useWebAssembly: false });
+    }
+  }
+
+  add(seconds: number): void {
+    this.count++;
+    this.sum += seconds;
+    if (seconds > this.max) this.max = seconds;
+    if (this.histogram) this.histogram.recordValue(seconds);
+    else this.values.push(seconds);
+  }
+
+  result(): Latency | null {
+    if (this.count === 0) return null;
+    if (!this.histogram) return percentiles(this.values);
+    const h = this.histogram;
+    return {
+      count: this.count,
+      p50_s: h.getValueAtPercentile(50),
+      p90_s: h.getValueAtPercentile(90),
+      p95_s: h.getValueAtPercentile(95),
+      p99_s: h.getValueAtPercentile(99),
+      max_s: this.max,
+      mean_s: this.sum / this.count,
+    };
+  }
 }
 
 /** Percentiles with linear interpolation between order statistics (R-7, as d3-array and numpy). */
