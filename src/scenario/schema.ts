@@ -85,7 +85,9 @@ export const timePoint = z
     return z.NEVER;
   });
 
-export const rate = z.unknown().transform((value, ctx) => {
+export const rate = z
+  .string({ error: unlessMissing((iss) => `expected a rate, got ${describe(iss.input)}; ${RATE_HINT}`) })
+  .transform((value, ctx) => {
   const r = parseRate(value);
   if (r.ok) return r.perSecond;
   ctx.addIssue({ code: "custom", message: r.message, input: value });
