@@ -5,6 +5,8 @@
 import yargs from "yargs";
 import { compareCommand } from "./commands/compare.js";
 import { explainCommand } from "./commands/explain.js";
+import { initCommand } from "./commands/init.js";
+import { validateCommand } from "./commands/validate.js";
 import { profilesCommand } from "./commands/profiles.js";
 import { runCommand } from "./commands/run.js";
 import { sweepCommand } from "./commands/sweep.js";
@@ -115,6 +117,25 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           .example("$0 explain scenarios/03-saturated-primary.yaml --message 40 --chart /tmp/m40.png", "one message, with its chart"),
       async (a) => {
         exitCode = await explainCommand({ scenario: a.scenario, message: a.message, seed: a.seed, chart: a.chart }, io);
+      },
+    )
+    .command(
+      "validate <files..>",
+      "check scenario files without running them (exit 0 when all are valid, 2 otherwise)",
+      (y) => y.positional("files", { type: "string", array: true, demandOption: true, describe: "scenario YAML files" }),
+      (a) => {
+        exitCode = validateCommand((a.files ?? []).map(String), io);
+      },
+    )
+    .command(
+      "init [file]",
+      "write a commented starter scenario",
+      (y) =>
+        y
+          .positional("file", { type: "string", default: "scenario.yaml", describe: "where to write it" })
+          .option("force", { type: "boolean", default: false, describe: "overwrite an existing file" }),
+      (a) => {
+        exitCode = initCommand(a.file, a.force, io);
       },
     )
     .command(

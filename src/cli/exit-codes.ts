@@ -1,6 +1,6 @@
 /** Exit codes, documented in the README and pinned by tests. */
 export const EXIT_OK = 0;
-/** A scenario's own expectations failed (reserved: `expect:` is not in the format yet). */
+/** A scenario's own expectations (`expect:`) failed. */
 export const EXIT_EXPECTATION_FAILED = 1;
 /** Bad input or usage: a malformed scenario, a missing file, an unknown flag. */
 export const EXIT_USAGE = 2;
@@ -15,4 +15,9 @@ export class UserError extends Error {
   ) {
     super(message);
   }
+}
+
+/** The exit code of a completed run: 1 when one of the scenario's expectations is broken, else 0. */
+export function exitCodeFor(checks: readonly { ok: boolean }[]): number {
+  return checks.every((c) => c.ok) ? EXIT_OK : EXIT_EXPECTATION_FAILED;
 }

@@ -2,6 +2,7 @@
 import { readFileSync, statSync } from "node:fs";
 import type { Model } from "../core/model.js";
 import { formatDiagnostic, loadScenario } from "../scenario/load.js";
+import type { ScenarioInput } from "../scenario/schema.js";
 import { UserError } from "./exit-codes.js";
 
 /** Scenario files are small; anything larger is a mistake or an attack. */
@@ -30,7 +31,7 @@ export function readScenarioFile(path: string): Buffer {
 }
 
 /** Reads and compiles a scenario file; a bad file or a bad --seed is a UserError (exit 2). */
-export function loadModelFile(path: string, seed?: number): { model: Model; bytes: Buffer } {
+export function loadModelFile(path: string, seed?: number): { model: Model; bytes: Buffer; input: ScenarioInput } {
   const bytes = readScenarioFile(path);
   const loaded = loadScenario(bytes.toString("utf8"), path);
   if (!loaded.ok) {
@@ -40,5 +41,5 @@ export function loadModelFile(path: string, seed?: number): { model: Model; byte
   if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) {
     throw new UserError(`--seed ${seed}: write a whole number from 0, e.g. --seed 7`);
   }
-  return { model: loaded.model, bytes };
+  return { model: loaded.model, bytes, input: loaded.input };
 }

@@ -4,6 +4,7 @@
  */
 import type { RunResult } from "../core/simulate.js";
 import { isoAt } from "./format.js";
+import type { Check } from "./expectations.js";
 import type { Estimate } from "./replications.js";
 import type { Summary } from "./summary.js";
 
@@ -22,7 +23,7 @@ export interface Replications {
   aggregate: Record<string, Estimate | null>;
 }
 
-export function resultsJson(r: RunResult, summary: Summary, meta: ResultsMeta, replications?: Replications): string {
+export function resultsJson(r: RunResult, summary: Summary, meta: ResultsMeta, replications?: Replications, checks: Check[] = []): string {
   const { model } = r;
   const doc = {
     meta: {
@@ -48,6 +49,7 @@ export function resultsJson(r: RunResult, summary: Summary, meta: ResultsMeta, r
       })),
     ),
     summary,
+    ...(checks.length > 0 ? { expectations: checks } : {}),
     ...(replications ? { replications: { runs: replications.runs.length, aggregate: replications.aggregate, per_run: replications.runs } } : {}),
   };
   return `${JSON.stringify(doc, null, 2)}\n`;

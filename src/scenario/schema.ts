@@ -336,6 +336,46 @@ export const action = z.strictObject({
   flush: hint(hostName, "retry every message queued at this server or sender now (qmailctl flush, postqueue -f)", "fcmx2.blyx.com"),
 });
 
+const count = (name: string, example: number) =>
+  hint(
+    z
+      .number({ error: unlessMissing((iss) => `expected a whole number, got ${describe(iss.input)}; write e.g. ${name}: ${example}`) })
+      .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write e.g. ${name}: ${example}`) })
+      .min(0, { error: unlessMissing((iss) => `${describe(iss.input)} is negative; write e.g. ${name}: ${example}`) }),
+    `at most this many ${name.replace(/_/g, " ")}`,
+    example,
+  ).optional();
+const atMost = (what: string, example: string) => hint(duration, `at most this long: ${what}`, example).optional();
+
+/** Upper bounds the run must respect; `mxsim run` exits 1 when one is broken. */
+export const expectations = z.strictObject({
+  bounced: count("bounced", 0),
+  bounce_rate: hint(
+    z
+      .union([z.number(), z.string()], { error: unlessMissing((iss) => `expected a percentage, got ${describe(iss.input)}; write e.g. bounce_rate: 1%`) })
+      .transform((v, ctx) => {
+        const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(String(v));
+        if (m && Number(m[1]) <= 100) return Number(m[1]);
+        ctx.addIssue({ code: "custom", message: `${describe(v)} is not a percentage; write e.g. bounce_rate: 1%`, input: v });
+        return z.NEVER;
+      }),
+    "at most this share of the created messages bounced, in percent",
+    "1%",
+  ).optional(),
+  still_queued: count("still_queued", 0),
+  delivered_via_secondary: count("delivered_via_secondary", 100),
+  delivered_after_sender_retry: count("delivered_after_sender_retry", 100),
+  p50_latency: atMost("the median delivery latency", "5m"),
+  p90_latency: atMost("the 90th percentile of delivery latency", "1h"),
+  p95_latency: atMost("the 95th percentile of delivery latency", "2h"),
+  p99_latency: atMost("the 99th percentile of delivery latency", "6h"),
+  max_latency: atMost("the slowest delivery", "1d"),
+  peak_queue: count("peak_queue", 1000),
+  drain_time: atMost("the time queues take to empty after an outage", "4h"),
+  delay_warnings: count("delay_warnings", 0),
+  backscatter: count("backscatter", 0),
+});
+
 export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 
 export const scenario = z.strictObject({
@@ -369,6 +409,7 @@ export const scenario = z.strictObject({
   servers: hint(z.record(hostName, server), "mail servers by host name", { "mx1.example.com": { role: "mailbox", domains: ["example.com"] } }),
   senders: hint(z.record(hostName, sender), "sending MTAs by name", { "hotmail.com": { to: "example.com", rate: "20/h" } }),
   actions: hint(z.array(action), "an administrator's actions", [{ at: "2d21h", flush: "fcmx2.blyx.com" }]).default([]),
+  expect: hint(expectations, "what must hold; mxsim run exits 1 when it does not (for CI)", { bounced: 0, p95_latency: "2h" }).optional(),
 });
 
 export type ScenarioInput = z.output<typeof scenario>;

@@ -10,7 +10,8 @@ import { messagesCsv, queueCsv } from "../../report/csv.js";
 import { resultsJson, type Replications } from "../../report/results-json.js";
 import { summarize, type Summary } from "../../report/summary.js";
 import { summaryTable } from "../../report/summary-table.js";
-import { EXIT_OK, UserError } from "../exit-codes.js";
+import { checkExpectations, type Check } from "../../report/expectations.js";
+import { exitCodeFor, UserError } from "../exit-codes.js";
 import { defaultThreads, replicate } from "../replicate.js";
 import { aggregate, replicationsTable, runsCsv } from "../../report/replications.js";
 import { loadModelFile } from "../io.js";
@@ -36,7 +37,7 @@ export interface RunArgs {
 }
 
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
-  const { model, bytes } = loadModelFile(args.scenario, args.seed);
+  const { model, bytes, input } = loadModelFile(args.scenario, args.seed);
   const outDir = args.out ?? join("output", model.name);
   checkReplaceable(outDir);
 
@@ -55,6 +56,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     bar?.stop();
     sink.finish();
     const summary = summarize(result);
+    const checks = input.expect ? checkExpectations(input.expect, summary) : [];
     let replications: Replications | undefined;
     if (runs > 1) {
       // Run 0 is the one simulated here, for the per-message files and charts; the others run on worker threads.
@@ -72,6 +74,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
         attemptsSampledEvery: every,
       },
       replications,
+      checks,
     );
     out.file("results.json", json);
     const messages = out.stream("messages.csv");
@@ -109,12 +112,12 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
       }),
     );
     out.commit();
-    report(args, io, model, result.seed, runs, summary, replications, json, outDir, out.names);
+    report(args, io, model, result.seed, runs, summary, replications, json, outDir, out.names, checks);
+    return exitCodeFor(checks);
   } catch (e) {
     out.abort();
     throw e;
   }
-  return EXIT_OK;
 }
 
 function report(
@@ -128,6 +131,7 @@ function report(
   json: string,
   outDir: string,
   names: string[],
+  checks: Check[],
 ): void {
   if (args.json) {
     io.stdout(json);
@@ -139,5 +143,10 @@ function report(
     io.stdout(`${replicationsTable(replications.aggregate, runs)}\n`);
     io.stdout("The per-message files, the charts and the report show run 0.\n");
   } else io.stdout(`${summaryTable(model, summary, { color: args.color, seed })}\n`);
+  if (checks.length > 0) {
+    const failed = checks.filter((c) => !c.ok).length;
+    io.stdout(`Expectations (${failed === 0 ? "all met" : `${failed} broken: exit code 1`}):\n`);
+    for (const c of checks) io.stdout(`  ${c.ok ? "ok    " : "BROKEN"} ${c.text}\n`);
+  }
   io.stdout(`Wrote ${outDir}/: ${names.join(", ")}\n`);
 }

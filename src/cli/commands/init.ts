@@ -1,0 +1,60 @@
+/** `mxsim init [file]`: writes a commented starter scenario. */
+import { existsSync, writeFileSync } from "node:fs";
+import { dirname, relative, resolve } from "node:path";
+import { fileURLToPath } from "node:url";
+import type { Io } from "../cli.js";
+import { EXIT_OK, UserError } from "../exit-codes.js";
+
+/** The starter, with `$SCHEMA` standing for the path to the JSON Schema as seen from the new file. */
+export const STARTER = `# yaml-language-server: $schema=$SCHEMA
+# A starter scenario for mxsim. Run it with: mxsim run <this file>
+# Every key is explained in the README ("Scenario format"); an editor with
+# yaml-language-server completes and checks them from the schema above.
+name: my-domain
+description: >-
+  My domain with a primary and a backup MX; the primary is down for a day.
+seed: 1
+start: 2024-01-01T00:00:00Z
+duration: 4d                    # how much time to simulate
+
+dns:
+  example.com:
+    mx:
+      - { preference: 10, host: mx1.example.com }   # the primary: lowest preference
+      - { preference: 20, host: mx2.example.com }   # the backup MX
+
+servers:
+  mx1.example.com:
+    role: mailbox                # holds the mailboxes
+    domains: [example.com]
+    outages:
+      - { start: 1d, duration: 24h, mode: refused }  # refused, timeout, greeting-4xx, greeting-5xx, rcpt-4xx, reject-5xx
+  mx2.example.com:
+    role: relay                  # queues mail for example.com and forwards it
+    relay_domains: [example.com]
+    routes: { example.com: mx1.example.com }
+    mta: postfix                 # qmail, postfix, exim, sendmail, opensmtpd, exchange
+
+senders:
+  big-provider.example:
+    to: example.com
+    rate: 30/h                   # Poisson arrivals
+    mta: postfix
+  small-host.example:
+    to: example.com
+    rate: 5/h
+    mta: qmail
+
+# expect:                       # uncomment to make mxsim exit 1 when the run breaks these bounds
+#   bounced: 0
+#   p95_latency: 12h
+`;
+
+export function initCommand(file: string, force: boolean, io: Io): number {
+  if (existsSync(file) && !force) throw new UserError(`${file} exists; choose another file name, or add --force to overwrite it`);
+  const schema = fileURLToPath(new URL("../../../schema/scenario.schema.json", import.meta.url));
+  const path = relative(dirname(resolve(file)), schema);
+  writeFileSync(file, STARTER.replace("$SCHEMA", path));
+  io.stdout(`wrote ${file}; run it with: mxsim run ${file}\n`);
+  return EXIT_OK;
+}

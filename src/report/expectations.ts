@@ -1,0 +1,66 @@
+/**
+ * A scenario's own expectations (`expect:`), checked against a run's
+ * summary, so a scenario can guard a mail setup in CI: every expectation is
+ * an upper bound ("at most"), and the run exits 1 when one is broken.
+ */
+import { human } from "./format.js";
+import type { Summary } from "./summary.js";
+
+/** The bounds a scenario may state; durations in seconds. */
+export interface Expectations {
+  bounced?: number;
+  bounce_rate?: number;
+  still_queued?: number;
+  delivered_via_secondary?: number;
+  delivered_after_sender_retry?: number;
+  p50_latency?: number;
+  p90_latency?: number;
+  p95_latency?: number;
+  p99_latency?: number;
+  max_latency?: number;
+  peak_queue?: number;
+  drain_time?: number;
+  delay_warnings?: number;
+  backscatter?: number;
+}
+
+export interface Check {
+  name: keyof Expectations;
+  limit: number;
+  actual: number;
+  ok: boolean;
+  /** "bounced 12 > 0", for people. */
+  text: string;
+}
+
+type Kind = "count" | "percent" | "time";
+const MEASURES: Record<keyof Expectations, { kind: Kind; of: (s: Summary) => number }> = {
+  bounced: { kind: "count", of: (s) => s.messages.bounced },
+  bounce_rate: { kind: "percent", of: (s) => (s.messages.created ? (100 * s.messages.bounced) / s.messages.created : 0) },
+  still_queued: { kind: "count", of: (s) => s.messages.still_queued },
+  delivered_via_secondary: { kind: "count", of: (s) => s.messages.delivered_via_secondary },
+  delivered_after_sender_retry: { kind: "count", of: (s) => s.messages.delivered_after_sender_retry },
+  p50_latency: { kind: "time", of: (s) => s.latency.overall?.p50_s ?? 0 },
+  p90_latency: { kind: "time", of: (s) => s.latency.overall?.p90_s ?? 0 },
+  p95_latency: { kind: "time", of: (s) => s.latency.overall?.p95_s ?? 0 },
+  p99_latency: { kind: "time", of: (s) => s.latency.overall?.p99_s ?? 0 },
+  max_latency: { kind: "time", of: (s) => s.latency.overall?.max_s ?? 0 },
+  peak_queue: { kind: "count", of: (s) => Math.max(0, ...s.peak_queue.map((q) => q.peak)) },
+  // A queue that never drained within the run counts as draining forever.
+  drain_time: { kind: "time", of: (s) => Math.max(0, ...s.drain.map((d) => d.drain_s ?? Infinity)) },
+  delay_warnings: { kind: "count", of: (s) => s.notifications.delayed },
+  backscatter: { kind: "count", of: (s) => s.notifications.backscatter },
+};
+export const EXPECTATION_NAMES = Object.keys(MEASURES) as (keyof Expectations)[];
+
+const show = (kind: Kind, v: number) => (kind === "time" ? (Number.isFinite(v) ? human(v) : "never") : kind === "percent" ? `${v.toFixed(2)}%` : String(v));
+
+export function checkExpectations(expect: Expectations, summary: Summary): Check[] {
+  return EXPECTATION_NAMES.filter((name) => expect[name] !== undefined).map((name) => {
+    const { kind, of } = MEASURES[name];
+    const limit = expect[name]!;
+    const actual = of(summary);
+    const ok = actual <= limit;
+    return { name, limit, actual, ok, text: `${name} ${show(kind, actual)} ${ok ? "≤" : ">"} ${show(kind, limit)}` };
+  });
+}
