@@ -42,7 +42,17 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           .example("$0 run scenarios/01-normal-week.yaml --seed 7 --out /tmp/q", "another seed, another folder"),
       async (a) => {
         exitCode = await runCommand(
-          { scenario: a.scenario, out: a.out, seed: a.seed, json: a.json, charts: a.charts, color: io.color, runs: a.runs, threads: a.threads },
+          {
+            scenario: a.scenario,
+            out: a.out,
+            seed: a.seed,
+            json: a.json,
+            charts: a.charts,
+            color: io.color,
+            runs: a.runs,
+            threads: a.threads,
+            allowLarge: a.allowLarge as boolean,
+          },
           io,
         );
       },
@@ -60,7 +70,15 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           .example("$0 compare scenarios/compare/*.yaml", "no secondary vs qmail vs Postfix secondary vs a cluster"),
       async (a) => {
         exitCode = await compareCommand(
-          { scenarios: (a.scenarios ?? []).map(String), seed: a.seed, out: a.out, json: a.json, charts: a.charts, color: io.color },
+          {
+            scenarios: (a.scenarios ?? []).map(String),
+            seed: a.seed,
+            out: a.out,
+            json: a.json,
+            charts: a.charts,
+            color: io.color,
+            allowLarge: a.allowLarge as boolean,
+          },
           io,
         );
       },
@@ -99,6 +117,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
             threads: a.threads,
             out: a.out,
             charts: a.charts,
+            allowLarge: a.allowLarge as boolean,
           },
           io,
         );
@@ -116,7 +135,10 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           .example("$0 explain scenarios/02-article-outage.yaml", "the first message that went through the secondary")
           .example("$0 explain scenarios/03-saturated-primary.yaml --message 40 --chart /tmp/m40.png", "one message, with its chart"),
       async (a) => {
-        exitCode = await explainCommand({ scenario: a.scenario, message: a.message, seed: a.seed, chart: a.chart }, io);
+        exitCode = await explainCommand(
+          { scenario: a.scenario, message: a.message, seed: a.seed, chart: a.chart, allowLarge: a.allowLarge as boolean },
+          io,
+        );
       },
     )
     .command(
@@ -151,6 +173,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
         exitCode = profilesCommand({ mta: (a.mta ?? []).map(String), json: a.json }, io);
       },
     )
+    .option("allow-large", {
+      type: "boolean",
+      default: false,
+      global: true,
+      describe: "run scenarios larger than the resource guards allow (10 million messages, 800 million events)",
+    })
     .demandCommand(1, "give a command, e.g. mxsim run scenarios/02-article-outage.yaml")
     .strict()
     .recommendCommands()

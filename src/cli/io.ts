@@ -4,6 +4,7 @@ import type { Model } from "../core/model.js";
 import { formatDiagnostic, loadScenario } from "../scenario/load.js";
 import type { ScenarioInput } from "../scenario/schema.js";
 import { UserError } from "./exit-codes.js";
+import { guardSize } from "./guards.js";
 
 /** Scenario files are small; anything larger is a mistake or an attack. */
 export const MAX_SCENARIO_BYTES = 1024 * 1024;
@@ -31,7 +32,7 @@ export function readScenarioFile(path: string): Buffer {
 }
 
 /** Reads and compiles a scenario file; a bad file or a bad --seed is a UserError (exit 2). */
-export function loadModelFile(path: string, seed?: number): { model: Model; bytes: Buffer; input: ScenarioInput } {
+export function loadModelFile(path: string, seed?: number, allowLarge = false): { model: Model; bytes: Buffer; input: ScenarioInput } {
   const bytes = readScenarioFile(path);
   const loaded = loadScenario(bytes.toString("utf8"), path);
   if (!loaded.ok) {
@@ -41,5 +42,6 @@ export function loadModelFile(path: string, seed?: number): { model: Model; byte
   if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) {
     throw new UserError(`--seed ${seed}: write a whole number from 0, e.g. --seed 7`);
   }
+  guardSize(loaded.model, path, allowLarge);
   return { model: loaded.model, bytes, input: loaded.input };
 }

@@ -51,6 +51,14 @@ export class TextStream {
   }
 }
 
+/** Output folders being written, so an interrupted run can remove them (see main.ts). */
+const unfinished = new Set<OutputDir>();
+
+/** Removes every output folder still being written; for SIGINT. */
+export function abortUnfinished(): void {
+  for (const out of [...unfinished]) out.abort();
+}
+
 export class OutputDir {
   private readonly target: string;
   private readonly tmp: string;
@@ -64,6 +72,7 @@ export class OutputDir {
     this.tmp = join(dirname(this.target), `.${basename(this.target)}.tmp-${process.pid}`);
     rmSync(this.tmp, { recursive: true, force: true });
     mkdirSync(this.tmp);
+    unfinished.add(this);
   }
 
   file(name: string, data: string | Uint8Array): void {
@@ -81,6 +90,7 @@ export class OutputDir {
   /** Puts the finished folder in place of the target (replacing an earlier output). */
   commit(): void {
     for (const s of this.streams) s.close();
+    unfinished.delete(this);
     if (existsSync(this.target)) {
       const old = join(dirname(this.target), `.${basename(this.target)}.old-${process.pid}`);
       renameSync(this.target, old);
@@ -93,6 +103,7 @@ export class OutputDir {
 
   /** Leaves no trace of an unfinished run. */
   abort(): void {
+    unfinished.delete(this);
     for (const s of this.streams) {
       try {
         s.close();

@@ -178,6 +178,26 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
     };
   });
 
+  // Relays whose static routes lead back to themselves would pass mail around until the hop limit.
+  const looping = new Set<string>();
+  servers.forEach((start, i) => {
+    for (const [domain, first] of start.routes) {
+      if (looping.has(`${i}:${domain}`)) continue; // already reported from another relay of the same loop
+      const seen = new Set([i]);
+      let at = first;
+      while (at >= 0 && servers[at]?.role === "relay") {
+        if (seen.has(at)) {
+          for (const k of seen) looping.add(`${k}:${domain}`);
+          const d = domains[domain]!.name;
+          issue(["servers", start.name, "routes", d], `routes for "${d}" go round in a loop between relays (${[...seen].map((k) => servers[k]!.name).join(" → ")} → ${servers[at]!.name}); route it to the server with the mailboxes`);
+          return;
+        }
+        seen.add(at);
+        at = servers[at]!.routes.get(domain) ?? -1;
+      }
+    }
+  });
+
   const senders: Sender[] = Object.entries(input.senders).map(([name, s]) => {
     const base: Path = ["senders", name];
     if (serverIndex.has(name)) issue(base, `"${name}" names both a sender and a server; give the sender another name`);

@@ -73,6 +73,16 @@ const CASES: [string, string, string, string, RegExp][] = [
     'dns["example.com"].mx',
     /a null MX must be the only MX record/,
   ],
+  [
+    "a route loop between relays",
+    GOOD.replace("    routes: { example.com: p.example.com }", "    routes: { example.com: t.example.com }").replace(
+      "senders:",
+      "  t.example.com: { role: relay, relay_domains: [example.com], routes: { example.com: s.example.com } }\nsenders:",
+    ),
+    "18:28",
+    'servers["s.example.com"].routes["example.com"]',
+    /routes for "example.com" go round in a loop between relays \(s\.example\.com → t\.example\.com → s\.example\.com\)/,
+  ],
   ["a flush of an unknown node", `${GOOD}actions:\n  - { at: 1h, flush: s.exmaple.com }\n`, "24:22", "actions[0].flush", /did you mean "s.example.com"\?/],
   ["an empty file", "", "1:1", "", /the file is empty/],
   ["a list instead of a mapping", "- a\n- b\n", "1:1", "", /expected a mapping of keys/],

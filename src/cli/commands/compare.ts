@@ -18,13 +18,15 @@ export interface CompareArgs {
   json: boolean;
   charts: boolean;
   color: boolean;
+  /** Run past the resource guards. */
+  allowLarge?: boolean;
 }
 
 export async function compareCommand(args: CompareArgs, io: Io): Promise<number> {
   if (args.scenarios.length < 2) {
     throw new UserError("mxsim compare: give two scenario files or more, e.g. mxsim compare scenarios/compare/*.yaml");
   }
-  const loaded = args.scenarios.map((file) => ({ file, ...loadModelFile(file, args.seed) }));
+  const loaded = args.scenarios.map((file) => ({ file, ...loadModelFile(file, args.seed, args.allowLarge) }));
   // The same seed for every scenario, so differences come from the setups, not from luck.
   const seed = args.seed ?? loaded[0]!.model.seed;
   const names = loaded.map((l) => l.model.name);

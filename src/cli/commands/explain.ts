@@ -16,10 +16,12 @@ export interface ExplainArgs {
   message?: number;
   seed?: number;
   chart?: string;
+  /** Run past the resource guards. */
+  allowLarge?: boolean;
 }
 
 export async function explainCommand(args: ExplainArgs, io: Io): Promise<number> {
-  const { model } = loadModelFile(args.scenario, args.seed);
+  const { model } = loadModelFile(args.scenario, args.seed, args.allowLarge);
   // Keep the records of the first messages; another message's are gathered by a second, identical run.
   const kept = new AttemptLog((id) => id < STORY_WINDOW);
   const first = simulate(model, { seed: args.seed, sink: kept });

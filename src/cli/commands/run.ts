@@ -34,10 +34,12 @@ export interface RunArgs {
   json: boolean;
   charts: boolean;
   color: boolean;
+  /** Run past the resource guards. */
+  allowLarge?: boolean;
 }
 
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
-  const { model, bytes, input } = loadModelFile(args.scenario, args.seed);
+  const { model, bytes, input } = loadModelFile(args.scenario, args.seed, args.allowLarge);
   const outDir = args.out ?? join("output", model.name);
   checkReplaceable(outDir);
 
@@ -55,6 +57,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     const result = simulate(model, { seed: args.seed, sink, onProgress: bar?.tick });
     bar?.stop();
     sink.finish();
+    await phaseBreak();
     const summary = summarize(result);
     const checks = input.expect ? checkExpectations(input.expect, summary) : [];
     let replications: Replications | undefined;
@@ -79,6 +82,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     out.file("results.json", json);
     const messages = out.stream("messages.csv");
     for (const chunk of messagesCsv(result)) messages.write(chunk);
+    await phaseBreak();
     out.file("queue.csv", queueCsv(result));
     if (replications) out.file("runs.csv", runsCsv(model.name, result.seed, replications.runs));
 
@@ -118,6 +122,11 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     out.abort();
     throw e;
   }
+}
+
+/** Lets pending signals (Ctrl-C) be handled between the phases of a long run. */
+function phaseBreak(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve));
 }
 
 function report(

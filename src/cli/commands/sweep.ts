@@ -14,6 +14,7 @@ import { formatDiagnostic, loadScenario } from "../../scenario/load.js";
 import type { Io } from "../cli.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
 import { readScenarioFile } from "../io.js";
+import { guardSize } from "../guards.js";
 import { checkReplaceable, writeOutputDir, type OutputFile } from "../output-dir.js";
 import { renderPng } from "../render-png.js";
 import { defaultThreads, replicate } from "../replicate.js";
@@ -31,6 +32,8 @@ export interface SweepArgs {
   threads?: number;
   out?: string;
   charts: boolean;
+  /** Run past the resource guards. */
+  allowLarge?: boolean;
 }
 
 /** The sweep's values as written into the scenario, with their sizes in seconds when they are durations. */
@@ -102,6 +105,7 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
       const variantText = String(copy);
       const loaded = loadScenario(variantText, `${file} (${args.set} = ${v.label})`);
       if (!loaded.ok) throw new UserError(formatDiagnostic(loaded.diagnostics[0]!));
+      guardSize(loaded.model, file, args.allowLarge ?? false);
       variant = loaded.model.name;
       seed ??= loaded.model.seed;
       const runs =

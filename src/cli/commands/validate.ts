@@ -8,7 +8,7 @@ export function validateCommand(files: string[], io: Io): number {
   let failed = 0;
   for (const file of files) {
     try {
-      const { model } = loadModelFile(file);
+      const { model } = loadModelFile(file, undefined, true);
       io.stdout(
         `${file}: ok (${model.name}: ${model.servers.length} servers, ${model.senders.length} senders, about ` +
           `${Math.round(expectedMessages(model))} messages over ${model.duration / 86400} days)\n`,
