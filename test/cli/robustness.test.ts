@@ -1,0 +1,82 @@
+import { spawn, spawnSync } from "node:child_process";
+import { existsSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { benchScenario } from "../../src/bench/scenario.js";
+import { cli, spawnCli, tempDir } from "./helpers.js";
+
+describe("resource guards", () => {
+  it("refuse a scenario too large to run, with the estimate and the flag to proceed", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "big.yaml"), benchScenario(20_000_000));
+    const r = await cli("run", join(dir, "big.yaml"), "--out", join(dir, "out"));
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(/big\.yaml: about 20,000,000 messages and up to .* events \(about \d+ MB of memory, at worst \d+ minutes\); add --allow-large to run it anyway/);
+    expect(existsSync(join(dir, "out"))).toBe(false);
+  });
+});
+
+describe("an interrupted run (Ctrl-C)", () => {
+  it("exits 130 and leaves no output folder, not even a temporary one", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "s.yaml"), benchScenario(300_000));
+    const child = spawn(process.execPath, ["dist/cli/main.js", "run", join(dir, "s.yaml"), "--out", join(dir, "out")], { stdio: "pipe" });
+    let stderr = "";
+    child.stderr.on("data", (d) => (stderr += d));
+    await new Promise((r) => setTimeout(r, 1200));
+    child.kill("SIGINT");
+    const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
+    expect(code).toBe(130);
+    expect(stderr).toContain("interrupted; no output was written");
+    expect(readdirSync(dir)).toEqual(["s.yaml"]);
+  }, 60_000);
+});
+
+describe("the same seed gives the same bytes under other time zones and locales", () => {
+  it("results.json and messages.csv do not depend on TZ or LANG", () => {
+    const dirs = [
+      { TZ: "UTC", LANG: "C" },
+      { TZ: "America/New_York", LANG: "de_DE.UTF-8" },
+      { TZ: "Asia/Kolkata", LANG: "ja_JP.UTF-8" },
+    ].map((env) => {
+      const dir = tempDir();
+      const r = spawnSync(process.execPath, ["dist/cli/main.js", "run", "scenarios/02-article-outage.yaml", "--out", dir, "--no-charts"], {
+        encoding: "utf8",
+        env: { ...process.env, ...env, LC_ALL: env.LANG },
+      });
+      expect(r.status).toBe(0);
+      return dir;
+    });
+    for (const f of ["results.json", "messages.csv", "attempts.csv", "story.txt", "report.html"]) {
+      const first = readFileSync(join(dirs[0]!, f));
+      for (const d of dirs.slice(1)) expect(readFileSync(join(d, f)).equals(first), f).toBe(true);
+    }
+  });
+});
+
+describe("mxsim validate and mxsim init", () => {
+  it("validate checks files without running them: 0 when all are valid, 2 with the errors otherwise", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "bad.yaml"), "name: x\nduration: 1x\n");
+    const ok = await cli("validate", "scenarios/02-article-outage.yaml", "scenarios/compare/4-cluster.yaml");
+    expect(ok.code).toBe(0);
+    expect(ok.stdout).toMatch(/^scenarios\/02-article-outage\.yaml: ok \(article-outage: 2 servers, 1 senders/);
+    const bad = await cli("validate", "scenarios/02-article-outage.yaml", join(dir, "bad.yaml"));
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toMatch(/bad\.yaml:2:11: duration: "1x" is not a duration/);
+  });
+
+  it("init writes a commented starter that validates and runs, and refuses to overwrite", async () => {
+    const dir = tempDir();
+    const file = join(dir, "mine.yaml");
+    expect((await cli("init", file)).code).toBe(0);
+    const text = readFileSync(file, "utf8");
+    expect(text.split("\n")[0]).toMatch(/^# yaml-language-server: \$schema=.*schema\/scenario\.schema\.json$/);
+    expect(existsSync(join(dir, text.split("\n")[0]!.split("$schema=")[1]!))).toBe(true);
+    expect((await cli("validate", file)).code).toBe(0);
+    expect(spawnCli("run", file, "--out", join(dir, "out"), "--no-charts").code).toBe(0);
+    const again = await cli("init", file);
+    expect(again.code).toBe(2);
+    expect(again.stderr).toMatch(/exists; choose another file name, or add --force/);
+  });
+});
