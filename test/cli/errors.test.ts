@@ -119,6 +119,9 @@ describe("bad scenarios get one line naming file:line:col, the field and the fix
     expect(unknown.code).toBe(2);
     expect(unknown.stderr.trim().split("\n")).toHaveLength(1);
     expect((await cli()).code).toBe(2);
+    const huge = join(dir, "huge.yaml");
+    writeFileSync(huge, `# ${"x".repeat(2 * 1024 * 1024)}\n`);
+    expect((await cli("run", huge)).stderr).toMatch(/huge\.yaml: \d+ bytes is too large for a scenario \(limit 1048576\)/);
   });
 
   it("the real process exits 2 with one line and no stack trace", () => {
