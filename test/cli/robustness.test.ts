@@ -23,7 +23,11 @@ describe("an interrupted run (Ctrl-C)", () => {
     const child = spawn(process.execPath, ["dist/cli/main.js", "run", join(dir, "s.yaml"), "--out", join(dir, "out")], { stdio: "pipe" });
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
-    await new Promise((r) => setTimeout(r, 1200));
+    // Interrupt once the run has started writing (its temporary folder exists), however slow the machine.
+    for (let waited = 0; !readdirSync(dir).some((f) => f.startsWith(".out.tmp-")); waited += 50) {
+      if (waited > 30_000) throw new Error("the run never started writing");
+      await new Promise((r) => setTimeout(r, 50));
+    }
     child.kill("SIGINT");
     const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
     expect(code).toBe(130);
