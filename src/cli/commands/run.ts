@@ -16,7 +16,7 @@ import { defaultThreads, replicate } from "../replicate.js";
 import { aggregate, replicationsTable, runsCsv } from "../../report/replications.js";
 import { loadModelFile } from "../io.js";
 import { CsvSink, samplingStride } from "../csv-sink.js";
-import { checkReplaceable, OutputDir } from "../output-dir.js";
+import { OutputDir } from "../output-dir.js";
 import { progress } from "../progress.js";
 import { withMessageLog } from "../story.js";
 import { renderPng } from "../render-png.js";
@@ -41,7 +41,6 @@ export interface RunArgs {
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const { model, bytes, input } = loadModelFile(args.scenario, args.seed, args.allowLarge);
   const outDir = args.out ?? join("output", model.name);
-  checkReplaceable(outDir);
 
   const runs = args.runs ?? 1;
   if (!Number.isSafeInteger(runs) || runs < 1 || runs > 10000) throw new UserError(`--runs ${args.runs}: write a whole number from 1 to 10000, e.g. --runs 20`);
