@@ -33,6 +33,9 @@ export function charts(r: RunResult, s: Summary): NamedChart[] {
 /** Shaded boxes, one per outage window of any server, labelled with the server and mode; x = (t − offset) / unit. */
 function outageAnnotations(r: RunResult, unit: number, offset = 0): Record<string, unknown> {
   const boxes: Record<string, unknown> = {};
+  // Labels only when there are few windows: a flapping server's dozens of labels would print over each other.
+  const windows = r.outages.reduce((n, ws) => n + ws.filter((w) => w.start < r.model.duration).length, 0);
+  const labelled = windows <= 6;
   r.model.servers.forEach((server, i) => {
     r.outages[i]!.forEach((w, k) => {
       if (w.start >= r.model.duration) return;
@@ -43,7 +46,7 @@ function outageAnnotations(r: RunResult, unit: number, offset = 0): Record<strin
         backgroundColor: OUTAGE_FILL,
         borderWidth: 0,
         label: {
-          display: true,
+          display: labelled,
           content: `${server.name} down (${w.mode})`,
           position: { x: "start", y: "start" },
           font: { size: 14 },
@@ -67,6 +70,16 @@ function timeAxis(r: RunResult) {
       ticks: { stepSize: unit.name === "days" ? 1 : 6 },
     },
   };
+}
+
+/** "shaded: outage windows", or with many windows, how many and of which servers (they are not labelled then). */
+function outageNote(r: RunResult): string {
+  const counts = r.model.servers
+    .map((s, i) => ({ name: s.name, n: r.outages[i]!.filter((w) => w.start < r.model.duration).length }))
+    .filter((c) => c.n > 0);
+  const total = counts.reduce((n, c) => n + c.n, 0);
+  if (total <= 6) return "shaded: outage windows";
+  return `shaded: ${counts.map((c) => `${c.n} outages of ${c.name}`).join(", ")}`;
 }
 
 /** Options every chart shares: no animation, a title and subtitle, a legend, optional shaded outages. */
@@ -116,7 +129,7 @@ export function queueDepthChart(r: RunResult): NamedChart {
       data: { datasets },
       options: chartOptions(
         `Queue depth over time: ${r.model.name}`,
-        `Messages waiting for a retry (highest in each ${human(q.binWidth)} bin); shaded: outage windows`,
+        `Messages waiting for a retry (highest in each ${human(q.binWidth)} bin); ${outageNote(r)}`,
         {
           x: axis,
           y: { type: "linear", beginAtZero: true, title: { display: true, text: "Messages queued" }, ticks: { precision: 0 } },
@@ -220,7 +233,7 @@ export function timelineChart(r: RunResult): NamedChart {
       },
       options: chartOptions(
         `Messages created, delivered and bounced: ${r.model.name}`,
-        `Counted per ${bin.label}; shaded: outage windows`,
+        `Counted per ${bin.label}; ${outageNote(r)}`,
         {
           x: axis,
           y: { beginAtZero: true, title: { display: true, text: `Messages per ${bin.label}` }, ticks: { precision: 0 } },
@@ -285,7 +298,7 @@ export function messageTimelineChart(r: RunResult, m: number, attempts: StoryAtt
       data: { datasets: [starts, ...groups] } as unknown as ChartConfiguration["data"],
       options: chartOptions(
         `The life of message ${m}, from ${lanes[0]}`,
-        `Each attempt and each connection it made; shaded: outage windows`,
+        `Each attempt and each connection it made; ${outageNote(r)}`,
         {
           x: {
             type: "linear",
