@@ -24,6 +24,9 @@ export async function renderPng(config: ChartConfiguration): Promise<Buffer> {
       // Large enough to read from the back of a classroom.
       ChartJS.defaults.font.size = 16;
       ChartJS.defaults.color = "#222";
+      // Tick labels are formatted with Intl.NumberFormat: without a fixed locale they follow LANG
+      // (Arabic and Persian digits, German decimal commas), and the same run would draw other bytes.
+      ChartJS.defaults.locale = "en-US";
     },
   });
   return canvas.renderToBuffer(config);

@@ -37,25 +37,33 @@ describe("an interrupted run (Ctrl-C)", () => {
 });
 
 describe("the same seed gives the same bytes under other time zones and locales", () => {
-  it("results.json and messages.csv do not depend on TZ or LANG", () => {
-    const dirs = [
+  it("every file, PNG charts and report.html included, is the same under any TZ, LANG and LC_ALL", () => {
+    // Lesson 01's charts have decimal ticks (German and Turkish write 0,5) and every chart has digits
+    // (Arabic and Persian locales write ٠١٢ and ۰۱۲ by default).
+    const envs = [
       { TZ: "UTC", LANG: "C" },
       { TZ: "America/New_York", LANG: "de_DE.UTF-8" },
+      { TZ: "Europe/Istanbul", LANG: "tr_TR.UTF-8" },
+      { TZ: "Asia/Riyadh", LANG: "ar_SA.UTF-8" },
+      { TZ: "Asia/Tehran", LANG: "fa_IR.UTF-8" },
       { TZ: "Asia/Kolkata", LANG: "ja_JP.UTF-8" },
-    ].map((env) => {
+    ];
+    const dirs = envs.map((env) => {
       const dir = tempDir();
-      const r = spawnSync(process.execPath, ["dist/cli/main.js", "run", "scenarios/02-article-outage.yaml", "--out", dir, "--no-charts"], {
+      const r = spawnSync(process.execPath, ["dist/cli/main.js", "run", "scenarios/01-normal-week.yaml", "--out", join(dir, "out")], {
         encoding: "utf8",
         env: { ...process.env, ...env, LC_ALL: env.LANG },
       });
-      expect(r.status).toBe(0);
-      return dir;
+      expect(r.status, r.stderr).toBe(0);
+      return join(dir, "out");
     });
-    for (const f of ["results.json", "messages.csv", "attempts.csv", "story.txt", "report.html"]) {
-      const first = readFileSync(join(dirs[0]!, f));
-      for (const d of dirs.slice(1)) expect(readFileSync(join(d, f)).equals(first), f).toBe(true);
-    }
-  });
+    const files = readdirSync(dirs[0]!).sort();
+    expect(files).toEqual(expect.arrayContaining(["results.json", "messages.csv", "attempts.csv", "story.txt", "report.html", "queue-depth.png", "latency.png", "timeline.png"]));
+    dirs.forEach((d, i) => {
+      expect(readdirSync(d).sort()).toEqual(files);
+      for (const f of files) expect(readFileSync(join(d, f)).equals(readFileSync(join(dirs[0]!, f))), `${f} under ${envs[i]!.LANG}`).toBe(true);
+    });
+  }, 120_000);
 });
 
 describe("mxsim validate and mxsim init", () => {
