@@ -10,7 +10,8 @@ import { validateCommand } from "./commands/validate.js";
 import { profilesCommand } from "./commands/profiles.js";
 import { runCommand } from "./commands/run.js";
 import { sweepCommand } from "./commands/sweep.js";
-import { EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, UserError } from "./exit-codes.js";
+import { EnvironmentError, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, isSystemError, reasonOf, UserError } from "./exit-codes.js";
+import { cut, escapeControls, showPath } from "../scenario/quote.js";
 import { toolVersion } from "./version.js";
 
 export interface Io {
@@ -19,6 +20,9 @@ export interface Io {
   /** Colour in the summary table (a terminal that supports it). */
   color: boolean;
 }
+
+/** Positionals that take several values; every other option must appear once. */
+const ARRAY_ARGS = new Set(["scenarios", "files", "mta"]);
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   let exitCode = EXIT_OK;
@@ -52,6 +56,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
             runs: a.runs,
             threads: a.threads,
             allowLarge: a.allowLarge as boolean,
+            strict: a.strict as boolean,
           },
           io,
         );
@@ -78,6 +83,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
             charts: a.charts,
             color: io.color,
             allowLarge: a.allowLarge as boolean,
+            strict: a.strict as boolean,
           },
           io,
         );
@@ -118,6 +124,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
             out: a.out,
             charts: a.charts,
             allowLarge: a.allowLarge as boolean,
+            strict: a.strict as boolean,
           },
           io,
         );
@@ -136,7 +143,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
           .example("$0 explain scenarios/03-saturated-primary.yaml --message 40 --chart /tmp/m40.png", "one message, with its chart"),
       async (a) => {
         exitCode = await explainCommand(
-          { scenario: a.scenario, message: a.message, seed: a.seed, chart: a.chart, allowLarge: a.allowLarge as boolean },
+          { scenario: a.scenario, message: a.message, seed: a.seed, chart: a.chart, allowLarge: a.allowLarge as boolean, strict: a.strict as boolean },
           io,
         );
       },
@@ -145,8 +152,8 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       "validate <files..>",
       "check scenario files without running them (exit 0 when all are valid, 2 otherwise)",
       (y) => y.positional("files", { type: "string", array: true, demandOption: true, describe: "scenario YAML files" }),
-      (a) => {
-        exitCode = validateCommand((a.files ?? []).map(String), io);
+      async (a) => {
+        exitCode = await validateCommand((a.files ?? []).map(String), io, a.strict as boolean);
       },
     )
     .command(
@@ -177,8 +184,21 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       type: "boolean",
       default: false,
       global: true,
-      describe: "run scenarios larger than the resource guards allow (10 million messages, 800 million events)",
+      describe: "run scenarios larger than the resource guards allow (10 million messages, 800 million events or connections, 4 GB of memory, 2 GB written)",
     })
+    .option("strict", {
+      type: "boolean",
+      default: false,
+      global: true,
+      describe: "treat warnings (an outage outside the run, a server no mail reaches, a bare number that may mean hours) as errors: exit 2",
+    })
+    .middleware((a) => {
+      // An option given twice is a mistake (which one was meant?), not "the last one wins".
+      for (const [key, value] of Object.entries(a)) {
+        if (key === "_" || key === "$0" || /[A-Z]/.test(key) || ARRAY_ARGS.has(key) || !Array.isArray(value)) continue;
+        throw new UserError(`mxsim: --${cut(escapeControls(key), 40)} is given ${value.length} times; give it once; see mxsim --help`);
+      }
+    }, true)
     .demandCommand(1, "give a command, e.g. mxsim run scenarios/02-article-outage.yaml")
     .strict()
     .recommendCommands()
@@ -202,12 +222,23 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     if (printed) io.stdout(`${printed}\n`);
     return exitCode;
   } catch (e) {
+    // Whatever a message quotes, each line stays one line and nothing reaches the terminal as a control sequence.
+    const say = (lines: string[]) => io.stderr(`${lines.map(escapeControls).join("\n")}\n`);
     if (e instanceof UserError) {
-      io.stderr(`${e.lines.join("\n")}\n`);
+      say(e.lines);
       return EXIT_USAGE;
     }
+    if (e instanceof EnvironmentError) {
+      say([`mxsim: ${e.message}`]);
+      return EXIT_ENVIRONMENT;
+    }
+    if (isSystemError(e)) {
+      // A file-system failure outside the places that name their file: still the environment, not a bug.
+      say([`mxsim: ${e.syscall === "write" || e.syscall === "open" ? "cannot write" : `${e.syscall} failed for`} ${e.path ? showPath(e.path) : "a file"}: ${reasonOf(e)}`]);
+      return EXIT_ENVIRONMENT;
+    }
     const err = e as Error;
-    io.stderr(`mxsim: internal error: ${err.message}\nThis is a bug in mxsim; please report it with the scenario file.\n`);
+    say([`mxsim: internal error: ${err.message}`, "This is a bug in mxsim; please report it with the scenario file."]);
     if (process.env.MXSIM_DEBUG) io.stderr(`${err.stack}\n`);
     return EXIT_INTERNAL;
   }

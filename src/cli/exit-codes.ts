@@ -1,11 +1,17 @@
 /** Exit codes, documented in the README and pinned by tests. */
+import { showPath } from "../scenario/quote.js";
+
 export const EXIT_OK = 0;
 /** A scenario's own expectations (`expect:`) failed. */
 export const EXIT_EXPECTATION_FAILED = 1;
-/** Bad input or usage: a malformed scenario, a missing file, an unknown flag. */
+/** Bad input or usage: a malformed scenario, a missing file, an unknown flag, an output folder in the way. */
 export const EXIT_USAGE = 2;
+/** The environment failed: a file could not be written (disk full, read-only, permission, a path through a file). */
+export const EXIT_ENVIRONMENT = 3;
 /** A bug in mxsim. */
-export const EXIT_INTERNAL = 3;
+export const EXIT_INTERNAL = 4;
+/** Interrupted: 128 + the signal's number, as shells report it. */
+export const EXIT_SIGNAL: Record<"SIGINT" | "SIGTERM" | "SIGHUP", number> = { SIGHUP: 129, SIGINT: 130, SIGTERM: 143 };
 
 /** A mistake of the user's: printed as one line, exit code 2, never a stack trace. */
 export class UserError extends Error {
@@ -14,6 +20,60 @@ export class UserError extends Error {
     readonly lines: string[] = [message],
   ) {
     super(message);
+  }
+}
+
+/** Something outside mxsim failed (the disk, the permissions): one line, exit code 3. */
+export class EnvironmentError extends Error {}
+
+/** Plain words for the system errors a user can meet while mxsim writes or reads files. */
+const REASONS: Record<string, string> = {
+  ENOSPC: "no space left on device",
+  EDQUOT: "disk quota exceeded",
+  EROFS: "read-only file system",
+  EACCES: "permission denied",
+  EPERM: "operation not permitted",
+  ENOTDIR: "a part of the path is a file, not a folder",
+  EISDIR: "it is a folder",
+  ENOENT: "no such file or folder",
+  EEXIST: "it already exists",
+  ENOTEMPTY: "the folder is not empty",
+  ELOOP: "too many levels of symbolic links",
+  ENAMETOOLONG: "file name too long",
+  EIO: "input/output error",
+  EMFILE: "too many open files",
+  ENFILE: "too many open files in the system",
+  EBUSY: "resource busy",
+  ETXTBSY: "file busy",
+  EXDEV: "on another file system",
+  EFBIG: "file too large",
+  ENXIO: "no such device or address",
+};
+
+/** A system error's reason in words, e.g. "no space left on device". */
+export function reasonOf(e: unknown): string {
+  const code = (e as NodeJS.ErrnoException | undefined)?.code;
+  if (code && REASONS[code]) return REASONS[code];
+  return code ?? (e as Error | undefined)?.message ?? String(e);
+}
+
+/** True for an error raised by the operating system (it has an errno code and a system call). */
+export function isSystemError(e: unknown): e is NodeJS.ErrnoException {
+  return e instanceof Error && typeof (e as NodeJS.ErrnoException).code === "string" && typeof (e as NodeJS.ErrnoException).syscall === "string";
+}
+
+/** "cannot write PATH: no space left on device". */
+export function cannotWrite(path: string, e: unknown): EnvironmentError {
+  return new EnvironmentError(`cannot write ${showPath(path)}: ${reasonOf(e)}`);
+}
+
+/** Runs a file-system call; a system error becomes "cannot write PATH: reason" (exit 3). */
+export function writing<T>(path: string, fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (isSystemError(e)) throw cannotWrite(path, e);
+    throw e;
   }
 }
 

@@ -1,58 +1,246 @@
 /**
- * Resource guards: a scenario whose expected size would take more memory or
- * time than a laptop should give it is refused before it starts, with the
- * estimate and the flag that lets a user proceed.
+ * Resource guards. Before a run, the work it can do is bounded from the
+ * scenario and every profile's real settings: messages (Poisson mean plus a
+ * wide margin), delivery attempts per message within the run (each queue's
+ * schedule simulated for a never-deliverable message over the run's length),
+ * connections per attempt (the MX hosts an MTA may try), outage windows of
+ * flapping servers, flushes, replications and sweep points; from those,
+ * events, connections, memory and bytes written. Above a limit the run is
+ * refused with the estimate and `--allow-large`. While it runs, a watchdog
+ * stops it if it does far more work than estimated (see run-simulation.ts).
  */
+import { NOTIFICATION_KINDS } from "../core/outcomes.js";
 import type { Model } from "../core/model.js";
-import { expectedMessages } from "../core/simulate.js";
-import { neverDeliverable } from "../report/profile-schedule.js";
+import { relayPlan, senderPlan } from "../core/mx-lookup.js";
+import { addressLimit, type Profile } from "../core/profile.js";
+import { expectedMessages, Simulation } from "../core/simulate.js";
+import { neverDeliverableModel } from "../report/profile-schedule.js";
 import { UserError } from "./exit-codes.js";
+import { FULL_ATTEMPTS_UP_TO, STORY_WINDOW } from "./csv-sink.js";
 
-/** About 1.3 GB: 110 bytes a message in the columns, plus the process. */
-export const MAX_MESSAGES = 10_000_000;
-/** About five minutes at 2.7 million events a second (npm run bench). */
-export const MAX_EVENTS = 800_000_000;
+/** The limits a run may reach without --allow-large. */
+export const LIMITS = {
+  /** About 1.3 GB in the message columns. */
+  messages: 10_000_000,
+  /** About five minutes at 2.7 million events a second (npm run bench). */
+  events: 800_000_000,
+  connections: 800_000_000,
+  /** Outage windows of flapping servers (each is an object, a drain measurement per queue, an event). */
+  windows: 2_000_000,
+  memoryMb: 4096,
+  /** Bytes the CSV files of one run may take on disk. */
+  diskMb: 2048,
+};
+
+/** Even with --allow-large: message ids are 32-bit and the columns must fit in this machine's memory. */
+export const HARD_MAX_MESSAGES = 200_000_000;
+
+/** Delivery attempts counted per message and queue before the count is called "unbounded" (a lower bound from then on). */
+const ATTEMPTS_CAP = 2_000_000;
+/** Events a second and connections a second, measured by npm run bench on this project's 2-core machine. */
+const EVENTS_PER_SECOND = 2.7e6;
 
 export interface SizeEstimate {
+  /** Messages the senders create on average. */
+  expected: number;
+  /** Messages with a margin no run will pass (what the limits are checked against). */
   messages: number;
-  /** Events if every message were retried for its whole lifetime (an upper bound). */
+  /** Upper bound of events (a message retried for its whole stay in every queue it can reach). */
   events: number;
+  connections: number;
+  windows: number;
   memoryMb: number;
+  /** Bytes of CSV files written (0 when the command writes none). */
+  diskMb: number;
+  /** True when some queue's attempts reached ATTEMPTS_CAP: the figures are then lower bounds. */
+  saturated: boolean;
 }
 
-export function estimateSize(model: Model): SizeEstimate {
-  const attemptsCache = new Map<string, number>();
-  // A never-deliverable message's attempts under a profile (its deliveries without connection count too).
-  const attempts = (p: Model["senders"][number]["profile"]) => {
-    const key = JSON.stringify(p);
-    let n = attemptsCache.get(key);
-    if (n === undefined) {
-      const s = neverDeliverable(p);
-      n = s.attempts.length + s.withoutConnection;
-      attemptsCache.set(key, n);
+interface QueueWork {
+  attempts: number;
+  warnings: number;
+  saturated: boolean;
+}
+
+const workCache = new Map<string, QueueWork>();
+
+/** Attempts and delay warnings of one never-deliverable message under `profile` within `window` seconds (bounded work). */
+export function queueWork(profile: Profile, window: number): QueueWork {
+  const key = `${window}:${JSON.stringify(profile)}`;
+  const cached = workCache.get(key);
+  if (cached) return cached;
+  let attempts = 0;
+  let warnings = 0;
+  const delayed = NOTIFICATION_KINDS.indexOf("delayed");
+  const sim = new Simulation(neverDeliverableModel(profile, Math.max(1, window)), {
+    sink: {
+      connection() {},
+      attempt() {
+        attempts++;
+      },
+      notification(_m, _n, _at, kind) {
+        if (kind === delayed) warnings++;
+      },
+    },
+  });
+  let saturated = false;
+  while (!sim.step(65536)) {
+    if (attempts >= ATTEMPTS_CAP) {
+      saturated = true;
+      break;
     }
-    return n;
-  };
-  const relayAttempts = Math.max(0, ...model.servers.filter((s) => s.role === "relay").map((s) => attempts(s.profile)));
-  let events = 0;
-  for (const s of model.senders) {
-    const a = s.arrivals;
-    const m = a.kind === "poisson" ? a.rate * Math.min(model.duration, s.until) : a.times.length;
-    events += m * (1 + attempts(s.profile) + relayAttempts);
   }
-  const messages = expectedMessages(model);
-  return { messages, events, memoryMb: Math.round(100 + (messages * 110) / 1e6) };
+  // One more: an attempt the horizon cuts (recorded as unfinished).
+  const work = { attempts: attempts + 1, warnings, saturated };
+  workCache.set(key, work);
+  return work;
 }
 
-export function guardSize(model: Model, file: string, allowLarge: boolean): void {
-  if (allowLarge) return;
-  const e = estimateSize(model);
-  if (e.messages > MAX_MESSAGES || e.events > MAX_EVENTS) {
-    const minutes = Math.ceil(e.events / 2.7e6 / 60);
+/** Messages a sender creates, with a margin no Poisson run will pass (mean + 6 standard deviations). */
+function messagesOf(model: Model, s: Model["senders"][number]): number {
+  const a = s.arrivals;
+  if (a.kind === "list") return a.times.length;
+  const mean = a.rate * Math.min(model.duration, s.until);
+  return mean + 6 * Math.sqrt(mean) + 10;
+}
+
+/** Hosts one attempt connects to at most, for a plan of `n` candidates. */
+const perAttempt = (n: number, p: Profile) => Math.max(1, Math.min(n, addressLimit(p)));
+
+/** The work of one run of `model`; `files`: whether it writes the per-message CSV files. */
+export function estimateRun(model: Model, files: boolean): SizeEstimate {
+  const W = model.duration;
+  const nServers = model.servers.length;
+  let saturated = false;
+  const work = (p: Profile) => {
+    const w = queueWork(p, W);
+    saturated ||= w.saturated;
+    return w;
+  };
+  let messages = 0;
+  let events = 0;
+  let connections = 0;
+  let storyRecords = 0;
+  let attemptRows = 0;
+  let noteRows = 0;
+  let connectionCells = 0;
+  for (const s of model.senders) {
+    const n = messagesOf(model, s);
+    messages += n;
+    const mine = work(s.profile);
+    const hosts = senderPlan(model, s.domain, s.target === "lowest-priority").hosts.length;
+    let perMessageEvents = 1 + mine.attempts + model.actions.length;
+    let perMessageConns = mine.attempts * perAttempt(hosts, s.profile);
+    let perMessageAttempts = mine.attempts;
+    let perMessageNotes = mine.warnings + 1;
+    let perAttemptConns = perAttempt(hosts, s.profile);
+    // Every backup that accepts the domain may hold the message once (routes cannot loop, MX relaying only moves to better MX).
+    model.servers.forEach((r, i) => {
+      if (r.role !== "relay" || !r.relayDomains.includes(s.domain)) return;
+      const w = work(r.profile);
+      const c = perAttempt(relayPlan(model, i, s.domain).hosts.length, r.profile);
+      perMessageEvents += 1 + w.attempts;
+      perMessageConns += w.attempts * c;
+      perMessageAttempts += w.attempts;
+      perMessageNotes += w.warnings + 1;
+      perAttemptConns = Math.max(perAttemptConns, c);
+    });
+    events += n * perMessageEvents;
+    connections += n * perMessageConns;
+    storyRecords += Math.min(n, STORY_WINDOW) * perMessageAttempts;
+    noteRows += n * perMessageNotes;
+    attemptRows += n * perMessageAttempts;
+    connectionCells = Math.max(connectionCells, Math.min(32, perAttemptConns));
+  }
+  let windows = 0;
+  for (const s of model.servers) {
+    windows += s.outages.length;
+    if (s.flapping) windows += (1.5 * W) / (s.flapping.up + Math.max(1, s.flapping.down)) + 50;
+  }
+  events += windows;
+  const queues = model.servers.filter((s) => s.role === "relay").length + 1;
+  const bytes =
+    100e6 +
+    messages * 110 +
+    messages * 26 + // the event heap's pending events
+    windows * (80 + 48 * queues) +
+    storyRecords * (60 + 13 * connectionCells) +
+    nServers * model.domains.length;
+  // attempts.csv keeps whole histories of about FULL_ATTEMPTS_UP_TO messages in a large run.
+  const sampled = messages <= FULL_ATTEMPTS_UP_TO ? 1 : FULL_ATTEMPTS_UP_TO / messages;
+  const disk = files ? messages * 170 + attemptRows * sampled * (150 + 40 * connectionCells) + noteRows * 140 + 4e6 : 0;
+  return {
+    expected: expectedMessages(model),
+    messages,
+    events,
+    connections,
+    windows,
+    memoryMb: Math.ceil(bytes / 1e6),
+    diskMb: Math.ceil(disk / 1e6),
+    saturated,
+  };
+}
+
+/** The sum of several runs' work (replications, sweep points, compared scenarios); memory is the largest single run's. */
+export function combine(parts: { estimate: SizeEstimate; times: number }[]): SizeEstimate {
+  const out: SizeEstimate = { expected: 0, messages: 0, events: 0, connections: 0, windows: 0, memoryMb: 0, diskMb: 0, saturated: false };
+  for (const { estimate: e, times } of parts) {
+    out.expected += e.expected * times;
+    out.messages += e.messages * times;
+    out.events += e.events * times;
+    out.connections += e.connections * times;
+    out.windows += e.windows * times;
+    out.memoryMb = Math.max(out.memoryMb, e.memoryMb);
+    out.diskMb += e.diskMb;
+    out.saturated ||= e.saturated;
+  }
+  return out;
+}
+
+const fmt = (n: number) => (n >= 1e9 ? n.toExponential(1) : Math.round(n).toLocaleString("en-US"));
+
+/** Refuses work above the limits (exit 2) unless `allowLarge`; refuses what mxsim cannot represent at all. */
+export function guardWork(e: SizeEstimate, what: string, allowLarge: boolean, single: SizeEstimate = e): void {
+  if (single.messages > HARD_MAX_MESSAGES) {
     throw new UserError(
-      `${file}: about ${Math.round(e.messages).toLocaleString("en-US")} messages and up to ${e.events.toExponential(1)} events ` +
-        `(about ${e.memoryMb} MB of memory, at worst ${minutes} minutes); add --allow-large to run it anyway`,
+      `${what}: about ${fmt(single.expected)} messages in one run is more than mxsim can hold (${fmt(HARD_MAX_MESSAGES)}), even with --allow-large; lower the rates or shorten duration`,
     );
   }
+  if (allowLarge) return;
+  const over: string[] = [];
+  if (e.messages > LIMITS.messages) over.push(`${fmt(LIMITS.messages)} messages`);
+  if (e.events > LIMITS.events) over.push(`${fmt(LIMITS.events)} events`);
+  if (e.connections > LIMITS.connections) over.push(`${fmt(LIMITS.connections)} connections`);
+  if (e.windows > LIMITS.windows) over.push(`${fmt(LIMITS.windows)} outage windows`);
+  if (e.memoryMb > LIMITS.memoryMb) over.push(`${LIMITS.memoryMb} MB of memory`);
+  if (e.diskMb > LIMITS.diskMb) over.push(`${LIMITS.diskMb} MB written`);
+  if (over.length === 0) return;
+  const minutes = Math.ceil((e.events + e.connections / 4) / EVENTS_PER_SECOND / 60);
+  throw new UserError(
+    `${what}: about ${fmt(e.expected)} messages, up to ${fmt(e.events)} events, ${fmt(e.connections)} connections` +
+      (e.windows > 1000 ? ` and ${fmt(e.windows)} outage windows` : "") +
+      ` (about ${e.memoryMb} MB of memory${e.diskMb > 0 ? `, ${e.diskMb} MB written` : ""}, at worst ${minutes} minutes)` +
+      `${e.saturated ? " or more" : ""}; that is over the limit of ${over.join(", ")}; add --allow-large to run it anyway`,
+  );
 }
 
+/** How much more than estimated a run may do before the watchdog stops it. */
+export const WATCHDOG_FACTOR = 4;
+
+export interface WorkLimits {
+  events: number;
+  connections: number;
+  windows: number;
+  bytes: number;
+}
+
+/** The watchdog's limits for one run: far above the estimate (which is an upper bound), so only a runaway reaches them. */
+export function watchdogFor(e: SizeEstimate): WorkLimits {
+  const far = (x: number, slack: number) => (e.saturated ? Infinity : WATCHDOG_FACTOR * x + slack);
+  return {
+    events: far(e.events, 1e6),
+    connections: far(e.connections, 1e6),
+    windows: WATCHDOG_FACTOR * e.windows + 1000,
+    bytes: e.diskMb > 0 ? far(e.diskMb * 1e6, 64e6) : Infinity,
+  };
+}

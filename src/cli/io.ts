@@ -1,47 +1,117 @@
-/** Reading scenario files with errors a user can act on. */
-import { readFileSync, statSync } from "node:fs";
+/** Reading scenario files (or standard input) with errors a user can act on. */
 import type { Model } from "../core/model.js";
-import { formatDiagnostic, loadScenario } from "../scenario/load.js";
+import { formatDiagnostic, loadScenario, type Diagnostic } from "../scenario/load.js";
+import { showPath } from "../scenario/quote.js";
 import type { ScenarioInput } from "../scenario/schema.js";
 import { UserError } from "./exit-codes.js";
-import { guardSize } from "./guards.js";
+import { FileTooLarge, NotRegularFile, readRegularFile, readStdin } from "./read-file.js";
+import { reasonOf } from "./exit-codes.js";
 
 /** Scenario files are small; anything larger is a mistake or an attack. */
 export const MAX_SCENARIO_BYTES = 1024 * 1024;
 
+/** How a scenario read from standard input is named in messages. */
+export const STDIN_NAME = "<stdin>";
+
+/** The name of a scenario source in messages: its path, or <stdin> for "-". */
+export function sourceName(path: string): string {
+  return path === "-" ? STDIN_NAME : showPath(path);
+}
+
+const EXAMPLE = "give a scenario file, e.g. scenarios/02-article-outage.yaml";
+
+function tooLarge(name: string, e: FileTooLarge): UserError {
+  const size = e.size !== undefined ? `${e.size} bytes` : `more than ${e.limit} bytes`;
+  return new UserError(`${name}: ${size} is too large for a scenario (limit ${e.limit}); check that this is the right file`);
+}
+
+/** The bytes of a scenario file; "-" reads standard input. Bad paths are UserErrors (exit 2). */
+export async function readScenarioSource(path: string, stdin: NodeJS.ReadStream = process.stdin): Promise<Buffer> {
+  if (path === "-") {
+    if (stdin.isTTY) {
+      throw new UserError(`${STDIN_NAME}: standard input is a terminal; pipe a scenario into it, e.g. mxsim run - < scenarios/02-article-outage.yaml`);
+    }
+    try {
+      return await readStdin(MAX_SCENARIO_BYTES, stdin);
+    } catch (e) {
+      if (e instanceof FileTooLarge) throw tooLarge(STDIN_NAME, e);
+      throw new UserError(`${STDIN_NAME}: cannot read (${reasonOf(e)})`);
+    }
+  }
+  return readScenarioFile(path);
+}
+
+/** The bytes of a scenario file (not standard input). */
 export function readScenarioFile(path: string): Buffer {
-  let size: number;
+  const name = showPath(path);
   try {
-    const st = statSync(path);
-    if (st.isDirectory()) throw new UserError(`${path}: is a folder; give a scenario file, e.g. scenarios/02-article-outage.yaml`);
-    size = st.size;
+    return readRegularFile(path, MAX_SCENARIO_BYTES);
   } catch (e) {
-    if (e instanceof UserError) throw e;
+    if (e instanceof NotRegularFile) {
+      if (e.kind === "folder") throw new UserError(`${name}: is a folder; ${EXAMPLE}`);
+      throw new UserError(`${name}: not a regular file (a ${e.kind}); ${EXAMPLE}`);
+    }
+    if (e instanceof FileTooLarge) throw tooLarge(name, e);
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new UserError(`${path}: no such file; give a scenario file, e.g. scenarios/02-article-outage.yaml`);
-    throw new UserError(`${path}: cannot read (${code ?? (e as Error).message})`);
-  }
-  if (size > MAX_SCENARIO_BYTES) {
-    throw new UserError(`${path}: ${size} bytes is too large for a scenario (limit ${MAX_SCENARIO_BYTES}); check that this is the right file`);
-  }
-  try {
-    return readFileSync(path);
-  } catch (e) {
-    throw new UserError(`${path}: cannot read (${(e as NodeJS.ErrnoException).code ?? (e as Error).message})`);
+    if (code === "ENOENT") throw new UserError(`${name}: no such file; ${EXAMPLE}`);
+    throw new UserError(`${name}: cannot read (${reasonOf(e)})`);
   }
 }
 
-/** Reads and compiles a scenario file; a bad file or a bad --seed is a UserError (exit 2). */
-export function loadModelFile(path: string, seed?: number, allowLarge = false): { model: Model; bytes: Buffer; input: ScenarioInput } {
-  const bytes = readScenarioFile(path);
-  const loaded = loadScenario(bytes.toString("utf8"), path);
+/** At most this many problems of one file are printed; the rest are counted. */
+export const MAX_DIAGNOSTICS = 20;
+
+/** Diagnostics as the lines a user sees: the first MAX_DIAGNOSTICS, then "… and N more". */
+export function diagnosticLines(diagnostics: readonly Diagnostic[], total = diagnostics.length): string[] {
+  const lines = diagnostics.slice(0, MAX_DIAGNOSTICS).map(formatDiagnostic);
+  if (total > lines.length) lines.push(`… and ${total - lines.length} more problem${total - lines.length === 1 ? "" : "s"} in ${diagnostics[0]!.file}`);
+  return lines;
+}
+
+export interface LoadedScenario {
+  model: Model;
+  bytes: Buffer;
+  input: ScenarioInput;
+  /** The scenario's text. */
+  text: string;
+  /** The name used for it in messages (its path, or <stdin>). */
+  name: string;
+  /** Warnings about things that will silently do nothing, as lines to print. */
+  warnings: string[];
+}
+
+/** Compiles scenario bytes; a bad file is a UserError (exit 2) with at most MAX_DIAGNOSTICS lines. */
+export function compileScenario(bytes: Buffer, name: string): LoadedScenario {
+  const text = bytes.toString("utf8");
+  const loaded = loadScenario(text, name);
   if (!loaded.ok) {
-    const lines = loaded.diagnostics.map(formatDiagnostic);
+    const lines = diagnosticLines(loaded.diagnostics, loaded.total);
     throw new UserError(lines[0]!, lines);
   }
+  return { model: loaded.model, bytes, input: loaded.input, text, name, warnings: loaded.warnings.map(formatDiagnostic) };
+}
+
+/** Reads and compiles a scenario ("-": standard input); a bad file or a bad --seed is a UserError (exit 2). */
+export async function loadModelFile(path: string, seed?: number): Promise<LoadedScenario> {
+  const bytes = await readScenarioSource(path);
+  const loaded = compileScenario(bytes, sourceName(path));
+  checkSeed(seed);
+  return loaded;
+}
+
+export function checkSeed(seed: number | undefined): void {
   if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) {
     throw new UserError(`--seed ${seed}: write a whole number from 0, e.g. --seed 7`);
   }
-  guardSize(loaded.model, path, allowLarge);
-  return { model: loaded.model, bytes, input: loaded.input };
+}
+
+/** Prints a scenario's warnings on stderr; with --strict they are errors (exit 2, nothing run or written). */
+export function reportWarnings(loaded: LoadedScenario, io: { stderr(text: string): void }, strict: boolean): void {
+  const lines = loaded.warnings;
+  if (lines.length === 0) return;
+  if (strict) {
+    const n = lines.length;
+    throw new UserError(lines[0]!, [...lines, `${loaded.name}: ${n} warning${n === 1 ? "" : "s"} with --strict: nothing was run; fix ${n === 1 ? "it" : "them"}, or leave out --strict`]);
+  }
+  io.stderr(`${lines.join("\n")}\n`);
 }

@@ -1,21 +1,38 @@
 #!/usr/bin/env node
 import pc from "picocolors";
 import { runCli } from "./cli.js";
+import { EXIT_ENVIRONMENT, EXIT_SIGNAL, reasonOf } from "./exit-codes.js";
 import { abortUnfinished } from "./output-dir.js";
 
-// Ctrl-C: remove the output folder being written (the previous one, if any, stays as it was) and exit 130.
-// The handler runs between the phases of a run (a simulation itself runs to its end first).
-process.on("SIGINT", () => {
-  abortUnfinished();
-  process.stderr.write("\nmxsim: interrupted; no output was written\n");
-  process.exit(130);
-});
+// Ctrl-C, SIGTERM (kill, a service manager) and SIGHUP (the terminal closed): remove the output being written
+// (an earlier output stays as it was) and exit 128 + the signal's number. A long simulation gives the event
+// loop a turn every few tens of milliseconds (run-simulation.ts), so this runs at once.
+for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
+  process.on(signal, () => {
+    abortUnfinished();
+    try {
+      process.stderr.write(`\nmxsim: interrupted (${signal}); no output was written\n`);
+    } catch {
+      // the terminal may be gone (SIGHUP)
+    }
+    process.exit(EXIT_SIGNAL[signal]);
+  });
+}
 
-// Output piped into a command that stops reading (`mxsim profiles | head`) is not an error.
-for (const stream of [process.stdout, process.stderr]) {
+// Output piped into a command that stops reading (`mxsim profiles | head`) is not an error;
+// standard output on a full disk (or /dev/full) is the environment's failure: exit 3.
+for (const [name, stream] of [["standard output", process.stdout], ["standard error", process.stderr]] as const) {
   stream.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
-    throw err;
+    abortUnfinished();
+    if (stream !== process.stderr) {
+      try {
+        process.stderr.write(`mxsim: cannot write ${name}: ${reasonOf(err)}\n`);
+      } catch {
+        // nowhere left to say it
+      }
+    }
+    process.exit(EXIT_ENVIRONMENT);
   });
 }
 

@@ -1,14 +1,23 @@
 /** A worker thread of `--runs`: simulates the runs it is given and posts their summaries back. */
 import { parentPort, workerData } from "node:worker_threads";
 import { NULL_SINK } from "../core/attempt-log.js";
-import { simulate } from "../core/simulate.js";
 import { summarize } from "../report/summary.js";
 import { loadScenario } from "../scenario/load.js";
+import { UserError } from "./exit-codes.js";
+import type { WorkLimits } from "./guards.js";
+import type { WorkerMessage } from "./replicate.js";
+import { runToEnd } from "./run-simulation.js";
 
-const { text, file, seed, runs } = workerData as { text: string; file: string; seed: number; runs: number[] };
+const { text, file, seed, runs, limits } = workerData as { text: string; file: string; seed: number; runs: number[]; limits?: WorkLimits };
 const loaded = loadScenario(text, file);
 if (!loaded.ok) throw new Error(`worker could not load ${file}`);
-for (const run of runs) {
-  const summary = summarize(simulate(loaded.model, { seed, run, sink: NULL_SINK }));
-  parentPort!.postMessage({ run, summary });
+const post = (m: WorkerMessage) => parentPort!.postMessage(m);
+try {
+  for (const run of runs) {
+    const summary = summarize(runToEnd(loaded.model, { seed, run, sink: NULL_SINK, limits, name: file }));
+    post({ run, summary });
+  }
+} catch (e) {
+  if (!(e instanceof UserError)) throw e;
+  post({ stopped: e.message });
 }

@@ -1,12 +1,15 @@
 /**
  * Runs of one scenario spread over worker threads. Run r draws from streams
  * named `seed:r:…`, so its result does not depend on which thread ran it or
- * on how many threads there were.
+ * on how many threads there were. Each worker runs under the same watchdog
+ * as a single run; the main thread stays free for signals.
  */
 import { availableParallelism } from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
 import type { Summary } from "../report/summary.js";
+import { UserError } from "./exit-codes.js";
+import type { WorkLimits } from "./guards.js";
 
 // The compiled worker, from both dist/cli/ and src/cli/ (tests run the sources; the worker needs the build).
 const WORKER = fileURLToPath(new URL("../../dist/cli/replicate-worker.js", import.meta.url));
@@ -15,24 +18,43 @@ export function defaultThreads(): number {
   return availableParallelism();
 }
 
+/** What a worker posts: a run's summary, or the one-line reason it stopped. */
+export type WorkerMessage = { run: number; summary: Summary } | { stopped: string };
+
 /** Summaries of runs `from`…`to − 1`, in run order. */
-export async function replicate(text: string, file: string, seed: number, from: number, to: number, threads: number): Promise<Summary[]> {
+export async function replicate(
+  text: string,
+  file: string,
+  seed: number,
+  from: number,
+  to: number,
+  threads: number,
+  limits?: WorkLimits,
+): Promise<Summary[]> {
   const runs = Array.from({ length: to - from }, (_, i) => from + i);
   const n = Math.max(1, Math.min(threads, runs.length));
   const shares = Array.from({ length: n }, (_, k) => runs.filter((_, i) => i % n === k));
   const results: Summary[] = new Array(runs.length);
-  await Promise.all(
-    shares.map(
-      (share) =>
-        new Promise<void>((resolve, reject) => {
-          const worker = new Worker(WORKER, { workerData: { text, file, seed, runs: share } });
-          worker.on("message", (m: { run: number; summary: Summary }) => {
-            results[m.run - from] = m.summary;
-          });
-          worker.on("error", reject);
-          worker.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`a --runs worker exited with code ${code}`))));
-        }),
-    ),
-  );
+  const workers: Worker[] = [];
+  try {
+    await Promise.all(
+      shares.map(
+        (share) =>
+          new Promise<void>((resolve, reject) => {
+            const worker = new Worker(WORKER, { workerData: { text, file, seed, runs: share, limits } });
+            workers.push(worker);
+            worker.on("message", (m: WorkerMessage) => {
+              if ("stopped" in m) reject(new UserError(m.stopped));
+              else results[m.run - from] = m.summary;
+            });
+            worker.on("error", reject);
+            worker.on("exit", (code) => (code === 0 ? resolve() : reject(new Error(`a --runs worker exited with code ${code}`))));
+          }),
+      ),
+    );
+  } finally {
+    // One worker stopped: the others need not finish.
+    for (const w of workers) void w.terminate();
+  }
   return results;
 }

@@ -5,11 +5,19 @@
  * events) while keeping only that message's records.
  */
 import { AttemptLog } from "../core/attempt-log.js";
-import { simulate, type RunResult } from "../core/simulate.js";
+import type { RunResult } from "../core/simulate.js";
+import type { WorkLimits } from "./guards.js";
+import { runSimulation } from "./run-simulation.js";
 
-export function withMessageLog(result: RunResult, kept: AttemptLog, has: (m: number) => boolean, message: number): RunResult {
+export async function withMessageLog(
+  result: RunResult,
+  kept: AttemptLog,
+  has: (m: number) => boolean,
+  message: number,
+  limits?: WorkLimits,
+): Promise<RunResult> {
   if (has(message)) return { ...result, attempts: kept };
   const log = new AttemptLog((m) => m === message);
-  simulate(result.model, { seed: result.seed, run: result.run, sink: log, binWidth: result.queues.binWidth });
+  await runSimulation(result.model, { seed: result.seed, run: result.run, sink: log, binWidth: result.queues.binWidth, limits });
   return { ...result, attempts: log };
 }

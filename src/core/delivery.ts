@@ -46,6 +46,7 @@ const A_DELIVERED = ATTEMPT_RESULTS.indexOf("delivered");
 const A_RELAYED = ATTEMPT_RESULTS.indexOf("relayed");
 const A_DEFERRED = ATTEMPT_RESULTS.indexOf("deferred");
 const A_BOUNCED = ATTEMPT_RESULTS.indexOf("bounced");
+const A_UNFINISHED = ATTEMPT_RESULTS.indexOf("unfinished");
 const N_DELAYED = NOTIFICATION_KINDS.indexOf("delayed");
 const N_FAILED = NOTIFICATION_KINDS.indexOf("failed");
 const TIMEOUT = FAILURE_MODES.indexOf("timeout");
@@ -142,9 +143,15 @@ export class Delivery {
     let triedExpired = 0;
     let siteFailure = true; // every failure so far was at connect or greeting (Postfix throttles the destination)
 
+    const horizon = this.model.duration;
     for (let i = 0; i < limit; i++) {
       let host = this.order[i]!;
       const last = i === limit - 1;
+      // The horizon is a wall: a connection that would start at or after the end is not made.
+      if (clock >= horizon) {
+        this.unfinished(m, node, t);
+        return;
+      }
       if (profile.mta === "qmail" && profile.tcpto && memory.tcptoSkips(node, host, clock)) {
         sink.connection(host, clock, conn("skipped"));
         skipped++;
@@ -177,6 +184,11 @@ export class Delivery {
         return;
       }
       const failure: FailureMode = mode === BUSY ? "greeting-4xx" : FAILURE_MODES[mode]!;
+      // A timeout is known only when it expires: one that would expire at or after the end is cut there.
+      if (mode === TIMEOUT && clock + connectTimeout(profile) >= horizon) {
+        this.unfinished(m, node, t);
+        return;
+      }
       sink.connection(host, clock, mode === BUSY ? conn("busy") : MODE_RESULT[mode]!);
       if (mode === TIMEOUT) {
         clock += connectTimeout(profile);
@@ -220,6 +232,15 @@ export class Delivery {
       memory.markDead(node, domain, clock + profile.minimal_backoff_time);
     }
     this.defer(m, node, t, clock, lastHost, tries, true, n);
+  }
+
+  /**
+   * The run ends during this attempt (simulate.ts, "the horizon is a wall"):
+   * its connections so far are recorded, its outcome is not; the message
+   * stays where it was, still queued at the end.
+   */
+  private unfinished(m: number, node: number, t: number): void {
+    this.sink.attempt(m, node, t, NaN, A_UNFINISHED, -1, NaN);
   }
 
   /** A member of balancer `vip` that passes a TCP health check at `now`, chosen at random; -1 if none. */
@@ -323,7 +344,8 @@ export class Delivery {
     }
     next = Math.max(next, clock);
     const warning = delayWarningAt(profile, birth, clock, next, msgs.warned[m]!);
-    if (!Number.isNaN(warning)) {
+    // A warning stamped at or after the horizon (OpenSMTPD stamps it at birth + bounce_warn_interval) is not sent within the run.
+    if (!Number.isNaN(warning) && warning < this.model.duration) {
       msgs.warned[m]!++;
       this.notify(m, node, warning, N_DELAYED);
     }

@@ -38,8 +38,10 @@ export type AttemptResult =
   /** Temporary failure: the message stays queued for a later attempt. */
   | "deferred"
   /** Permanent failure, or a deferral after the queue lifetime: bounced to the sender. */
-  | "bounced";
-export const ATTEMPT_RESULTS: readonly AttemptResult[] = ["delivered", "relayed", "deferred", "bounced"];
+  | "bounced"
+  /** Still in progress when the run ended (a connection waiting for its timeout): no outcome within the run. */
+  | "unfinished";
+export const ATTEMPT_RESULTS: readonly AttemptResult[] = ["delivered", "relayed", "deferred", "bounced", "unfinished"];
 
 /**
  * The result of one connection (or skipped host) within an attempt: accepted,

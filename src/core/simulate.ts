@@ -9,13 +9,25 @@
  * order; so at a window's end the drain measurement starts before any retry
  * due at that same second runs.
  *
+ * The horizon is a wall: nothing happens at or after `duration`. An attempt
+ * that starts before it and would not be over before it (a connection still
+ * waiting for its timeout, or one that would start at or after the end) is
+ * cut there: its connections that ended before the horizon are recorded, the
+ * attempt itself is recorded as "unfinished", and the message is still queued
+ * (in transit at its holder) at the end. So every recorded time is < duration.
+ *
  * Every message ends in exactly one state: delivered, bounced or still queued
  * when the horizon is reached. `simulate` checks that the counts add up.
+ *
+ * A `Simulation` runs in steps (`step(n)` processes up to n events), so the
+ * shell around it can stay responsive to signals and watch the work done;
+ * `simulate()` runs one to its end.
  */
 import { AttemptLog, type AttemptSink } from "./attempt-log.js";
 import { ACCEPT, Delivery, MAILBOX, RELAY, RETRY, type NoticeCounts } from "./delivery.js";
 import { EventQueue } from "./event-queue.js";
 import { runOutages } from "./failures.js";
+export { WorkLimitExceeded } from "./work-limit.js";
 import { HostMemory } from "./host-memory.js";
 import { BOUNCED, DELIVERED, MessageTable, QUEUED } from "./message-table.js";
 import type { Model, Outage } from "./model.js";
@@ -42,7 +54,10 @@ export interface SimulateOptions {
   binWidth?: number;
   /** Called now and then (every 65,536 events) with the simulated time, seconds: for a progress bar. */
   onProgress?: (time: number) => void;
+  /** Refuse to draw more outage windows than this for flapping servers (throws WorkLimitExceeded). */
+  maxOutageWindows?: number;
 }
+
 
 /** A node is a server (index < servers.length) or a sender (servers.length + sender index). */
 export interface NodeInfo {
@@ -101,180 +116,235 @@ export function defaultBinWidth(duration: number): number {
 }
 
 export function simulate(model: Model, options: SimulateOptions = {}): RunResult {
-  const seed = options.seed ?? model.seed;
-  const run = options.run ?? 0;
-  const log = options.sink ? undefined : new AttemptLog();
-  const sink: AttemptSink = options.sink ?? log!;
-  const streams = new Streams(seed, run);
-  const { servers, senders, domains, duration } = model;
-  const nServers = servers.length;
-  const nDomains = domains.length;
+  const sim = new Simulation(model, options);
+  while (!sim.step(Infinity));
+  return sim.result();
+}
 
-  const nodes = nodesOf(model);
-  const profiles: Profile[] = [...servers.map((s) => s.profile), ...senders.map((s) => s.profile)];
-  // The stream that shuffles equal MX preferences, per node doing lookups.
-  const mxStreams: Stream[] = nodes.map((n) => streams.get(`mx-order:${n.name}`));
+export class Simulation {
+  /** Events processed so far. */
+  processed = 0;
+  /** Simulated time of the last event processed. */
+  now = 0;
+  private readonly model: Model;
+  private readonly options: SimulateOptions;
+  private readonly seed: number;
+  private readonly run: number;
+  private readonly log: AttemptLog | undefined;
+  private readonly nodes: NodeInfo[];
+  private readonly queues: QueueTracker;
+  private readonly messages: MessageTable;
+  private readonly events: EventQueue;
+  private readonly memory: HostMemory;
+  private readonly outages: Outage[][];
+  private readonly delivery: Delivery;
+  private readonly drainWindows: DrainWindow[] = [];
+  private readonly arrivalStreams: Stream[];
+  private readonly recipientStreams: Stream[];
+  private readonly nextExact: Float64Array;
+  private readonly listPos: Int32Array;
+  private done = false;
+  private finished: RunResult | undefined;
 
-  const accepts = new Uint8Array(nServers * nDomains);
-  servers.forEach((s, i) => {
-    for (const d of s.domains) accepts[i * nDomains + d] = MAILBOX;
-    for (const d of s.relayDomains) accepts[i * nDomains + d] = RELAY;
-  });
+  constructor(model: Model, options: SimulateOptions = {}) {
+    this.model = model;
+    this.options = options;
+    this.seed = options.seed ?? model.seed;
+    this.run = options.run ?? 0;
+    this.log = options.sink ? undefined : new AttemptLog();
+    const sink: AttemptSink = options.sink ?? this.log!;
+    const streams = new Streams(this.seed, this.run);
+    const { servers, senders, domains, duration } = model;
+    const nServers = servers.length;
+    const nDomains = domains.length;
 
-  // Host candidates per (node, domain), computed once.
-  const plans = new Map<number, HostPlan>();
-  const planFor = (node: number, domain: number): HostPlan => {
-    const key = node * nDomains + domain;
-    let plan = plans.get(key);
-    if (!plan) {
-      plan =
-        node < nServers
-          ? relayPlan(model, node, domain)
-          : senderPlan(model, domain, senders[node - nServers]!.target === "lowest-priority");
-      plans.set(key, plan);
+    const nodes = (this.nodes = nodesOf(model));
+    const profiles: Profile[] = [...servers.map((s) => s.profile), ...senders.map((s) => s.profile)];
+    // The stream that shuffles equal MX preferences, per node doing lookups.
+    const mxStreams: Stream[] = nodes.map((n) => streams.get(`mx-order:${n.name}`));
+
+    const accepts = new Uint8Array(nServers * nDomains);
+    servers.forEach((s, i) => {
+      for (const d of s.domains) accepts[i * nDomains + d] = MAILBOX;
+      for (const d of s.relayDomains) accepts[i * nDomains + d] = RELAY;
+    });
+
+    // Host candidates per (node, domain), computed once.
+    const plans = new Map<number, HostPlan>();
+    const planFor = (node: number, domain: number): HostPlan => {
+      const key = node * nDomains + domain;
+      let plan = plans.get(key);
+      if (!plan) {
+        plan =
+          node < nServers
+            ? relayPlan(model, node, domain)
+            : senderPlan(model, domain, senders[node - nServers]!.target === "lowest-priority");
+        plans.set(key, plan);
+      }
+      return plan;
+    };
+
+    const series: SeriesSpec[] = [];
+    const seriesOfNode = new Int32Array(nodes.length).fill(-1);
+    servers.forEach((s, i) => {
+      if (s.role === "relay") seriesOfNode[i] = series.push({ name: s.name, kind: "relay" }) - 1;
+    });
+    if (senders.length > 0) {
+      const all = series.push({ name: "senders' own queues", kind: "senders" }) - 1;
+      for (let i = 0; i < senders.length; i++) seriesOfNode[nServers + i] = all;
     }
-    return plan;
-  };
+    this.queues = new QueueTracker(series, seriesOfNode, options.binWidth ?? defaultBinWidth(duration), duration);
+    this.messages = new MessageTable(Math.ceil(expectedMessages(model) * 1.02) + 64);
+    this.events = new EventQueue();
+    this.memory = new HostMemory(nodes.length, nServers, nDomains, (n) => streams.get(`tcpto-pid:${nodes[n]!.name}`));
+    const slots = servers.map((s) => new SessionSlots(s.capacity, s.sessionTime));
+    const outages = (this.outages = runOutages(model, streams, options.maxOutageWindows ?? Infinity));
+    const balancerStreams = servers.map((s) => streams.get(`balancer:${s.name}`));
+    this.delivery = new Delivery(
+      model,
+      outages,
+      this.messages,
+      this.events,
+      this.queues,
+      this.memory,
+      slots,
+      sink,
+      profiles,
+      accepts,
+      planFor,
+      mxStreams,
+      balancerStreams,
+    );
 
-  const series: SeriesSpec[] = [];
-  const seriesOfNode = new Int32Array(nodes.length).fill(-1);
-  servers.forEach((s, i) => {
-    if (s.role === "relay") seriesOfNode[i] = series.push({ name: s.name, kind: "relay" }) - 1;
-  });
-  if (senders.length > 0) {
-    const all = series.push({ name: "senders' own queues", kind: "senders" }) - 1;
-    for (let i = 0; i < senders.length; i++) seriesOfNode[nServers + i] = all;
+    const drainWindows = this.drainWindows;
+    servers.forEach((s, i) => {
+      if (s.role !== "mailbox") return;
+      for (const w of outages[i]!) if (w.end < duration) drainWindows.push({ server: i, start: w.start, end: w.end });
+    });
+    drainWindows.sort((a, b) => a.end - b.end || a.server - b.server);
+    drainWindows.forEach((w, i) => this.events.push(w.end, OUTAGE_END, i));
+    model.actions.forEach((a, i) => {
+      if (a.at < duration) this.events.push(a.at, FLUSH, i);
+    });
+
+    // Arrivals: the next arrival time of each sender (Poisson: exact, not yet rounded).
+    this.arrivalStreams = senders.map((s) => streams.get(`arrivals:${s.name}`));
+    this.recipientStreams = senders.map((s) => streams.get(`recipients:${s.name}`));
+    this.nextExact = new Float64Array(senders.length);
+    this.listPos = new Int32Array(senders.length);
+    senders.forEach((_, i) => this.scheduleArrival(i, 0));
   }
-  const queues = new QueueTracker(series, seriesOfNode, options.binWidth ?? defaultBinWidth(duration), duration);
-  const messages = new MessageTable(Math.ceil(expectedMessages(model) * 1.02) + 64);
-  const events = new EventQueue();
-  const memory = new HostMemory(nodes.length, nServers, nDomains, (n) => streams.get(`tcpto-pid:${nodes[n]!.name}`));
-  const slots = servers.map((s) => new SessionSlots(s.capacity, s.sessionTime));
-  const outages = runOutages(model, streams);
-  const balancerStreams = servers.map((s) => streams.get(`balancer:${s.name}`));
-  const delivery = new Delivery(
-    model,
-    outages,
-    messages,
-    events,
-    queues,
-    memory,
-    slots,
-    sink,
-    profiles,
-    accepts,
-    planFor,
-    mxStreams,
-    balancerStreams,
-  );
 
-  const drainWindows: DrainWindow[] = [];
-  servers.forEach((s, i) => {
-    if (s.role !== "mailbox") return;
-    for (const w of outages[i]!) if (w.end < duration) drainWindows.push({ server: i, start: w.start, end: w.end });
-  });
-  drainWindows.sort((a, b) => a.end - b.end || a.server - b.server);
-  drainWindows.forEach((w, i) => events.push(w.end, OUTAGE_END, i));
-  model.actions.forEach((a, i) => {
-    if (a.at < duration) events.push(a.at, FLUSH, i);
-  });
-
-  // Arrivals: the next arrival time of each sender (Poisson: exact, not yet rounded).
-  const arrivalStreams: Stream[] = senders.map((s) => streams.get(`arrivals:${s.name}`));
-  const recipientStreams: Stream[] = senders.map((s) => streams.get(`recipients:${s.name}`));
-  const nextExact = new Float64Array(senders.length);
-  const listPos = new Int32Array(senders.length);
-  const scheduleArrival = (i: number, after: number): void => {
-    const a = senders[i]!.arrivals;
+  private scheduleArrival(i: number, after: number): void {
+    const sender = this.model.senders[i]!;
+    const a = sender.arrivals;
     let t: number;
     if (a.kind === "poisson") {
-      nextExact[i] = after + exponential(arrivalStreams[i]!, 1 / a.rate);
+      this.nextExact[i] = after + exponential(this.arrivalStreams[i]!, 1 / a.rate);
       // Time is whole seconds: a message is created at the second its arrival falls in.
-      t = Math.floor(nextExact[i]!);
+      t = Math.floor(this.nextExact[i]!);
     } else {
-      const p = listPos[i]!;
+      const p = this.listPos[i]!;
       if (p >= a.times.length) return;
-      listPos[i] = p + 1;
+      this.listPos[i] = p + 1;
       t = a.times[p]!;
     }
-    if (t < duration && t < senders[i]!.until) events.push(t, ARRIVAL, i);
-  };
-  senders.forEach((_, i) => scheduleArrival(i, 0));
+    if (t < this.model.duration && t < sender.until) this.events.push(t, ARRIVAL, i);
+  }
 
-  let processed = 0;
-  while (events.size > 0 && events.peekTime() < duration) {
-    const t = events.pop();
-    const kind = events.kind;
-    const id = events.id;
-    processed++;
-    if ((processed & 0xffff) === 0 && options.onProgress) options.onProgress(t);
-    switch (kind) {
-      case ARRIVAL: {
-        const sender = senders[id]!;
-        const m = messages.add(t, id, nServers + id);
-        // Drawn only for senders that send to made-up recipients, so other scenarios' streams do not move.
-        if (sender.invalidRecipients > 0 && recipientStreams[id]!() < sender.invalidRecipients) messages.badRcpt[m] = 1;
-        scheduleArrival(id, sender.arrivals.kind === "poisson" ? nextExact[id]! : t);
-        delivery.attempt(m, nServers + id, t, false);
-        break;
-      }
-      case RETRY:
-        // A RETRY at another time than the message's due time was replaced by a flush.
-        if (messages.outcome[id] === QUEUED && messages.due[id] === t) delivery.attempt(id, messages.holder[id]!, t, false);
-        break;
-      case ACCEPT:
-        delivery.attempt(id, messages.holder[id]!, t, false);
-        break;
-      case FORCED:
-        if (messages.outcome[id] === QUEUED && messages.due[id] === t) delivery.attempt(id, messages.holder[id]!, t, true);
-        break;
-      case OUTAGE_END:
-        queues.watchDrain(id, t);
-        break;
-      case FLUSH: {
-        const node = model.actions[id]!.node;
-        memory.reviveAll(node);
-        for (let m = 0; m < messages.count; m++) {
-          if (messages.outcome[m] === QUEUED && messages.waiting[m] && messages.holder[m] === node) {
-            messages.due[m] = t;
-            events.push(t, FORCED, m);
-          }
+  /** Processes up to `maxEvents` events; true when the run has reached its horizon (or run out of events). */
+  step(maxEvents: number): boolean {
+    if (this.done) return true;
+    const { model, events, messages, delivery, queues, memory, options } = this;
+    const { senders, duration } = model;
+    const nServers = model.servers.length;
+    let budget = maxEvents;
+    while (events.size > 0 && events.peekTime() < duration) {
+      if (budget-- <= 0) return false;
+      const t = events.pop();
+      const kind = events.kind;
+      const id = events.id;
+      this.now = t;
+      const processed = ++this.processed;
+      if ((processed & 0xffff) === 0 && options.onProgress) options.onProgress(t);
+      switch (kind) {
+        case ARRIVAL: {
+          const sender = senders[id]!;
+          const m = messages.add(t, id, nServers + id);
+          // Drawn only for senders that send to made-up recipients, so other scenarios' streams do not move.
+          if (sender.invalidRecipients > 0 && this.recipientStreams[id]!() < sender.invalidRecipients) messages.badRcpt[m] = 1;
+          this.scheduleArrival(id, sender.arrivals.kind === "poisson" ? this.nextExact[id]! : t);
+          delivery.attempt(m, nServers + id, t, false);
+          break;
         }
-        break;
+        case RETRY:
+          // A RETRY at another time than the message's due time was replaced by a flush.
+          if (messages.outcome[id] === QUEUED && messages.due[id] === t) delivery.attempt(id, messages.holder[id]!, t, false);
+          break;
+        case ACCEPT:
+          delivery.attempt(id, messages.holder[id]!, t, false);
+          break;
+        case FORCED:
+          if (messages.outcome[id] === QUEUED && messages.due[id] === t) delivery.attempt(id, messages.holder[id]!, t, true);
+          break;
+        case OUTAGE_END:
+          queues.watchDrain(id, t);
+          break;
+        case FLUSH: {
+          const node = model.actions[id]!.node;
+          memory.reviveAll(node);
+          for (let m = 0; m < messages.count; m++) {
+            if (messages.outcome[m] === QUEUED && messages.waiting[m] && messages.holder[m] === node) {
+              messages.due[m] = t;
+              events.push(t, FORCED, m);
+            }
+          }
+          break;
+        }
       }
     }
-  }
-  queues.finish();
-
-  let delivered = 0;
-  let bounced = 0;
-  let inTransit = 0;
-  for (let m = 0; m < messages.count; m++) {
-    const o = messages.outcome[m];
-    if (o === DELIVERED) delivered++;
-    else if (o === BOUNCED) bounced++;
-    else if (!messages.waiting[m]) inTransit++;
-  }
-  let queued = 0;
-  for (let i = 0; i < nodes.length; i++) queued += queues.nodeDepth[i]!;
-  if (delivered + bounced + queued + inTransit !== messages.count) {
-    throw new Error(
-      `conservation violated: ${messages.count} created, ${delivered} delivered + ${bounced} bounced + ` +
-        `${queued} queued + ${inTransit} in transit`,
-    );
+    this.done = true;
+    return true;
   }
 
-  return {
-    model,
-    seed,
-    run,
-    nodes,
-    messages,
-    attempts: log,
-    queues,
-    outages,
-    drainWindows,
-    notices: delivery.notices,
-    events: processed,
-  };
+  /** The results of a finished run; checks that every message is accounted for. */
+  result(): RunResult {
+    if (!this.done) throw new Error("the simulation has not reached its horizon yet");
+    if (this.finished) return this.finished;
+    const { messages, queues, nodes } = this;
+    queues.finish();
+
+    let delivered = 0;
+    let bounced = 0;
+    let inTransit = 0;
+    for (let m = 0; m < messages.count; m++) {
+      const o = messages.outcome[m];
+      if (o === DELIVERED) delivered++;
+      else if (o === BOUNCED) bounced++;
+      else if (!messages.waiting[m]) inTransit++;
+    }
+    let queued = 0;
+    for (let i = 0; i < nodes.length; i++) queued += queues.nodeDepth[i]!;
+    if (delivered + bounced + queued + inTransit !== messages.count) {
+      throw new Error(
+        `conservation violated: ${messages.count} created, ${delivered} delivered + ${bounced} bounced + ` +
+          `${queued} queued + ${inTransit} in transit`,
+      );
+    }
+
+    this.finished = {
+      model: this.model,
+      seed: this.seed,
+      run: this.run,
+      nodes,
+      messages,
+      attempts: this.log,
+      queues,
+      outages: this.outages,
+      drainWindows: this.drainWindows,
+      notices: this.delivery.notices,
+      events: this.processed,
+    };
+    return this.finished;
+  }
 }

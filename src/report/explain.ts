@@ -188,6 +188,9 @@ export function explain(r: RunResult, m: number): string[] {
           `${human(att.next - att.end)} later.`,
       );
     } else if (att.result === "relayed") lines.push(`  ${att.connections.at(-1)!.host} now holds the message.`);
+    else if (att.result === "unfinished") {
+      lines.push(`  The run ends while this attempt is still under way (a connection is still waiting for its timeout), so its outcome falls after the end of the simulation.`);
+    }
     steps.push(lines.join("\n"));
   }
 

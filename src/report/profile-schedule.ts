@@ -26,14 +26,17 @@ export interface Schedule {
 
 const DOWN_FOR = 60 * 86400;
 
-/** Simulates one never-deliverable message under `profile`. */
-export function neverDeliverable(profile: Profile): Schedule {
-  const model: Model = {
+/**
+ * A run of `duration` seconds with one message, sent at 0 to a domain whose
+ * only MX refuses every connection, under `profile`.
+ */
+export function neverDeliverableModel(profile: Profile, duration = DOWN_FOR): Model {
+  return {
     name: `profile-${profile.mta}`,
     description: "",
     seed: 1,
     startEpochMs: 0,
-    duration: DOWN_FOR,
+    duration,
     domains: [{ name: "example.com", mx: [{ preference: 10, server: 0 }], nullMx: false, implicit: false }],
     servers: [
       {
@@ -43,7 +46,7 @@ export function neverDeliverable(profile: Profile): Schedule {
         domains: [0],
         relayDomains: [],
         routes: new Map(),
-        outages: [{ start: 0, end: DOWN_FOR, mode: "refused" }],
+        outages: [{ start: 0, end: duration, mode: "refused" }],
         profile,
         capacity: Infinity,
         sessionTime: 2,
@@ -66,7 +69,11 @@ export function neverDeliverable(profile: Profile): Schedule {
     ],
     actions: [],
   };
-  const r = simulate(model);
+}
+
+/** Simulates one never-deliverable message under `profile`. */
+export function neverDeliverable(profile: Profile): Schedule {
+  const r = simulate(neverDeliverableModel(profile));
   const a = r.attempts!;
   const skipped = CONNECTION_RESULTS.indexOf("skipped");
   const attempts: number[] = [];

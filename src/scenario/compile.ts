@@ -9,6 +9,7 @@ import type { AdminAction, Arrivals, Domain, Model, Outage, Sender, Server } fro
 import { PROFILE_DEFAULTS, type Profile } from "../core/profile.js";
 import { parseRetryRule } from "../core/profiles/exim.js";
 import { didYouMean, oneOf } from "./did-you-mean.js";
+import { listSome, quote } from "./quote.js";
 import { parseDurationValue } from "./duration.js";
 import { MTA_OPTIONS } from "./mta-options.js";
 import type { MtaInput, ScenarioInput, TimePoint } from "./schema.js";
@@ -19,9 +20,16 @@ export interface Issue {
   message: string;
 }
 
+/** Problems worded in full (with suggestions); beyond this many, the rest are only counted and get short words. */
+const WORDED = 20;
+
 export function compile(input: ScenarioInput): { model: Model; issues: Issue[] } {
   const issues: Issue[] = [];
   const issue = (path: Path, message: string) => issues.push({ path, message });
+  // Suggestions compare a name with every known one: only for the problems that will be shown,
+  // so a file with thousands of bad references is still checked in linear time.
+  const suggest = (name: string, known: readonly string[], otherwise: string) =>
+    issues.length >= WORDED ? "" : didYouMean(name, known) || `; ${otherwise}${oneOf(listSome(known))}`;
   const domainNames = Object.keys(input.dns);
   const serverNames = Object.keys(input.servers);
   const domainIndex = new Map(domainNames.map((d, i) => [d, i]));
@@ -36,7 +44,7 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
   const needDomain = (path: Path, name: string): number => {
     const i = domainIndex.get(name);
     if (i === undefined) {
-      issue(path, `"${name}" has no MX records under dns${didYouMean(name, domainNames) || `; add it under dns: or use one of: ${oneOf(domainNames)}`}`);
+      issue(path, `${quote(name)} has no MX records under dns${suggest(name, domainNames, "add it under dns: or use one of: ")}`);
       return -1;
     }
     return i;
@@ -44,7 +52,7 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
   const needServer = (path: Path, name: string): number => {
     const i = serverIndex.get(name);
     if (i === undefined) {
-      issue(path, `"${name}" is not one of the servers${didYouMean(name, serverNames) || `; define it under servers: or use one of: ${oneOf(serverNames)}`}`);
+      issue(path, `${quote(name)} is not one of the servers${suggest(name, serverNames, "define it under servers: or use one of: ")}`);
       return -1;
     }
     return i;
@@ -85,10 +93,14 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
         }
         merged[o.key] = v;
       } else if (o.kind.type === "retry") {
-        const r = parseRetryRule(v as string, (text) => {
-          const d = parseDurationValue(text);
-          return d.ok ? d.seconds : undefined;
-        });
+        const r = parseRetryRule(
+          v as string,
+          (text) => {
+            const d = parseDurationValue(text);
+            return d.ok ? d.seconds : undefined;
+          },
+          quote,
+        );
         if (r.ok) merged[o.key] = r.rules;
         else issue(at, r.message);
       } else merged[o.key] = v;
@@ -111,7 +123,7 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
       const members = s.members.map((name, i) => {
         const k = needServer([...base, "members", i], name);
         if (k >= 0 && input.servers[name]!.role !== "mailbox") {
-          issue([...base, "members", i], `"${name}" is not a mailbox server; a balancer's members hold the mailboxes (role: mailbox)`);
+          issue([...base, "members", i], `${quote(name)} is not a mailbox server; a balancer's members hold the mailboxes (role: mailbox)`);
         }
         return k;
       });
@@ -154,12 +166,13 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
       };
     }
     const routes = new Map<number, number>();
+    const relayDomains = new Set(s.relay_domains);
     for (const [d, host] of Object.entries(s.routes)) {
       const di = needDomain([...base, "routes", d], d);
       const hi = needServer([...base, "routes", d], host);
-      if (hi === serverIndex.get(name)) issue([...base, "routes", d], `a relay cannot route "${d}" to itself; route it to the primary, e.g. ${d}: mx1.${d}`);
-      else if (di >= 0 && !s.relay_domains.includes(d)) {
-        issue([...base, "routes", d], `"${d}" is routed but not in relay_domains, so this server would refuse its mail; add it to relay_domains`);
+      if (hi === serverIndex.get(name)) issue([...base, "routes", d], `a relay cannot route ${quote(d)} to itself; route it to the primary, e.g. ${d}: mx1.${d}`);
+      else if (di >= 0 && !relayDomains.has(d)) {
+        issue([...base, "routes", d], `${quote(d)} is routed but not in relay_domains, so this server would refuse its mail; add it to relay_domains`);
       }
       if (di >= 0 && hi >= 0) routes.set(di, hi);
     }
@@ -179,28 +192,39 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
   });
 
   // Relays whose static routes lead back to themselves would pass mail around until the hop limit.
-  const looping = new Set<string>();
+  // Per domain, each relay's route chain is walked once (a relay already walked is not walked again),
+  // so the check is linear in the number of routes.
+  const walked = new Map<number, Uint8Array>(); // domain → per server: 0 new, 1 on the current walk, 2 done
   servers.forEach((start, i) => {
     for (const [domain, first] of start.routes) {
-      if (looping.has(`${i}:${domain}`)) continue; // already reported from another relay of the same loop
-      const seen = new Set([i]);
+      let state = walked.get(domain);
+      if (!state) walked.set(domain, (state = new Uint8Array(servers.length)));
+      if (state[i]) continue;
+      const chain = [i];
+      state[i] = 1;
       let at = first;
-      while (at >= 0 && servers[at]?.role === "relay") {
-        if (seen.has(at)) {
-          for (const k of seen) looping.add(`${k}:${domain}`);
-          const d = domains[domain]!.name;
-          issue(["servers", start.name, "routes", d], `routes for "${d}" go round in a loop between relays (${[...seen].map((k) => servers[k]!.name).join(" → ")} → ${servers[at]!.name}); route it to the server with the mailboxes`);
-          return;
-        }
-        seen.add(at);
+      while (at >= 0 && servers[at]?.role === "relay" && state[at] === 0) {
+        state[at] = 1;
+        chain.push(at);
         at = servers[at]!.routes.get(domain) ?? -1;
       }
+      if (at >= 0 && state[at] === 1) {
+        // Back on this walk: a loop from `at` to the end of the chain.
+        const loop = chain.slice(chain.indexOf(at));
+        const d = domains[domain]!.name;
+        const from = servers[loop[0]!]!.name;
+        issue(
+          ["servers", from, "routes", d],
+          `routes for ${quote(d)} go round in a loop between relays (${listSome(loop.map((k) => servers[k]!.name), 6).join(" → ")} → ${from}); route it to the server with the mailboxes`,
+        );
+      }
+      for (const k of chain) state[k] = 2;
     }
   });
 
   const senders: Sender[] = Object.entries(input.senders).map(([name, s]) => {
     const base: Path = ["senders", name];
-    if (serverIndex.has(name)) issue(base, `"${name}" names both a sender and a server; give the sender another name`);
+    if (serverIndex.has(name)) issue(base, `${quote(name)} names both a sender and a server; give the sender another name`);
     let arrivals: Arrivals;
     if (s.rate !== undefined) arrivals = { kind: "poisson", rate: s.rate };
     else {
@@ -230,12 +254,16 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
 
   const senderNames = Object.keys(input.senders);
   const nodeNames = [...serverNames, ...senderNames];
+  const nodeIndex = new Map<string, number>();
+  nodeNames.forEach((n, i) => {
+    if (!nodeIndex.has(n)) nodeIndex.set(n, i);
+  });
   const actions: AdminAction[] = input.actions.map((a, i) => {
     const at = Math.round(toSeconds(a.at));
     if (at < 0 || at >= duration) issue(["actions", i, "at"], "this action is outside the simulation (from the start up to its duration); move it");
-    const node = nodeNames.indexOf(a.flush);
+    const node = nodeIndex.get(a.flush) ?? -1;
     if (node < 0) {
-      issue(["actions", i, "flush"], `"${a.flush}" is neither a server nor a sender${didYouMean(a.flush, nodeNames) || `; use one of: ${oneOf(nodeNames)}`}`);
+      issue(["actions", i, "flush"], `${quote(a.flush)} is neither a server nor a sender${suggest(a.flush, nodeNames, "use one of: ")}`);
     }
     return { at, kind: "flush" as const, node };
   });

@@ -1,11 +1,24 @@
 import { closest, distance } from "fastest-levenshtein";
+import { quote } from "./quote.js";
 
-/** `; did you mean "x"?` when a known word is close to `word`, else "". */
+/** Names longer than this get no suggestion (a typo is in a name a person typed). */
+const MAX_WORD = 100;
+/** At most this many known names are compared (those of a similar length come first anyway). */
+const MAX_CANDIDATES = 2000;
+
+/** `; did you mean "x"?` when a known word is close to `word`, else "". The work is bounded whatever the lists hold. */
 export function didYouMean(word: string, known: readonly string[]): string {
-  if (known.length === 0) return "";
-  const best = closest(word, known as string[]);
+  if (known.length === 0 || word.length > MAX_WORD) return "";
   const limit = Math.max(2, Math.floor(word.length / 3));
-  return distance(word, best) <= limit ? `; did you mean "${best}"?` : "";
+  // A word more than `limit` characters longer or shorter cannot be within `limit` edits.
+  const candidates: string[] = [];
+  for (const k of known) {
+    if (Math.abs(k.length - word.length) <= limit) candidates.push(k);
+    if (candidates.length >= MAX_CANDIDATES) break;
+  }
+  if (candidates.length === 0) return "";
+  const best = closest(word, candidates);
+  return distance(word, best) <= limit ? `; did you mean ${quote(best)}?` : "";
 }
 
 /** `a, b or c` for messages. */

@@ -2,49 +2,69 @@
  * Durations and rates as people write them in mail-server configs.
  *
  * A duration is a number followed by a unit, or several of them run together:
- * `400s`, `36h`, `7d`, `1h30m`, `2w`. Units: s, m (minutes), h, d, w, as in
- * Postfix's main.cf. A bare number means seconds, as in qmail's control files
- * (control/queuelifetime holds `604800`) and Postfix's default unit.
+ * `400s`, `36h`, `7d`, `1h30m`, `2w`, `1.5h`. Units: s, m (minutes), h, d, w,
+ * as in Postfix's main.cf. A bare number means seconds, as in qmail's control
+ * files (control/queuelifetime holds `604800`) and Postfix's default unit.
  *
- * The strict pattern is checked here; the arithmetic is parse-duration's.
+ * The arithmetic is exact: `2.3d` is 198720 s, not 198719.99999999997 (a
+ * floating-point product, which is what parse-duration gives and why it is
+ * not used). Every duration must be whole seconds and at most MAX_DURATION.
  */
-import parseDuration from "parse-duration";
+import { quote } from "./quote.js";
 
 const UNIT_RE = /^(\d+(\.\d+)?(w|d|h|m|s))+$/;
+const PART_RE = /(\d+)(?:\.(\d+))?(w|d|h|m|s)/g;
 const SECONDS: Record<string, number> = { s: 1, m: 60, h: 3600, d: 86400, w: 604800 };
 
+/** The longest duration any setting may have: ten years (times stay exact integers far below 2^53). */
+export const MAX_DURATION = 3650 * 86400;
+export const MAX_DURATION_TEXT = "3650d (ten years)";
+
 export const DURATION_HINT = "write a number and a unit (s, m, h, d, w), e.g. 90s, 36h, 7d or 1h30m";
+
+const tooLong = (what: string) => ({
+  ok: false as const,
+  message: `${what} is longer than the ${MAX_DURATION_TEXT} mxsim can represent; write at most ${MAX_DURATION / 86400}d`,
+});
 
 /** Seconds in `value`, or an error message saying what to write instead. */
 export function parseDurationValue(value: unknown): { ok: true; seconds: number } | { ok: false; message: string } {
   if (typeof value === "number") {
-    if (!Number.isFinite(value) || value < 0) {
-      return { ok: false, message: `${value} is not a duration; ${DURATION_HINT}` };
-    }
-    if (!Number.isInteger(value)) {
-      return { ok: false, message: `${value} is not a whole number of seconds; ${DURATION_HINT}` };
-    }
+    if (!Number.isFinite(value)) return { ok: false, message: `${value} is not a finite number of seconds; ${DURATION_HINT}` };
+    if (value < 0) return { ok: false, message: `${value} is negative; a duration is 0 or more; ${DURATION_HINT}` };
+    if (value > MAX_DURATION) return tooLong(`${value} seconds`);
+    if (!Number.isInteger(value)) return { ok: false, message: `${value} is not a whole number of seconds; ${DURATION_HINT}` };
     return { ok: true, seconds: value };
   }
   if (typeof value !== "string") {
     return { ok: false, message: `expected a duration, got ${describe(value)}; ${DURATION_HINT}` };
   }
   const text = value.trim();
-  if (/^\d+$/.test(text)) return { ok: true, seconds: Number(text) };
-  if (!UNIT_RE.test(text)) {
-    return { ok: false, message: `"${value}" is not a duration; ${DURATION_HINT}` };
+  if (/^\d+$/.test(text)) {
+    const n = Number(text);
+    return n > MAX_DURATION ? tooLong(`${quote(value)} seconds`) : { ok: true, seconds: n };
   }
-  const seconds = parseDuration(text, "s");
-  if (seconds === null || !Number.isFinite(seconds)) {
-    return { ok: false, message: `"${value}" is not a duration; ${DURATION_HINT}` };
+  if (!UNIT_RE.test(text)) return { ok: false, message: `${quote(value)} is not a duration; ${DURATION_HINT}` };
+  // Each part exactly: (whole + fraction) × unit, in integer arithmetic on the written digits.
+  let seconds = 0n;
+  for (const [, whole, written = "", unit] of text.matchAll(PART_RE)) {
+    // Bounded digits keep the arithmetic small: 15 digits of whole units already exceed the limit, and
+    // more than 7 significant decimals can never make whole seconds (a week is 2^7·3^3·5^2·7 s).
+    const frac = written.replace(/0+$/, "");
+    if (whole!.replace(/^0+/, "").length > 15) return tooLong(quote(value));
+    if (frac.length > 7) return { ok: false, message: `${quote(value)} is not a whole number of seconds; ${DURATION_HINT}` };
+    const scale = 10n ** BigInt(frac.length);
+    const scaled = BigInt(whole! + frac) * BigInt(SECONDS[unit!]!);
+    if (scaled % scale !== 0n) return { ok: false, message: `${quote(value)} is not a whole number of seconds; ${DURATION_HINT}` };
+    seconds += scaled / scale;
+    if (seconds > BigInt(MAX_DURATION)) return tooLong(quote(value));
   }
-  if (!Number.isInteger(seconds)) {
-    return { ok: false, message: `"${value}" is not a whole number of seconds; ${DURATION_HINT}` };
-  }
-  return { ok: true, seconds };
+  return { ok: true, seconds: Number(seconds) };
 }
 
 export const RATE_HINT = "write messages per unit of time, e.g. 20/h, 500/d or 0.5/m";
+/** The highest rate of one sender: a thousand messages a second (86.4 million a day). */
+export const MAX_RATE_PER_SECOND = 1000;
 
 /** Messages per second in a rate such as `20/h`, or an error message. */
 export function parseRate(value: unknown): { ok: true; perSecond: number } | { ok: false; message: string } {
@@ -52,16 +72,23 @@ export function parseRate(value: unknown): { ok: true; perSecond: number } | { o
     return { ok: false, message: `expected a rate, got ${describe(value)}; ${RATE_HINT}` };
   }
   const m = /^\s*(\d+(?:\.\d+)?)\s*\/\s*(s|m|h|d|w)\s*$/.exec(value);
-  if (!m) return { ok: false, message: `"${value}" is not a rate; ${RATE_HINT}` };
+  if (!m) return { ok: false, message: `${quote(value)} is not a rate; ${RATE_HINT}` };
   const count = Number(m[1]);
-  if (count <= 0) return { ok: false, message: `a rate of ${value} sends nothing; ${RATE_HINT}, or remove the sender` };
-  return { ok: true, perSecond: count / SECONDS[m[2]!]! };
+  if (count <= 0) return { ok: false, message: `a rate of ${quote(value)} sends nothing; ${RATE_HINT}, or remove the sender` };
+  const perSecond = count / SECONDS[m[2]!]!;
+  if (!Number.isFinite(perSecond) || perSecond > MAX_RATE_PER_SECOND) {
+    return { ok: false, message: `${quote(value)} is more than the ${MAX_RATE_PER_SECOND}/s mxsim simulates for one sender; write at most ${MAX_RATE_PER_SECOND}/s, or split it over several senders` };
+  }
+  if (perSecond * MAX_DURATION < 1e-6) {
+    return { ok: false, message: `${quote(value)} is so low that it would send nothing in ten years; ${RATE_HINT}` };
+  }
+  return { ok: true, perSecond };
 }
 
-/** A short description of a YAML value for error messages. */
+/** A short description of a YAML value for error messages (strings escaped and cut). */
 export function describe(value: unknown): string {
   if (value === null || value === undefined) return "nothing";
-  if (typeof value === "string") return `"${value}"`;
+  if (typeof value === "string") return quote(value);
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
   return String(value);

@@ -8,7 +8,9 @@ import type { Model } from "../core/model.js";
 import { compile, type Issue, type Path } from "./compile.js";
 import { describe } from "./duration.js";
 import { didYouMean, oneOf } from "./did-you-mean.js";
+import { cut, escapeControls, listSome, quote, showPath } from "./quote.js";
 import { scenario, type ScenarioInput } from "./schema.js";
+import { bareNumberWarnings, modelWarnings, type Warning } from "./warnings.js";
 
 export interface Diagnostic {
   file: string;
@@ -20,12 +22,24 @@ export interface Diagnostic {
 }
 
 export type LoadResult =
-  | { ok: true; model: Model; input: ScenarioInput }
-  | { ok: false; diagnostics: Diagnostic[] };
+  | { ok: true; model: Model; input: ScenarioInput; warnings: Diagnostic[] }
+  | {
+      ok: false;
+      /** The first problems, located (at most MAX_LOCATED). */
+      diagnostics: Diagnostic[];
+      /** How many problems there are in all. */
+      total: number;
+    };
 
-/** One line: `file:line:col: path: message`. */
-export function formatDiagnostic(d: Diagnostic): string {
-  return `${d.file}:${d.line}:${d.col}: ${d.path ? `${d.path}: ` : ""}${d.message}`;
+/** Problems located and worded per file; the rest are only counted (a user reads the first ones and fixes them first). */
+export const MAX_LOCATED = 20;
+
+/**
+ * One line: `file:line:col: path: message` (warnings: `file:line:col: warning: path: message`).
+ * Whatever the file held, the line has no control character: it can neither add a line nor drive the terminal.
+ */
+export function formatDiagnostic(d: Diagnostic & { warning?: boolean }): string {
+  return escapeControls(`${showPath(d.file)}:${d.line}:${d.col}: ${d.warning ? "warning: " : ""}${d.path ? `${d.path}: ` : ""}${d.message}`);
 }
 
 /** Limits that keep a hostile file from exhausting memory while it is parsed. */
@@ -45,21 +59,42 @@ export function loadScenario(text: string, file: string): LoadResult {
   const at = (line: number, col: number, path: string, message: string): LoadResult => ({
     ok: false,
     diagnostics: [{ file, line, col, path, message }],
+    total: 1,
   });
   if (text.includes("\u0000")) return at(1, 1, "", "this is not a text file; a scenario is a YAML text file (see scenarios/ for examples)");
   if (text.trim() === "") {
     return at(1, 1, "", "the file is empty; a scenario needs at least name, duration, dns, servers and senders (see scenarios/)");
   }
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: true });
+  // uniqueKeys is checked below: the parser's own check compares each key with every earlier one (quadratic).
+  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
   if (doc.errors.length > 0) {
     return {
       ok: false,
-      diagnostics: doc.errors.map((e) => {
+      total: doc.errors.length,
+      diagnostics: doc.errors.slice(0, MAX_LOCATED).map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
-        const what = e.message.split("\n")[0];
+        // The parser's message can quote the source: keep its first line, escaped and short.
+        const what = cut(escapeControls(e.message.split("\n")[0] ?? ""), 160);
         const hint = YAML_HINTS[e.code];
         return { file, line: pos.line, col: pos.col, path: "", message: `YAML syntax: ${what}${hint ? `; ${hint}` : ""}` };
+      }),
+    };
+  }
+  const duplicates = duplicateKeys(doc.contents);
+  if (duplicates.length > 0) {
+    return {
+      ok: false,
+      total: duplicates.length,
+      diagnostics: duplicates.slice(0, MAX_LOCATED).map(({ key, offset }) => {
+        const pos = lineCounter.linePos(offset);
+        return {
+          file,
+          line: pos.line,
+          col: pos.col,
+          path: "",
+          message: `YAML syntax: the key ${quote(key)} appears twice in this mapping (keys must be unique); ${YAML_HINTS.DUPLICATE_KEY}`,
+        };
       }),
     };
   }
@@ -76,14 +111,73 @@ export function loadScenario(text: string, file: string): LoadResult {
   const parsed = scenario.safeParse(data, { error: errorMessage });
   if (!parsed.success) {
     // An unknown key first: its "did you mean" usually explains the other errors of its mapping.
+    // (a stable sort: the rest keep the schema's order)
     const issues = [...parsed.error.issues].sort(
       (a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"),
     );
-    return { ok: false, diagnostics: issues.map((i) => locate(doc, lineCounter, file, toIssue(i))) };
+    return {
+      ok: false,
+      total: issues.length,
+      diagnostics: issues.slice(0, MAX_LOCATED).map((i) => locate(doc, lineCounter, file, toIssue(i))),
+    };
   }
   const { model, issues } = compile(parsed.data);
-  if (issues.length > 0) return { ok: false, diagnostics: issues.map((i) => locate(doc, lineCounter, file, { ...i, atKey: false })) };
-  return { ok: true, model, input: parsed.data };
+  if (issues.length > 0) {
+    return {
+      ok: false,
+      total: issues.length,
+      diagnostics: issues.slice(0, MAX_LOCATED).map((i) => locate(doc, lineCounter, file, { ...i, atKey: false })),
+    };
+  }
+  const warnings = [...bareNumberWarnings(doc.contents), ...modelWarnings(parsed.data, model)];
+  return { ok: true, model, input: parsed.data, warnings: locateWarnings(doc, lineCounter, file, warnings) };
+}
+
+/** Warnings located, each once, in the order of the file. */
+function locateWarnings(doc: Document, lc: LineCounter, file: string, warnings: Warning[]): Diagnostic[] {
+  const seen = new Set<string>();
+  const out: (Diagnostic & { offset: number })[] = [];
+  for (const w of warnings.slice(0, 10 * MAX_LOCATED)) {
+    let d: Diagnostic;
+    if (w.node?.range) {
+      const pos = lc.linePos(w.node.range[0]);
+      d = { file, line: pos.line, col: pos.col, path: formatPath(w.path), message: w.message };
+    } else d = locate(doc, lc, file, { path: w.path, message: w.message, atKey: true });
+    const key = `${d.line}:${d.col}:${d.message}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
+    out.push({ ...d, offset: d.line * 1e6 + d.col });
+  }
+  out.sort((a, b) => a.offset - b.offset);
+  return out.slice(0, MAX_LOCATED).map(({ offset: _, ...d }) => ({ ...d, warning: true }) as Diagnostic);
+}
+
+/**
+ * Keys that appear twice in one mapping, in one pass over the document
+ * (a set per mapping). Keys compare as text: `1:` and `"1":` are one key
+ * once the file is read, so they are reported too.
+ */
+function duplicateKeys(root: unknown): { key: string; offset: number }[] {
+  const out: { key: string; offset: number }[] = [];
+  const stack: unknown[] = [root];
+  while (stack.length > 0) {
+    const node = stack.pop();
+    if (isMap(node)) {
+      const seen = new Set<string>();
+      for (const pair of node.items) {
+        if (!isPair(pair)) continue;
+        if (isScalar(pair.key)) {
+          const k = String(pair.key.value);
+          if (seen.has(k)) out.push({ key: k, offset: (pair.key as Node).range?.[0] ?? 0 });
+          seen.add(k);
+        }
+        stack.push(pair.value);
+      }
+    } else if (isSeq(node)) {
+      for (const item of node.items) stack.push(item);
+    }
+  }
+  return out.sort((a, b) => a.offset - b.offset);
 }
 
 interface LocatedIssue extends Issue {
@@ -102,7 +196,8 @@ function toIssue(i: z.core.$ZodIssue): LocatedIssue {
 
 /** Default messages for issues a schema does not word itself. */
 function errorMessage(iss: z.core.$ZodRawIssue): string | undefined {
-  const key = iss.path && iss.path.length > 0 ? String(iss.path[iss.path.length - 1]) : "";
+  const rawKey = iss.path && iss.path.length > 0 ? String(iss.path[iss.path.length - 1]) : "";
+  const key = cut(escapeControls(rawKey), 60);
   const meta = iss.inst ? z.globalRegistry.get(iss.inst as z.ZodType) : undefined;
   const example: unknown = (meta?.examples as unknown[] | undefined)?.[0];
   const eg = example !== undefined ? `; write e.g. ${key ? `${key}: ` : ""}${inline(example)}` : "";
@@ -119,9 +214,10 @@ function errorMessage(iss: z.core.$ZodRawIssue): string | undefined {
       const shape = (iss.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
       const known = shape ? Object.keys(shape) : [];
       const first = iss.keys[0]!;
-      const more = iss.keys.length > 1 ? ` (and ${iss.keys.slice(1).map((k) => `"${k}"`).join(", ")})` : "";
+      const others = iss.keys.slice(1);
+      const more = others.length > 0 ? ` (and ${listSome(others.map((k) => quote(k)), 3).join(", ")})` : "";
       const suggestion = didYouMean(first, known) || (known.length ? `; allowed keys here: ${known.join(", ")}` : "");
-      return `unknown key "${first}"${more}${suggestion}`;
+      return `unknown key ${quote(first)}${more}${suggestion}`;
     }
     case "too_small":
       return iss.origin === "array"
@@ -130,7 +226,7 @@ function errorMessage(iss: z.core.$ZodRawIssue): string | undefined {
     case "too_big":
       return `${describe(iss.input)} is too large; the most allowed is ${iss.maximum}${eg}`;
     case "invalid_key":
-      return `"${key}" is not a valid name here; write a host or domain name such as mx1.example.com`;
+      return `${quote(rawKey)} is not a valid name here; write a host or domain name such as mx1.example.com`;
     case "invalid_union":
       return `${describe(iss.input)} is not valid here${eg}`;
     default:
@@ -208,7 +304,7 @@ export function formatPath(path: Path): string {
   for (const seg of path) {
     if (typeof seg === "number") out += `[${seg}]`;
     else if (/^[A-Za-z_][A-Za-z0-9_]*$/.test(seg)) out += out ? `.${seg}` : seg;
-    else out += `[${JSON.stringify(seg)}]`;
+    else out += `[${quote(seg)}]`;
   }
   return out;
 }

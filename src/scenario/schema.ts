@@ -8,6 +8,7 @@ import { FAILURE_MODES } from "../core/model.js";
 import { MTA_NAMES, type MtaName } from "../core/profile.js";
 import { MTA_OPTIONS, type OptionSpec } from "./mta-options.js";
 import { describe, DURATION_HINT, parseDurationValue, parseRate, RATE_HINT } from "./duration.js";
+import { quote } from "./quote.js";
 
 /**
  * A schema-level error message, except for a missing value: that one falls
@@ -42,22 +43,47 @@ export const duration = z
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?$/;
 export const DATE_HINT = "write an ISO date and time in UTC, e.g. 2008-03-10T09:00:00Z";
+/** Years a scenario may be set in. */
+export const MIN_YEAR = 1900;
+export const MAX_YEAR = 9999;
 
-/** Milliseconds since the epoch of an ISO date (UTC when no zone is given), or NaN. */
-export function parseIsoDate(text: string): number {
+const daysIn = (year: number, month: number) =>
+  month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
+const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
+
+/**
+ * Milliseconds since the epoch of an ISO date (UTC when no zone is given),
+ * or why it is not a date. Impossible dates (30 February, 31 April, 29
+ * February of a common year, 25:00, a leap second) are refused, not rolled
+ * over into the next month as Date.parse does.
+ */
+export function checkIsoDate(text: string): { ok: true; ms: number } | { ok: false; message: string } {
   const m = ISO_RE.exec(text.trim());
-  if (!m) return NaN;
+  const bad = (why: string) => ({ ok: false as const, message: `${quote(text)} is not a date: ${why}; ${DATE_HINT}` });
+  if (!m) return { ok: false, message: `${quote(text)} is not a date; ${DATE_HINT}` };
   const [, y, mo, d, h = "00", mi = "00", s = "00", zone = "Z"] = m;
+  const year = Number(y);
+  const month = Number(mo);
+  const day = Number(d);
+  if (year < MIN_YEAR || year > MAX_YEAR) return bad(`mxsim takes years from ${MIN_YEAR} to ${MAX_YEAR}`);
+  if (month < 1 || month > 12) return bad("months go from 01 to 12");
+  if (day < 1 || day > daysIn(year, month)) {
+    return bad(`${MONTHS[month - 1]} ${year} has ${daysIn(year, month)} days`);
+  }
+  if (Number(h) > 23 || Number(mi) > 59) return bad("hours go from 00 to 23 and minutes from 00 to 59");
+  if (Number(s) > 59) return bad("seconds go from 00 to 59 (mxsim has no leap seconds)");
   const zoned = zone === "Z" ? "Z" : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
-  return Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${zoned}`);
+  if (zoned !== "Z" && (Number(zoned.slice(1, 3)) > 23 || Number(zoned.slice(4, 6)) > 59)) return bad("a zone offset is at most ±23:59");
+  const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${zoned}`);
+  return Number.isFinite(ms) ? { ok: true, ms } : { ok: false, message: `${quote(text)} is not a date; ${DATE_HINT}` };
 }
 
 export const isoDate = z
   .string({ error: unlessMissing((iss) => `expected a date, got ${describe(iss.input)}; ${DATE_HINT}`) })
   .transform((value, ctx) => {
-    const ms = parseIsoDate(value);
-    if (Number.isFinite(ms)) return ms;
-    ctx.addIssue({ code: "custom", message: `"${value}" is not a date; ${DATE_HINT}`, input: value });
+    const r = checkIsoDate(value);
+    if (r.ok) return r.ms;
+    ctx.addIssue({ code: "custom", message: r.message, input: value });
     return z.NEVER;
   });
 
@@ -70,9 +96,9 @@ export const timePoint = z
   })
   .transform((value, ctx): TimePoint => {
     if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
-      const ms = parseIsoDate(value);
-      if (Number.isFinite(ms)) return { date: ms };
-      ctx.addIssue({ code: "custom", message: `"${value}" is not a date; ${DATE_HINT}`, input: value });
+      const r = checkIsoDate(value);
+      if (r.ok) return { date: r.ms };
+      ctx.addIssue({ code: "custom", message: r.message, input: value });
       return z.NEVER;
     }
     const r = parseDurationValue(value);

@@ -25,7 +25,7 @@ describe("mxsim compare", () => {
     expect(drain(by["postfix-secondary"])).toBeLessThan(drain(by["qmail-secondary"]));
     // A cluster behind a load balancer delivers everything directly.
     expect(by.cluster.messages.delivered_direct).toBe(by.cluster.messages.created);
-    expect(readdirSync(out).sort()).toEqual(["compare-latency.png", "compare-queue.png", "compare.csv", "results.json"]);
+    expect(readdirSync(out).sort()).toEqual([".mxsim-output", "compare-latency.png", "compare-queue.png", "compare.csv", "results.json"]);
     expect(readFileSync(join(out, "compare.csv"), "utf8")).toMatch(/^scenario,seed,metric,value\nno-secondary,21,messages created,\d+\n/);
   });
 

@@ -8,7 +8,7 @@ import { cli, spawnCli, tempDir } from "./helpers.js";
 const WITH_EXPECT = (expect: string) =>
   readFileSync("scenarios/02-article-outage.yaml", "utf8").replace(/\s*$/, "\n") + `expect:\n${expect}`;
 
-describe("exit codes (README: 0 ok, 1 an expectation failed, 2 bad input or usage, 3 internal error)", () => {
+describe("exit codes (README: 0 ok, 1 an expectation failed, 2 bad input or usage, 3 the environment failed, 4 internal error)", () => {
   it("exitCodeFor is 0 when every expectation holds, else 1", () => {
     expect(exitCodeFor([])).toBe(0);
     expect(exitCodeFor([{ ok: true }, { ok: true }])).toBe(0);
@@ -48,7 +48,7 @@ describe("exit codes (README: 0 ok, 1 an expectation failed, 2 bad input or usag
     expect(r.stderr).toMatch(/unknown key "p95_latncy"; did you mean "p95_latency"\?/);
   });
 
-  it("3: an unexpected failure is reported in one line, without a stack trace", async () => {
+  it("4: an unexpected failure is reported as a bug, in one line, without a stack trace", async () => {
     let stderr = "";
     const code = await runCli(["profiles", "qmail"], {
       stdout: () => {
@@ -57,8 +57,8 @@ describe("exit codes (README: 0 ok, 1 an expectation failed, 2 bad input or usag
       stderr: (t) => (stderr += t),
       color: false,
     });
-    expect(code).toBe(3);
-    expect(stderr).toMatch(/^mxsim: internal error: disk full\n/);
+    expect(code).toBe(4);
+    expect(stderr).toMatch(/^mxsim: internal error: disk full\nThis is a bug in mxsim/);
     expect(stderr).not.toMatch(/\bat .*\.(ts|js):\d+/);
   });
 });

@@ -11,7 +11,9 @@ describe("resource guards", () => {
     writeFileSync(join(dir, "big.yaml"), benchScenario(20_000_000));
     const r = await cli("run", join(dir, "big.yaml"), "--out", join(dir, "out"));
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/big\.yaml: about 20,000,000 messages and up to .* events \(about \d+ MB of memory, at worst \d+ minutes\); add --allow-large to run it anyway/);
+    expect(r.stderr).toMatch(
+      /big\.yaml: about 20,000,000 messages, up to .* events, .* connections \(about \d+ MB of memory, \d+ MB written, at worst \d+ minutes\); that is over the limit of 10,000,000 messages.*; add --allow-large to run it anyway\n$/,
+    );
     expect(existsSync(join(dir, "out"))).toBe(false);
   });
 });
@@ -24,14 +26,14 @@ describe("an interrupted run (Ctrl-C)", () => {
     let stderr = "";
     child.stderr.on("data", (d) => (stderr += d));
     // Interrupt once the run has started writing (its temporary folder exists), however slow the machine.
-    for (let waited = 0; !readdirSync(dir).some((f) => f.startsWith(".out.tmp-")); waited += 50) {
+    for (let waited = 0; !readdirSync(dir).some((f) => f.startsWith(".out.mxsim-tmp-")); waited += 50) {
       if (waited > 30_000) throw new Error("the run never started writing");
       await new Promise((r) => setTimeout(r, 50));
     }
     child.kill("SIGINT");
     const code = await new Promise<number | null>((r) => child.on("exit", (c) => r(c)));
     expect(code).toBe(130);
-    expect(stderr).toContain("interrupted; no output was written");
+    expect(stderr).toContain("interrupted (SIGINT); no output was written");
     expect(readdirSync(dir)).toEqual(["s.yaml"]);
   }, 60_000);
 });

@@ -21,6 +21,7 @@ describe("mxsim run on every shipped scenario", () => {
     expect(r.stdout).toMatch(/created/);
     expect(readdirSync(out).sort()).toEqual(
       [
+        ".mxsim-output",
         "attempts.csv",
         "latency.png",
         "message-timeline.png",
@@ -117,7 +118,7 @@ describe("mxsim run outputs", () => {
   it("refuses to overwrite a folder that is not an mxsim output", async () => {
     const r = await cli("run", "scenarios/01-normal-week.yaml", "--out", "src", "--no-charts");
     expect(r.code).toBe(2);
-    expect(r.stderr).toMatch(/not an mxsim output folder/);
+    expect(r.stderr).toMatch(/^src\/\S+ is in the way: src was not written by mxsim \(it has no valid \.mxsim-output marker\); choose another --out/);
     expect(existsSync("src/results.json")).toBe(false);
   });
 });

@@ -43,7 +43,7 @@ describe("mxsim sweep", () => {
   it("refuses a path the scenario does not have, and a value the scenario cannot take (exit 2)", async () => {
     const bad = await cli("sweep", "scenarios/compare/2-qmail-secondary.yaml", "--set", "servers/nope/outages/0/duration", "--values", "1h,2h");
     expect(bad.code).toBe(2);
-    expect(bad.stderr).toMatch(/has no servers\/nope\/outages\/0\/duration/);
+    expect(bad.stderr).toMatch(/has no "servers\/nope\/outages\/0\/duration"/);
     const value = await cli("sweep", "scenarios/compare/2-qmail-secondary.yaml", "--set", OUTAGE, "--values", "1h,2x");
     expect(value.code).toBe(2);
     expect(value.stderr).toMatch(/\(servers\/fcmx1\.blyx\.com\/outages\/0\/duration = 2x\):\d+:\d+: .*"2x" is not a duration/);

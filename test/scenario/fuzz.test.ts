@@ -3,7 +3,7 @@ import { join } from "node:path";
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { estimateSize } from "../../src/cli/guards.js";
+import { estimateRun } from "../../src/cli/guards.js";
 import { simulate } from "../../src/core/simulate.js";
 import { loadScenario } from "../../src/scenario/load.js";
 import { summarize } from "../../src/report/summary.js";
@@ -29,7 +29,7 @@ function loadsCleanly(text: string): ReturnType<typeof loadScenario> {
 
 /** A run of an accepted scenario, when small enough to be quick: the counts must add up. */
 function runsCleanly(r: ReturnType<typeof loadScenario>): void {
-  if (!r.ok || estimateSize(r.model).events > 200_000) return;
+  if (!r.ok || estimateRun(r.model, false).events > 200_000) return;
   const s = summarize(simulate(r.model)).messages;
   expect(s.delivered + s.bounced + s.still_queued).toBe(s.created);
 }

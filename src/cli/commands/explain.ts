@@ -1,15 +1,17 @@
 /** `mxsim explain <scenario> [--message ID]`: the life of one message, in numbered steps and as a chart. */
-import { renameSync, writeFileSync } from "node:fs";
 import { AttemptLog } from "../../core/attempt-log.js";
-import { simulate } from "../../core/simulate.js";
 import { STORY_WINDOW } from "../csv-sink.js";
 import { withMessageLog } from "../story.js";
 import { messageTimelineChart } from "../../report/charts.js";
 import { explain, explainText, instructiveMessage, messageAttempts } from "../../report/explain.js";
+import { showPath } from "../../scenario/quote.js";
 import type { Io } from "../cli.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
-import { loadModelFile } from "../io.js";
-import { renderPng } from "../render-png.js";
+import { estimateRun, guardWork, watchdogFor } from "../guards.js";
+import { loadModelFile, reportWarnings } from "../io.js";
+import { resolveTarget, writeFileWhole } from "../output-dir.js";
+import { isMxsimPng, renderPng } from "../render-png.js";
+import { runSimulation } from "../run-simulation.js";
 
 export interface ExplainArgs {
   scenario: string;
@@ -18,28 +20,49 @@ export interface ExplainArgs {
   chart?: string;
   /** Run past the resource guards. */
   allowLarge?: boolean;
+  /** Warnings are errors. */
+  strict?: boolean;
 }
 
+const CHART_OPTION = { option: "--chart", example: "message.png", mayReplace: isMxsimPng };
+
 export async function explainCommand(args: ExplainArgs, io: Io): Promise<number> {
-  const { model } = loadModelFile(args.scenario, args.seed, args.allowLarge);
+  const loaded = await loadModelFile(args.scenario, args.seed);
+  const { model } = loaded;
+  reportWarnings(loaded, io, args.strict ?? false);
+  if (args.chart !== undefined) {
+    // A chart file in the way is reported before the work, not after it.
+    const { stat } = resolveTarget(args.chart);
+    if (args.chart === "" || args.chart.endsWith("/") || stat?.isDirectory()) {
+      throw new UserError(`--chart ${showPath(args.chart)} is a folder; give a file name, e.g. --chart message.png`);
+    }
+    if (stat && !stat.isFile()) throw new UserError(`--chart ${showPath(args.chart)} is not a regular file; give the name of a file, e.g. --chart message.png`);
+    if (stat && !isMxsimPng(args.chart)) {
+      throw new UserError(`${showPath(args.chart)} exists and was not written by mxsim; choose another --chart, or remove it yourself`);
+    }
+  }
+  const estimate = estimateRun(model, false);
+  guardWork(estimate, loaded.name, args.allowLarge ?? false);
+  const limits = watchdogFor(estimate);
   // Keep the records of the first messages; another message's are gathered by a second, identical run.
   const kept = new AttemptLog((id) => id < STORY_WINDOW);
-  const first = simulate(model, { seed: args.seed, sink: kept });
-  let m = args.message ?? instructiveMessage(first);
+  const first = await runSimulation(model, { seed: args.seed, sink: kept, limits, name: loaded.name });
+  const m = args.message ?? instructiveMessage(first);
   if (!Number.isSafeInteger(m) || m < 0 || m >= first.messages.count) {
     throw new UserError(
-      `--message ${args.message}: this run has messages 0 to ${first.messages.count - 1}; pick one of them, or leave --message out for an instructive one`,
+      first.messages.count === 0
+        ? "--message: this run created no messages, so there is no story to tell"
+        : `--message ${args.message}: this run has messages 0 to ${first.messages.count - 1}; pick one of them, or leave --message out for an instructive one`,
     );
   }
-  const result = withMessageLog(first, kept, (id) => id < STORY_WINDOW, m);
-  io.stdout(`${explainText(explain(result, m))}\n`);
-  if (args.chart) {
+  const result = await withMessageLog(first, kept, (id) => id < STORY_WINDOW, m, limits);
+  const text = `${explainText(explain(result, m))}\n`;
+  if (args.chart !== undefined) {
+    // Written whole (a temporary file, renamed) before the story is printed.
     const png = await renderPng(messageTimelineChart(result, m, messageAttempts(result, m)).config);
-    // Written under a temporary name and renamed, so the file is whole or absent.
-    const tmp = `${args.chart}.tmp-${process.pid}`;
-    writeFileSync(tmp, png);
-    renameSync(tmp, args.chart);
-    io.stderr(`mxsim: wrote ${args.chart}\n`);
+    writeFileWhole(args.chart, png, CHART_OPTION);
   }
+  io.stdout(text);
+  if (args.chart !== undefined) io.stderr(`mxsim: wrote ${showPath(args.chart)}\n`);
   return EXIT_OK;
 }

@@ -1,13 +1,18 @@
-/** `mxsim init [file]`: writes a commented starter scenario. */
-import { existsSync, writeFileSync } from "node:fs";
+/** `mxsim init [file]`: writes a commented starter scenario ("-": prints it). */
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { showPath } from "../../scenario/quote.js";
 import type { Io } from "../cli.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
+import { resolveTarget, writeFileWhole } from "../output-dir.js";
+import { readRegularHead } from "../read-file.js";
+
+/** The line that marks a file as a starter mxsim init wrote: `--force` replaces only such files. */
+const STARTER_MARK = "# A starter scenario for mxsim (written by mxsim init).";
 
 /** The starter, with `$SCHEMA` standing for the path to the JSON Schema as seen from the new file. */
 export const STARTER = `# yaml-language-server: $schema=$SCHEMA
-# A starter scenario for mxsim. Run it with: mxsim run <this file>
+${STARTER_MARK} Run it with: mxsim run <this file>
 # Every key is explained in the README ("Scenario format"); an editor with
 # yaml-language-server completes and checks them from the schema above.
 name: my-domain
@@ -50,11 +55,29 @@ senders:
 #   p95_latency: 12h
 `;
 
+/** True when the file at `path` is a starter that mxsim init wrote (its second line says so). */
+function isStarter(path: string): boolean {
+  try {
+    return readRegularHead(path, 4096).toString("utf8").split("\n")[1]?.startsWith(STARTER_MARK) ?? false;
+  } catch {
+    return false;
+  }
+}
+
 export function initCommand(file: string, force: boolean, io: Io): number {
-  if (existsSync(file) && !force) throw new UserError(`${file} exists; choose another file name, or add --force to overwrite it`);
   const schema = fileURLToPath(new URL("../../../schema/scenario.schema.json", import.meta.url));
+  if (file === "-") {
+    io.stdout(STARTER.replace("$SCHEMA", schema));
+    return EXIT_OK;
+  }
+  const { stat } = resolveTarget(file);
+  const shown = showPath(file);
+  if (stat?.isFile() && !force) throw new UserError(`${shown} exists; choose another file name, or add --force to overwrite it`);
+  if (stat?.isFile() && !isStarter(file)) {
+    throw new UserError(`${shown} exists and was not written by mxsim init; mxsim does not overwrite it, even with --force; choose another file name, or remove it yourself`);
+  }
   const path = relative(dirname(resolve(file)), schema);
-  writeFileSync(file, STARTER.replace("$SCHEMA", path));
-  io.stdout(`wrote ${file}; run it with: mxsim run ${file}\n`);
+  writeFileWhole(file, STARTER.replace("$SCHEMA", path), { option: "mxsim init", example: "scenario.yaml", mayReplace: isStarter });
+  io.stdout(`wrote ${shown}; run it with: mxsim run ${shown}\n`);
   return EXIT_OK;
 }

@@ -2,7 +2,7 @@
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { Model } from "../../core/model.js";
-import { expectedMessages, nodesOf, simulate } from "../../core/simulate.js";
+import { expectedMessages, nodesOf } from "../../core/simulate.js";
 import { charts, messageTimelineChart } from "../../report/charts.js";
 import { explain, explainText, instructiveMessage, messageAttempts } from "../../report/explain.js";
 import { CHART_NOTES, reportHtml, type ReportChart } from "../../report/html.js";
@@ -14,7 +14,10 @@ import { checkExpectations, type Check } from "../../report/expectations.js";
 import { exitCodeFor, UserError } from "../exit-codes.js";
 import { defaultThreads, replicate } from "../replicate.js";
 import { aggregate, replicationsTable, runsCsv } from "../../report/replications.js";
-import { loadModelFile } from "../io.js";
+import { loadModelFile, reportWarnings } from "../io.js";
+import { combine, estimateRun, guardWork, watchdogFor } from "../guards.js";
+import { runSimulation, turn } from "../run-simulation.js";
+import { showPath } from "../../scenario/quote.js";
 import { CsvSink, samplingStride } from "../csv-sink.js";
 import { OutputDir } from "../output-dir.js";
 import { progress } from "../progress.js";
@@ -36,33 +39,48 @@ export interface RunArgs {
   color: boolean;
   /** Run past the resource guards. */
   allowLarge?: boolean;
+  /** Warnings are errors. */
+  strict?: boolean;
 }
 
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
-  const { model, bytes, input } = loadModelFile(args.scenario, args.seed, args.allowLarge);
-  const outDir = args.out ?? join("output", model.name);
-
   const runs = args.runs ?? 1;
   if (!Number.isSafeInteger(runs) || runs < 1 || runs > 10000) throw new UserError(`--runs ${args.runs}: write a whole number from 1 to 10000, e.g. --runs 20`);
   const threads = args.threads ?? defaultThreads();
-  if (!Number.isSafeInteger(threads) || threads < 1) throw new UserError(`--threads ${args.threads}: write a whole number from 1, e.g. --threads 2`);
+  if (!Number.isSafeInteger(threads) || threads < 1 || threads > 1024) throw new UserError(`--threads ${args.threads}: write a whole number from 1 to 1024, e.g. --threads 2`);
 
-  const out = new OutputDir(outDir);
+  const loaded = await loadModelFile(args.scenario, args.seed);
+  const { model, bytes, input } = loaded;
+  reportWarnings(loaded, io, args.strict ?? false);
+  const outDir = args.out ?? join("output", model.name);
+  // Run 0 writes the per-message files; the other replications only summarise.
+  const single = estimateRun(model, true);
+  guardWork(combine([{ estimate: single, times: 1 }, { estimate: estimateRun(model, false), times: runs - 1 }]), loaded.name, args.allowLarge ?? false, single);
+  const limits = watchdogFor(single);
+
+  const out = new OutputDir(outDir, { inputs: [args.scenario] });
   try {
     const ctx = { model, nodes: nodesOf(model), seed: args.seed ?? model.seed, run: 0 };
     const every = samplingStride(expectedMessages(model));
     const sink = new CsvSink(ctx, out.stream("attempts.csv"), out.stream("notifications.csv"), every);
     const bar = progress(model.duration);
-    const result = simulate(model, { seed: args.seed, sink, onProgress: bar?.tick });
+    const result = await runSimulation(model, {
+      seed: args.seed,
+      sink,
+      onProgress: bar?.tick,
+      limits,
+      bytesWritten: () => out.bytes,
+      name: loaded.name,
+    });
     bar?.stop();
     sink.finish();
-    await phaseBreak();
+    await turn();
     const summary = summarize(result);
     const checks = input.expect ? checkExpectations(input.expect, summary) : [];
     let replications: Replications | undefined;
     if (runs > 1) {
       // Run 0 is the one simulated here, for the per-message files and charts; the others run on worker threads.
-      const others = await replicate(bytes.toString("utf8"), args.scenario, result.seed, 1, runs, threads);
+      const others = await replicate(loaded.text, loaded.name, result.seed, 1, runs, threads, watchdogFor(estimateRun(model, false)));
       const all = [summary, ...others];
       replications = { runs: all, aggregate: aggregate(all) };
     }
@@ -80,13 +98,17 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     );
     out.file("results.json", json);
     const messages = out.stream("messages.csv");
-    for (const chunk of messagesCsv(result)) messages.write(chunk);
-    await phaseBreak();
+    let chunks = 0;
+    for (const chunk of messagesCsv(result)) {
+      messages.write(chunk);
+      if (++chunks % 32 === 0) await turn();
+    }
+    await turn();
     out.file("queue.csv", queueCsv(result));
     if (replications) out.file("runs.csv", runsCsv(model.name, result.seed, replications.runs));
 
     const storyMessage = result.messages.count > 0 ? instructiveMessage(result) : -1;
-    const storyRun = storyMessage >= 0 ? withMessageLog(result, sink.story, (m) => sink.hasStory(m), storyMessage) : result;
+    const storyRun = storyMessage >= 0 ? await withMessageLog(result, sink.story, (m) => sink.hasStory(m), storyMessage, limits) : result;
     const steps = storyMessage >= 0 ? explain(storyRun, storyMessage) : ["The run created no messages."];
     out.file("story.txt", `${explainText(steps)}\n`);
     const reportCharts: ReportChart[] = [];
@@ -123,11 +145,6 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   }
 }
 
-/** Lets pending signals (Ctrl-C) be handled between the phases of a long run. */
-function phaseBreak(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
-
 function report(
   args: RunArgs,
   io: Io,
@@ -143,7 +160,7 @@ function report(
 ): void {
   if (args.json) {
     io.stdout(json);
-    io.stderr(`mxsim: wrote ${outDir}/ (${names.join(", ")})\n`);
+    io.stderr(`mxsim: wrote ${showPath(outDir)}/ (${names.join(", ")})\n`);
     return;
   }
   if (replications) {
@@ -156,5 +173,5 @@ function report(
     io.stdout(`Expectations (${failed === 0 ? "all met" : `${failed} broken: exit code 1`}):\n`);
     for (const c of checks) io.stdout(`  ${c.ok ? "ok    " : "BROKEN"} ${c.text}\n`);
   }
-  io.stdout(`Wrote ${outDir}/: ${names.join(", ")}\n`);
+  io.stdout(`Wrote ${showPath(outDir)}/: ${names.join(", ")}\n`);
 }

@@ -5,17 +5,19 @@
 import { join } from "node:path";
 import { parseDocument } from "yaml";
 import { NULL_SINK } from "../../core/attempt-log.js";
-import { simulate } from "../../core/simulate.js";
 import { human } from "../../report/format.js";
 import { summarize, type Summary } from "../../report/summary.js";
 import { sweepCharts, sweepCsv, sweepTable, type SweepPoint, type SweepSeries } from "../../report/sweep.js";
 import { parseDurationValue } from "../../scenario/duration.js";
 import { formatDiagnostic, loadScenario } from "../../scenario/load.js";
+import { cut, escapeControls, quote, showPath } from "../../scenario/quote.js";
+import type { Model } from "../../core/model.js";
 import type { Io } from "../cli.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
-import { readScenarioFile } from "../io.js";
-import { guardSize } from "../guards.js";
-import { checkReplaceable, writeOutputDir, type OutputFile } from "../output-dir.js";
+import { checkSeed, compileScenario, readScenarioSource, reportWarnings, sourceName } from "../io.js";
+import { combine, estimateRun, guardWork, watchdogFor, type SizeEstimate } from "../guards.js";
+import { checkOutputDir, writeOutputDir, type OutputFile } from "../output-dir.js";
+import { runSimulation } from "../run-simulation.js";
 import { renderPng } from "../render-png.js";
 import { defaultThreads, replicate } from "../replicate.js";
 import { toolVersion } from "../version.js";
@@ -34,6 +36,8 @@ export interface SweepArgs {
   charts: boolean;
   /** Run past the resource guards. */
   allowLarge?: boolean;
+  /** Warnings are errors. */
+  strict?: boolean;
 }
 
 /** The sweep's values as written into the scenario, with their sizes in seconds when they are durations. */
@@ -43,17 +47,18 @@ function sweepValues(args: SweepArgs): { value: string | number; label: string; 
   }
   if (args.values !== undefined) {
     const list = args.values.split(",").map((v) => v.trim()).filter(Boolean);
-    if (list.length < 2) throw new UserError(`--values ${args.values}: give two values or more, separated by commas, e.g. 1h,1d,7d`);
+    if (list.length < 2) throw new UserError(`--values ${quote(args.values)}: give two values or more, separated by commas, e.g. 1h,1d,7d`);
+    if (list.length > 200) throw new UserError(`--values: ${list.length} values is more than a sweep takes (200); give fewer`);
     return list.map((v) => {
       const d = parseDurationValue(v);
-      return { value: v, label: v, seconds: d.ok ? d.seconds : null };
+      return { value: v, label: cut(escapeControls(v), 40), seconds: d.ok ? d.seconds : null };
     });
   }
   const m = /^(.+)\.\.(.+)$/.exec(args.range!);
   const a = m ? parseDurationValue(m[1]!.trim()) : undefined;
   const b = m ? parseDurationValue(m[2]!.trim()) : undefined;
   if (!a?.ok || !b?.ok || a.seconds <= 0 || b.seconds <= a.seconds) {
-    throw new UserError(`--range ${args.range}: write two durations, the smaller first, e.g. --range 1h..10d`);
+    throw new UserError(`--range ${quote(args.range!)}: write two durations, the smaller first, e.g. --range 1h..10d`);
   }
   if (!Number.isSafeInteger(args.steps) || args.steps < 2 || args.steps > 200) {
     throw new UserError(`--steps ${args.steps}: write a whole number from 2 to 200, e.g. --steps 12`);
@@ -85,46 +90,64 @@ function point(label: string, seconds: number | null, runs: Summary[]): SweepPoi
 export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   const path = args.set.split("/").filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   if (path.length === 0) throw new UserError("--set: name the value to vary as a path, e.g. --set servers/fcmx1.blyx.com/outages/0/duration");
-  if (!Number.isSafeInteger(args.runs) || args.runs < 1) throw new UserError(`--runs ${args.runs}: write a whole number from 1, e.g. --runs 5`);
+  if (!Number.isSafeInteger(args.runs) || args.runs < 1 || args.runs > 10000) throw new UserError(`--runs ${args.runs}: write a whole number from 1 to 10000, e.g. --runs 5`);
+  if (args.scenarios.filter((f) => f === "-").length > 1) {
+    throw new UserError("mxsim sweep: standard input (-) can be read only once; give the other scenarios as files");
+  }
+  checkSeed(args.seed);
   const values = sweepValues(args);
-  const series: SweepSeries[] = [];
-  let seed = args.seed;
+  const setShown = quote(args.set);
+  // Every point of every variant is compiled and estimated before anything runs.
+  const plans: { name: string; points: { label: string; seconds: number | null; text: string; model: Model; estimate: SizeEstimate }[] }[] = [];
   for (const file of args.scenarios) {
-    const text = readScenarioFile(file).toString("utf8");
-    const doc = parseDocument(text);
-    if (doc.errors.length > 0 || !doc.hasIn(path)) {
-      const base = loadScenario(text, file);
-      if (!base.ok) throw new UserError(formatDiagnostic(base.diagnostics[0]!));
-      throw new UserError(`${file}: has no ${args.set}; give the path of an existing value, e.g. servers/<host>/outages/0/duration`);
+    const base = compileScenario(await readScenarioSource(file), sourceName(file));
+    reportWarnings(base, io, args.strict ?? false);
+    const doc = parseDocument(base.text);
+    if (!doc.hasIn(path)) {
+      throw new UserError(`${base.name}: has no ${setShown}; give the path of an existing value, e.g. servers/<host>/outages/0/duration`);
     }
-    let variant = file;
-    const points: SweepPoint[] = [];
-    for (const v of values) {
+    const points = values.map((v) => {
       const copy = doc.clone();
       copy.setIn(path, v.value);
-      const variantText = String(copy);
-      const loaded = loadScenario(variantText, `${file} (${args.set} = ${v.label})`);
+      const text = String(copy);
+      const loaded = loadScenario(text, `${base.name} (${cut(escapeControls(args.set), 60)} = ${v.label})`);
       if (!loaded.ok) throw new UserError(formatDiagnostic(loaded.diagnostics[0]!));
-      guardSize(loaded.model, file, args.allowLarge ?? false);
-      variant = loaded.model.name;
-      seed ??= loaded.model.seed;
+      return { label: v.label, seconds: v.seconds, text, model: loaded.model, estimate: estimateRun(loaded.model, false) };
+    });
+    plans.push({ name: base.name, points });
+  }
+  const all = plans.flatMap((p) => p.points.map((pt) => ({ estimate: pt.estimate, times: args.runs })));
+  const largest = plans.flatMap((p) => p.points.map((pt) => pt.estimate)).reduce((a, b) => (a.messages > b.messages ? a : b));
+  guardWork(combine(all), `${plans.map((p) => p.name).join(", ")} (${values.length} points × ${args.runs} run${args.runs === 1 ? "" : "s"})`, args.allowLarge ?? false, largest);
+
+  let seed = args.seed;
+  const series: SweepSeries[] = [];
+  const outFor = (names: string[]) => args.out ?? join("output", `sweep-${names.join("-vs-")}`.slice(0, 120));
+  const protect = { inputs: args.scenarios };
+  checkOutputDir(outFor(plans.map((p) => p.points[0]!.model.name)), protect);
+  for (const plan of plans) {
+    let variant = plan.name;
+    const points: SweepPoint[] = [];
+    for (const pt of plan.points) {
+      variant = pt.model.name;
+      seed ??= pt.model.seed;
+      const limits = watchdogFor(pt.estimate);
       const runs =
         args.runs > 1
-          ? await replicate(variantText, file, seed, 0, args.runs, args.threads ?? defaultThreads())
-          : [summarize(simulate(loaded.model, { seed, sink: NULL_SINK }))];
-      points.push(point(v.label, v.seconds, runs));
+          ? await replicate(pt.text, plan.name, seed, 0, args.runs, args.threads ?? defaultThreads(), limits)
+          : [summarize(await runSimulation(pt.model, { seed, sink: NULL_SINK, limits, name: plan.name }))];
+      points.push(point(pt.label, pt.seconds, runs));
     }
     series.push({ variant, points });
   }
-  const outDir = args.out ?? join("output", `sweep-${series.map((s) => s.variant).join("-vs-")}`.slice(0, 120));
-  checkReplaceable(outDir);
+  const outDir = outFor(series.map((s) => s.variant));
   const files: OutputFile[] = [
     { name: "results.json", data: `${JSON.stringify({ meta: { tool: "mxsim", version: toolVersion(), seed, runs: args.runs, parameter: args.set }, series }, null, 2)}\n` },
     { name: "sweep.csv", data: sweepCsv(args.set, seed!, series) },
   ];
   if (args.charts) for (const c of sweepCharts(args.set, series)) files.push({ name: `${c.name}.png`, data: await renderPng(c.config) });
-  writeOutputDir(outDir, files);
-  io.stdout(`mxsim sweep of ${args.set} (seed ${seed}${args.runs > 1 ? `, mean of ${args.runs} runs per point` : ""})\n${sweepTable(args.set, series)}\n`);
-  io.stdout(`Wrote ${outDir}/: ${files.map((f) => f.name).join(", ")}\n`);
+  writeOutputDir(outDir, files, protect);
+  io.stdout(`mxsim sweep of ${setShown} (seed ${seed}${args.runs > 1 ? `, mean of ${args.runs} runs per point` : ""})\n${sweepTable(args.set, series)}\n`);
+  io.stdout(`Wrote ${showPath(outDir)}/: ${files.map((f) => f.name).join(", ")}\n`);
   return EXIT_OK;
 }

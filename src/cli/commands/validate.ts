@@ -1,17 +1,29 @@
 /** `mxsim validate <file...>`: checks scenarios without running them. */
 import type { Io } from "../cli.js";
 import { EXIT_OK, EXIT_USAGE, UserError } from "../exit-codes.js";
-import { loadModelFile } from "../io.js";
+import { estimateRun, guardWork } from "../guards.js";
+import { loadModelFile, reportWarnings } from "../io.js";
 import { expectedMessages } from "../../core/simulate.js";
 
-export function validateCommand(files: string[], io: Io): number {
+export async function validateCommand(files: string[], io: Io, strict = false): Promise<number> {
   let failed = 0;
+  if (files.filter((f) => f === "-").length > 1) throw new UserError("mxsim validate: standard input (-) can be read only once");
   for (const file of files) {
     try {
-      const { model } = loadModelFile(file, undefined, true);
+      const loaded = await loadModelFile(file);
+      const { model } = loaded;
+      reportWarnings(loaded, io, strict);
+      const e = estimateRun(model, true);
+      let large = "";
+      try {
+        guardWork(e, loaded.name, false);
+      } catch (g) {
+        if (!(g instanceof UserError)) throw g;
+        large = "; larger than the resource guards allow: run it with --allow-large";
+      }
       io.stdout(
-        `${file}: ok (${model.name}: ${model.servers.length} servers, ${model.senders.length} senders, about ` +
-          `${Math.round(expectedMessages(model))} messages over ${model.duration / 86400} days)\n`,
+        `${loaded.name}: ok (${model.name}: ${model.servers.length} servers, ${model.senders.length} senders, about ` +
+          `${Math.round(expectedMessages(model))} messages over ${model.duration / 86400} days${large})\n`,
       );
     } catch (e) {
       if (!(e instanceof UserError)) throw e;

@@ -132,6 +132,8 @@ export function eximIsHostError(mode: FailureMode): boolean {
 export function parseRetryRule(
   text: string,
   duration: (s: string) => number | undefined,
+  /** How a part of the rule is quoted in an error message. */
+  show: (s: string) => string = (s) => JSON.stringify(s),
 ): { ok: true; rules: RetryRule[] } | { ok: false; message: string } {
   const rules: RetryRule[] = [];
   for (const part of text.split(";").map((s) => s.trim()).filter(Boolean)) {
@@ -146,7 +148,7 @@ export function parseRetryRule(
     } else {
       return {
         ok: false,
-        message: `"${part}" is not a retry parameter set; write F,<cutoff>,<interval> or G,<cutoff>,<start>,<multiplier>, e.g. ${EXIM_DEFAULT_RETRY}`,
+        message: `${show(part)} is not a retry parameter set; write F,<cutoff>,<interval> or G,<cutoff>,<start>,<multiplier>, e.g. ${EXIM_DEFAULT_RETRY}`,
       };
     }
   }

@@ -1,0 +1,164 @@
+/**
+ * Warnings: a valid scenario that silently does less than it seems to. Each
+ * says where (a path, or a YAML node) and what to write instead; `--strict`
+ * turns them into errors. Pure.
+ */
+import { isMap, isPair, isScalar, isSeq, type Node } from "yaml";
+import type { Model } from "../core/model.js";
+import { relayPlan } from "../core/mx-lookup.js";
+import { human } from "../report/format.js";
+import type { Path } from "./compile.js";
+import { quote } from "./quote.js";
+import type { ScenarioInput } from "./schema.js";
+
+export interface Warning {
+  path: Path;
+  message: string;
+  /** The YAML node to point at, when known; else the path is located. */
+  node?: Node;
+}
+
+/**
+ * Keys whose durations are long by nature: a bare number there (`duration: 36`)
+ * means seconds, which is rarely what was meant. The unit a small number most
+ * likely meant is given for the fix.
+ */
+const LONG_DURATION_KEYS: Record<string, "h" | "d"> = {
+  duration: "h",
+  start: "h",
+  end: "h",
+  up: "h",
+  down: "h",
+  until: "d",
+  at: "h",
+  queuelifetime: "d",
+  maximal_queue_lifetime: "d",
+  queuereturn: "d",
+  queue_ttl: "d",
+  message_expiration_timeout: "d",
+  delay_warning_time: "h",
+  delay_warning: "h",
+  queuewarn: "h",
+  bounce_warn_interval: "h",
+  delay_notification_timeout: "h",
+  retry_data_expire: "d",
+  p50_latency: "h",
+  p90_latency: "h",
+  p95_latency: "h",
+  p99_latency: "h",
+  max_latency: "h",
+  drain_time: "h",
+};
+
+/** Below this, a bare number of seconds for a long duration is flagged. */
+const SUSPICIOUS_BELOW = 100;
+
+/** Bare numbers under long-duration keys, found in one linear walk of the document. */
+export function bareNumberWarnings(root: unknown): Warning[] {
+  const out: Warning[] = [];
+  const visit = (node: unknown, path: Path, key: string | undefined): void => {
+    if (isMap(node)) {
+      for (const pair of node.items) {
+        if (!isPair(pair) || !isScalar(pair.key)) continue;
+        const k = String(pair.key.value);
+        // Exim's retry rule and the scenario's start date hold their own syntax.
+        if (k === "retry" || (path.length === 0 && k === "start")) continue;
+        visit(pair.value, [...path, k], k);
+      }
+    } else if (isSeq(node)) {
+      node.items.forEach((item, i) => visit(item, [...path, i], key === "at" ? "at" : undefined));
+    } else if (isScalar(node) && key !== undefined && key in LONG_DURATION_KEYS) {
+      const v = node.value;
+      const n = typeof v === "number" ? v : typeof v === "string" && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
+      if (Number.isInteger(n) && n > 0 && n < SUSPICIOUS_BELOW) {
+        const unit = LONG_DURATION_KEYS[key]!;
+        const word = unit === "d" ? "days" : "hours";
+        out.push({
+          path,
+          node: node as Node,
+          message: `${n} is read as ${n} seconds (a number without a unit means seconds); if you meant ${word}, write ${key}: ${n}${unit}, or write ${n}s to keep seconds`,
+        });
+      }
+    }
+  };
+  visit(root, [], undefined);
+  return out;
+}
+
+/** Warnings that need the compiled model: windows outside the run, servers nothing reaches, backups that bounce everything. */
+export function modelWarnings(input: ScenarioInput, model: Model): Warning[] {
+  const out: Warning[] = [];
+  const { servers, domains, duration } = model;
+
+  servers.forEach((s, i) => {
+    const raw = input.servers[s.name]!.outages ?? [];
+    // The model's windows are sorted; the scenario's indices are needed for the path.
+    raw.forEach((_, k) => {
+      const w = outageOf(input, model, i, k);
+      if (w && w.start >= duration) {
+        out.push({
+          path: ["servers", s.name, "outages", k],
+          message: `this outage starts ${human(w.start)} after the start, when the run (duration ${human(duration)}) is already over, so it changes nothing; move it earlier or lengthen duration`,
+        });
+      }
+    });
+  });
+
+  // What leads mail to each server: MX records (explicit or implicit), balancers, relays' routes.
+  const reached = new Uint8Array(servers.length);
+  for (const d of domains) for (const r of d.mx) reached[r.server] = 1;
+  let changed = true;
+  while (changed) {
+    changed = false;
+    servers.forEach((s, i) => {
+      if (!reached[i]) return;
+      const next = s.role === "balancer" ? s.members : [...s.routes.values()];
+      for (const j of next) {
+        if (j >= 0 && !reached[j]) {
+          reached[j] = 1;
+          changed = true;
+        }
+      }
+    });
+  }
+  servers.forEach((s, i) => {
+    if (reached[i]) return;
+    if (s.role === "mailbox") {
+      out.push({
+        path: ["servers", s.name],
+        message: `no MX record, address, balancer or route leads to ${quote(s.name)}, so no mail reaches it; add it to a domain's mx: list under dns`,
+      });
+    } else if (s.role === "relay") {
+      out.push({
+        path: ["servers", s.name],
+        message: `${quote(s.name)} is in no domain's MX records, so no sender ever uses this backup; add it to a domain's mx: list under dns, e.g. { preference: 20, host: ${s.name} }`,
+      });
+    }
+  });
+
+  // A backup that is the best MX of a domain it relays and has no route: everything it takes bounces (perm_ambigmx).
+  servers.forEach((s, i) => {
+    if (s.role !== "relay" || !reached[i]) return;
+    for (const d of s.relayDomains) {
+      if (d < 0 || s.routes.has(d)) continue;
+      if (!domains[d]!.mx.some((r) => r.server === i)) continue;
+      if (relayPlan(model, i, d).hosts.length === 0) {
+        const name = domains[d]!.name;
+        out.push({
+          path: ["servers", s.name, "relay_domains"],
+          message: `${quote(s.name)} is the best MX of ${quote(name)} and has no route for it, so every message it accepts for ${quote(name)} bounces ("I'm listed as a best-preference MX", #5.4.6); add routes: { ${name}: <the mailbox server> }, or give it a higher preference number than the primary`,
+        });
+      }
+    }
+  });
+  return out;
+}
+
+/** The compiled window of the k-th outage (as written) of server i. */
+function outageOf(input: ScenarioInput, model: Model, i: number, k: number): { start: number } | undefined {
+  const raw = input.servers[model.servers[i]!.name]!.outages?.[k];
+  if (!raw) return undefined;
+  const p = raw.start;
+  const start = "offset" in p ? p.offset : (p.date - input.start) / 1000;
+  return { start };
+}
