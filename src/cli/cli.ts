@@ -12,6 +12,7 @@ import { runCommand } from "./commands/run.js";
 import { sweepCommand } from "./commands/sweep.js";
 import { EnvironmentError, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_OK, EXIT_USAGE, isSystemError, reasonOf, UserError } from "./exit-codes.js";
 import { cut, escapeControls, showPath } from "../scenario/quote.js";
+import { STDIN_ARG } from "./io.js";
 import { toolVersion } from "./version.js";
 
 export interface Io {
@@ -21,8 +22,22 @@ export interface Io {
   color: boolean;
 }
 
-/** Positionals that take several values; every other option must appear once. */
-const ARRAY_ARGS = new Set(["scenarios", "files", "mta"]);
+/**
+ * An option given twice (`--out a --out b`, `--charts --no-charts`) is a
+ * mistake (which one was meant?), not "the last one wins". Every mxsim option
+ * takes one value.
+ */
+function checkRepeatedOptions(argv: string[]): void {
+  const seen = new Map<string, string>();
+  // (yargs would make an array of a repeated value, and let the last of two booleans win)
+  for (const a of argv) {
+    if (a === "--") break;
+    if (!a.startsWith("--") || a.length < 3) continue;
+    const name = a.slice(2).split("=")[0]!.replace(/^no-/, "");
+    if (seen.has(name)) throw new UserError(`mxsim: --${cut(escapeControls(name), 40)} is given twice; give it once; see mxsim --help`);
+    seen.set(name, a);
+  }
+}
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   let exitCode = EXIT_OK;
@@ -192,13 +207,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       global: true,
       describe: "treat warnings (an outage outside the run, a server no mail reaches, a bare number that may mean hours) as errors: exit 2",
     })
-    .middleware((a) => {
-      // An option given twice is a mistake (which one was meant?), not "the last one wins".
-      for (const [key, value] of Object.entries(a)) {
-        if (key === "_" || key === "$0" || /[A-Z]/.test(key) || ARRAY_ARGS.has(key) || !Array.isArray(value)) continue;
-        throw new UserError(`mxsim: --${cut(escapeControls(key), 40)} is given ${value.length} times; give it once; see mxsim --help`);
-      }
-    }, true)
+
     .demandCommand(1, "give a command, e.g. mxsim run scenarios/02-article-outage.yaml")
     .strict()
     .recommendCommands()
@@ -215,8 +224,11 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
     });
 
   try {
+    checkRepeatedOptions(argv);
     let printed = "";
-    await parser.parseAsync(argv, {}, (_err, _argv, output) => {
+    // A lone "-" (standard input) would not survive yargs: pass it as a token no path can be.
+    const args = argv.map((a) => (a === "-" ? STDIN_ARG : a));
+    await parser.parseAsync(args, {}, (_err, _argv, output) => {
       printed = output;
     });
     if (printed) io.stdout(`${printed}\n`);

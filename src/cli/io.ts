@@ -12,10 +12,18 @@ export const MAX_SCENARIO_BYTES = 1024 * 1024;
 
 /** How a scenario read from standard input is named in messages. */
 export const STDIN_NAME = "<stdin>";
+/**
+ * What a "-" argument becomes before yargs parses the command line (yargs
+ * turns a lone "-" into "" or true). No file name can contain a NUL.
+ */
+export const STDIN_ARG = "\u0000stdin";
+
+/** True for the argument that means standard input ("-"). */
+export const isStdin = (path: string) => path === STDIN_ARG || path === "-";
 
 /** The name of a scenario source in messages: its path, or <stdin> for "-". */
 export function sourceName(path: string): string {
-  return path === "-" ? STDIN_NAME : showPath(path);
+  return isStdin(path) ? STDIN_NAME : showPath(path);
 }
 
 const EXAMPLE = "give a scenario file, e.g. scenarios/02-article-outage.yaml";
@@ -27,7 +35,7 @@ function tooLarge(name: string, e: FileTooLarge): UserError {
 
 /** The bytes of a scenario file; "-" reads standard input. Bad paths are UserErrors (exit 2). */
 export async function readScenarioSource(path: string, stdin: NodeJS.ReadStream = process.stdin): Promise<Buffer> {
-  if (path === "-") {
+  if (isStdin(path)) {
     if (stdin.isTTY) {
       throw new UserError(`${STDIN_NAME}: standard input is a terminal; pipe a scenario into it, e.g. mxsim run - < scenarios/02-article-outage.yaml`);
     }

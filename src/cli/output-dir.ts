@@ -126,13 +126,13 @@ function checkFolder(target: string, st: Stats | undefined, shown: string, prote
   if (!st) return;
   const opt = protect.option ?? "--out";
   const s = showPath(shown);
-  if (!st.isDirectory()) throw new UserError(`${s} exists and is not a folder; choose another ${opt}, or remove it yourself`);
+  if (!st.isDirectory()) throw new UserError(`${s} exists and is not a folder; choose another ${opt}`);
   const cwd = realOrSelf(process.cwd());
   if (isInside(cwd, target)) {
     throw new UserError(`${s} is ${cwd === target ? "the current folder" : "a parent of the current folder"}; mxsim never replaces it; choose another ${opt}, e.g. ${opt} output/run1`);
   }
   for (const input of protect.inputs ?? []) {
-    if (input === "-") continue;
+    if (input === "-" || input.startsWith("\u0000")) continue;
     const real = realOrSelf(input);
     if (isInside(real, target)) {
       throw new UserError(`${s} holds the scenario file ${showPath(input)}; mxsim never replaces it; choose another ${opt}, e.g. ${opt} output/run1`);
@@ -141,18 +141,18 @@ function checkFolder(target: string, st: Stats | undefined, shown: string, prote
   const entries = writing(shown, () => readdirSync(target)).sort();
   if (entries.length === 0) return;
   const marker = readMarker(target);
-  const inTheWay = (entry: string, why: string) =>
-    new UserError(`${showPath(join(shown, entry))} is in the way: ${why}; choose another ${opt}, or move it or remove the folder yourself`);
+  const inTheWay = (entry: string, why: string, fix: string) =>
+    new UserError(`${showPath(join(shown, entry))} is in the way: ${why}; choose another ${opt}, or ${fix} yourself`);
   if (!marker) {
     const first = entries.find((e) => e !== MARKER) ?? MARKER;
-    throw inTheWay(first, `${s} was not written by mxsim (it has no valid ${MARKER} marker)`);
+    throw inTheWay(first, `${s} was not written by mxsim (it has no valid ${MARKER} marker)`, "empty that folder");
   }
   const listed = new Set(marker.files);
   for (const entry of entries) {
     if (entry === MARKER) continue;
-    if (!listed.has(entry)) throw inTheWay(entry, `mxsim did not write it (${MARKER} does not list it)`);
+    if (!listed.has(entry)) throw inTheWay(entry, `mxsim did not write it (${MARKER} does not list it)`, "move it away");
     const est = writing(shown, () => lstatSync(join(target, entry)));
-    if (!est.isFile()) throw inTheWay(entry, "mxsim writes only plain files, and this is not one");
+    if (!est.isFile()) throw inTheWay(entry, "mxsim writes only plain files, and this is not one", "move it away");
   }
 }
 

@@ -7,7 +7,7 @@ import { showPath } from "../../scenario/quote.js";
 import type { Io } from "../cli.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
 import { combine, estimateRun, guardWork, watchdogFor } from "../guards.js";
-import { loadModelFile, reportWarnings, type LoadedScenario } from "../io.js";
+import { isStdin, loadModelFile, reportWarnings, type LoadedScenario } from "../io.js";
 import { checkOutputDir, writeOutputDir, type OutputFile } from "../output-dir.js";
 import { renderPng } from "../render-png.js";
 import { runSimulation } from "../run-simulation.js";
@@ -30,7 +30,7 @@ export async function compareCommand(args: CompareArgs, io: Io): Promise<number>
   if (args.scenarios.length < 2) {
     throw new UserError("mxsim compare: give two scenario files or more, e.g. mxsim compare scenarios/compare/*.yaml");
   }
-  if (args.scenarios.filter((f) => f === "-").length > 1) {
+  if (args.scenarios.filter(isStdin).length > 1) {
     throw new UserError("mxsim compare: standard input (-) can be read only once; give the other scenarios as files");
   }
   const loaded: (LoadedScenario & { file: string })[] = [];
@@ -50,14 +50,14 @@ export async function compareCommand(args: CompareArgs, io: Io): Promise<number>
   const seed = args.seed ?? loaded[0]!.model.seed;
   const names = loaded.map((l) => l.model.name);
   const unique = new Set(names).size === names.length;
-  const outDir = args.out ?? join("output", `compare-${loaded.map((l) => (unique ? l.model.name : basename(l.file))).join("-vs-")}`.slice(0, 120));
+  const outDir = args.out ?? join("output", `compare-${loaded.map((l) => (unique ? l.model.name : isStdin(l.file) ? "stdin" : basename(l.file))).join("-vs-")}`.slice(0, 120));
   const protect = { inputs: args.scenarios };
   // Before the work: a folder in the way is reported at once, not after minutes of simulation.
   checkOutputDir(outDir, protect);
   const variants: Variant[] = [];
   for (const [i, l] of loaded.entries()) {
     const result = await runSimulation(l.model, { seed, sink: NULL_SINK, limits: watchdogFor(estimates[i]!), name: l.name });
-    variants.push({ name: unique ? l.model.name : basename(l.file), result, summary: summarize(result) });
+    variants.push({ name: unique ? l.model.name : isStdin(l.file) ? "stdin" : basename(l.file), result, summary: summarize(result) });
   }
   const json = `${JSON.stringify(
     { meta: { tool: "mxsim", version: toolVersion(), seed }, scenarios: variants.map((v) => ({ name: v.name, summary: v.summary })) },

@@ -6,6 +6,7 @@ import type { Io } from "../cli.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
 import { resolveTarget, writeFileWhole } from "../output-dir.js";
 import { readRegularHead } from "../read-file.js";
+import { isStdin } from "../io.js";
 
 /** The line that marks a file as a starter mxsim init wrote: `--force` replaces only such files. */
 const STARTER_MARK = "# A starter scenario for mxsim (written by mxsim init).";
@@ -66,7 +67,7 @@ function isStarter(path: string): boolean {
 
 export function initCommand(file: string, force: boolean, io: Io): number {
   const schema = fileURLToPath(new URL("../../../schema/scenario.schema.json", import.meta.url));
-  if (file === "-") {
+  if (isStdin(file)) {
     io.stdout(STARTER.replace("$SCHEMA", schema));
     return EXIT_OK;
   }

@@ -14,7 +14,7 @@ import { cut, escapeControls, quote, showPath } from "../../scenario/quote.js";
 import type { Model } from "../../core/model.js";
 import type { Io } from "../cli.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
-import { checkSeed, compileScenario, readScenarioSource, reportWarnings, sourceName } from "../io.js";
+import { checkSeed, compileScenario, isStdin, readScenarioSource, reportWarnings, sourceName } from "../io.js";
 import { combine, estimateRun, guardWork, watchdogFor, type SizeEstimate } from "../guards.js";
 import { checkOutputDir, writeOutputDir, type OutputFile } from "../output-dir.js";
 import { runSimulation } from "../run-simulation.js";
@@ -91,7 +91,7 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   const path = args.set.split("/").filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   if (path.length === 0) throw new UserError("--set: name the value to vary as a path, e.g. --set servers/fcmx1.blyx.com/outages/0/duration");
   if (!Number.isSafeInteger(args.runs) || args.runs < 1 || args.runs > 10000) throw new UserError(`--runs ${args.runs}: write a whole number from 1 to 10000, e.g. --runs 5`);
-  if (args.scenarios.filter((f) => f === "-").length > 1) {
+  if (args.scenarios.filter(isStdin).length > 1) {
     throw new UserError("mxsim sweep: standard input (-) can be read only once; give the other scenarios as files");
   }
   checkSeed(args.seed);

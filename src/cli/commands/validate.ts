@@ -2,12 +2,12 @@
 import type { Io } from "../cli.js";
 import { EXIT_OK, EXIT_USAGE, UserError } from "../exit-codes.js";
 import { estimateRun, guardWork } from "../guards.js";
-import { loadModelFile, reportWarnings } from "../io.js";
+import { isStdin, loadModelFile, reportWarnings } from "../io.js";
 import { expectedMessages } from "../../core/simulate.js";
 
 export async function validateCommand(files: string[], io: Io, strict = false): Promise<number> {
   let failed = 0;
-  if (files.filter((f) => f === "-").length > 1) throw new UserError("mxsim validate: standard input (-) can be read only once");
+  if (files.filter(isStdin).length > 1) throw new UserError("mxsim validate: standard input (-) can be read only once");
   for (const file of files) {
     try {
       const loaded = await loadModelFile(file);
