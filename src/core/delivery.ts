@@ -353,7 +353,8 @@ export class Delivery {
       msgs.waiting[m] = 1;
       this.queues.change(node, t, +1);
     }
-    const due = Math.min(next, expiresAt(profile, birth));
+    // An expiry timer that ran out during this attempt fires when the attempt is over, never in the past.
+    const due = Math.max(clock, Math.min(next, expiresAt(profile, birth)));
     if (due < this.model.duration) {
       msgs.due[m] = due;
       this.events.push(due, RETRY, m);

@@ -91,5 +91,7 @@ export function describe(value: unknown): string {
   if (typeof value === "string") return quote(value);
   if (Array.isArray(value)) return "a list";
   if (typeof value === "object") return "a mapping";
+  if (typeof value === "number" && !Number.isFinite(value)) return `${value} (not a finite number)`;
+  if (typeof value === "number" && Number.isInteger(value) && !Number.isSafeInteger(value)) return `${value} (beyond the whole numbers mxsim can hold exactly, up to ${Number.MAX_SAFE_INTEGER})`;
   return String(value);
 }

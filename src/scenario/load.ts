@@ -75,7 +75,10 @@ export function loadScenario(text: string, file: string): LoadResult {
       diagnostics: doc.errors.slice(0, MAX_LOCATED).map((e) => {
         const pos = lineCounter.linePos(e.pos[0]);
         // The parser's message can quote the source: keep its first line, escaped and short.
-        const what = cut(escapeControls(e.message.split("\n")[0] ?? ""), 160);
+        const first = e.message.split("\n")[0] ?? "";
+        const what = /call stack/i.test(first)
+          ? "the file nests too deeply (hundreds of levels of [ or {); a scenario needs only a few levels, see scenarios/ for examples"
+          : cut(escapeControls(first), 160);
         const hint = YAML_HINTS[e.code];
         return { file, line: pos.line, col: pos.col, path: "", message: `YAML syntax: ${what}${hint ? `; ${hint}` : ""}` };
       }),
@@ -142,7 +145,7 @@ function locateWarnings(doc: Document, lc: LineCounter, file: string, warnings: 
     if (w.node?.range) {
       const pos = lc.linePos(w.node.range[0]);
       d = { file, line: pos.line, col: pos.col, path: formatPath(w.path), message: w.message };
-    } else d = locate(doc, lc, file, { path: w.path, message: w.message, atKey: true });
+    } else d = locate(doc, lc, file, { path: w.path, message: w.message, atKey: typeof w.path.at(-1) === "string" });
     const key = `${d.line}:${d.col}:${d.message}`;
     if (seen.has(key)) continue;
     seen.add(key);

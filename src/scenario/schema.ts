@@ -7,7 +7,7 @@ import * as z from "zod";
 import { FAILURE_MODES } from "../core/model.js";
 import { MTA_NAMES, type MtaName } from "../core/profile.js";
 import { MTA_OPTIONS, type OptionSpec } from "./mta-options.js";
-import { describe, DURATION_HINT, parseDurationValue, parseRate, RATE_HINT } from "./duration.js";
+import { describe, DURATION_HINT, MAX_DURATION_TEXT, parseDurationValue, parseRate, RATE_HINT } from "./duration.js";
 import { quote } from "./quote.js";
 
 /**
@@ -32,7 +32,11 @@ export const hostName = z
 /** A duration in seconds (see duration.ts for the syntax). */
 export const duration = z
   .union([z.number(), z.string()], {
-    error: unlessMissing((iss) => `expected a duration, got ${describe(iss.input)}; ${DURATION_HINT}`),
+    error: unlessMissing((iss) =>
+      typeof iss.input === "number"
+        ? `${iss.input} is not a finite number of seconds; a duration is at most ${MAX_DURATION_TEXT}; ${DURATION_HINT}`
+        : `expected a duration, got ${describe(iss.input)}; ${DURATION_HINT}`,
+    ),
   })
   .transform((value, ctx) => {
     const r = parseDurationValue(value);
@@ -251,12 +255,17 @@ const common = {
   mta: hint(mta, "the MTA whose queue this server imitates", "qmail").prefault("qmail"),
 };
 
+/** The most concurrent sessions a server may be given (each has a slot in memory). */
+export const MAX_CAPACITY = 1_000_000;
+
 const capacity = {
   capacity: hint(
     z
       .number({ error: unlessMissing((iss) => `expected a number of sessions, got ${describe(iss.input)}; write e.g. capacity: 20`) })
       .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write e.g. capacity: 20`) })
-      .min(1, { error: unlessMissing((iss) => `${describe(iss.input)} sessions would refuse everything; write 1 or more, e.g. capacity: 20`) }),
+      .min(1, { error: unlessMissing((iss) => `${describe(iss.input)} sessions would refuse everything; write 1 or more, e.g. capacity: 20`) })
+      // One slot per session is kept in memory.
+      .max(MAX_CAPACITY, { error: unlessMissing((iss) => `${describe(iss.input)} sessions is more than mxsim simulates (${MAX_CAPACITY}); leave capacity out for no limit, or write e.g. capacity: 20`) }),
     "concurrent SMTP sessions it accepts; above that it answers 421 (default: no limit)",
     20,
   ).optional(),

@@ -128,6 +128,14 @@ describe("invariants over random scenarios and seeds", () => {
         const deliveries = new Int32Array(msgs.count);
         // Last attempt per (message, node): its `next` is when the next one is allowed.
         const lastNext = new Map<string, number>();
+        // The horizon is a wall: nothing is recorded at or after the end of the run.
+        const H = m.duration;
+        for (let i = 0; i < a.count; i++) {
+          if (!(a.start[i]! < H) || a.end[i]! >= H || a.next[i]! < a.end[i]!) bad.push(`attempt ${i} [${a.start[i]}, ${a.end[i]}] past the horizon ${H}`);
+        }
+        for (let k = 0; k < a.connCount; k++) if (!(a.connAt[k]! < H)) bad.push(`connection ${k} at ${a.connAt[k]} past the horizon ${H}`);
+        for (let k = 0; k < a.noteCount; k++) if (!(a.noteAt[k]! < H)) bad.push(`notification ${k} at ${a.noteAt[k]} past the horizon ${H}`);
+        for (let i = 0; i < msgs.count; i++) if (msgs.outcome[i] !== QUEUED && !(msgs.done[i]! < H)) bad.push(`message ${i} ended at ${msgs.done[i]}, past ${H}`);
         for (let i = 0; i < a.count; i++) {
           const msg = a.message[i]!;
           const key = `${msg}:${a.node[i]}`;
@@ -160,6 +168,33 @@ describe("invariants over random scenarios and seeds", () => {
       }),
       { numRuns: 50 },
     );
+  });
+
+  it("an attempt the horizon cuts is recorded as unfinished, and its message is still queued at the end", () => {
+    // The primary is blackholed; a message sent 100 s before the end waits on OpenSMTPD's 300 s connect timeout,
+    // which would expire 200 s after the end: the attempt is cut there, the backup is never reached within the run.
+    const m = model(`
+name: t
+duration: 1d
+dns:
+  example.com: { mx: [{ preference: 10, host: p.example.com }, { preference: 20, host: s.example.com }] }
+servers:
+  p.example.com: { role: mailbox, domains: [example.com], outages: [{ start: 0s, duration: 2d, mode: timeout }] }
+  s.example.com: { role: relay, relay_domains: [example.com], routes: { example.com: p.example.com } }
+senders:
+  a.test: { to: example.com, at: [1000s, 86300s], mta: opensmtpd }
+`);
+    const r = simulate(m);
+    const a = r.attempts!;
+    const rows = Array.from({ length: a.count }, (_, i) => ({ m: a.message[i], start: a.start[i], end: a.end[i], result: ATTEMPT_RESULTS[a.result[i]!] }));
+    // The first message fails over after the timeout (1000 + 300 s) and is relayed; the second is cut.
+    expect(rows.filter((x) => x.m === 0)[0]).toMatchObject({ start: 1000, end: 1300, result: "relayed" });
+    expect(rows.filter((x) => x.m === 1)).toEqual([{ m: 1, start: 86300, end: NaN, result: "unfinished" }]);
+    // Both are still queued at the end: the first at the backup (the primary never answers), the second at its sender.
+    expect([r.messages.outcome[0], r.messages.outcome[1]]).toEqual([QUEUED, QUEUED]);
+    expect(r.nodes[r.messages.holder[1]!]!.name).toBe("a.test");
+    expect(summarize(r).messages.still_queued).toBe(2);
+    for (let k = 0; k < a.connCount; k++) expect(a.connAt[k]).toBeLessThan(86400);
   });
 
   it("conservation holds for the article's scenario over many seeds", () => {

@@ -4,6 +4,7 @@ import { EXIT_OK, EXIT_USAGE, UserError } from "../exit-codes.js";
 import { estimateRun, guardWork } from "../guards.js";
 import { isStdin, loadModelFile, reportWarnings } from "../io.js";
 import { expectedMessages } from "../../core/simulate.js";
+import { human } from "../../report/format.js";
 
 export async function validateCommand(files: string[], io: Io, strict = false): Promise<number> {
   let failed = 0;
@@ -23,7 +24,7 @@ export async function validateCommand(files: string[], io: Io, strict = false): 
       }
       io.stdout(
         `${loaded.name}: ok (${model.name}: ${model.servers.length} servers, ${model.senders.length} senders, about ` +
-          `${Math.round(expectedMessages(model))} messages over ${model.duration / 86400} days${large})\n`,
+          `${Math.round(expectedMessages(model))} messages over ${human(model.duration)}${large})\n`,
       );
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
