@@ -110,8 +110,13 @@ function messagesOf(model: Model, s: Model["senders"][number]): number {
 /** Hosts one attempt connects to at most, for a plan of `n` candidates. */
 const perAttempt = (n: number, p: Profile) => Math.max(1, Math.min(n, addressLimit(p)));
 
-/** The work of one run of `model`; `files`: whether it writes the per-message CSV files. */
-export function estimateRun(model: Model, files: boolean): SizeEstimate {
+/**
+ * The work of one run of `model`. `files`: it writes the per-message CSV
+ * files (mxsim run); `story`: it keeps every attempt of the first
+ * STORY_WINDOW messages in memory to tell one's story (run, explain).
+ */
+export function estimateRun(model: Model, opts: { files: boolean; story: boolean }): SizeEstimate {
+  const { files, story } = opts;
   const W = model.duration;
   const nServers = model.servers.length;
   const work = (p: Profile) => queueWork(p, W);
@@ -145,7 +150,7 @@ export function estimateRun(model: Model, files: boolean): SizeEstimate {
     });
     events += n * perMessageEvents;
     connections += n * perMessageConns;
-    storyRecords += Math.min(n, STORY_WINDOW) * perMessageAttempts;
+    if (story) storyRecords += Math.min(n, STORY_WINDOW) * perMessageAttempts;
     noteRows += n * perMessageNotes;
     attemptRows += n * perMessageAttempts;
     connectionCells = Math.max(connectionCells, Math.min(32, perAttemptConns));

@@ -39,7 +39,7 @@ export async function compareCommand(args: CompareArgs, io: Io): Promise<number>
     reportWarnings(l, io, args.strict ?? false);
     loaded.push({ file, ...l });
   }
-  const estimates = loaded.map((l) => estimateRun(l.model, false));
+  const estimates = loaded.map((l) => estimateRun(l.model, { files: false, story: false }));
   guardWork(
     combine(estimates.map((estimate) => ({ estimate, times: 1 }))),
     loaded.map((l) => l.name).join(", "),

@@ -41,7 +41,7 @@ export async function explainCommand(args: ExplainArgs, io: Io): Promise<number>
       throw new UserError(`${showPath(args.chart)} exists and was not written by mxsim; choose another --chart, or remove it yourself`);
     }
   }
-  const estimate = estimateRun(model, false);
+  const estimate = estimateRun(model, { files: false, story: true });
   guardWork(estimate, loaded.name, args.allowLarge ?? false);
   const limits = watchdogFor(estimate);
   // Keep the records of the first messages; another message's are gathered by a second, identical run.

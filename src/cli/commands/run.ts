@@ -54,8 +54,8 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   reportWarnings(loaded, io, args.strict ?? false);
   const outDir = args.out ?? join("output", model.name);
   // Run 0 writes the per-message files; the other replications only summarise.
-  const single = estimateRun(model, true);
-  guardWork(combine([{ estimate: single, times: 1 }, { estimate: estimateRun(model, false), times: runs - 1 }]), loaded.name, args.allowLarge ?? false, single);
+  const single = estimateRun(model, { files: true, story: true });
+  guardWork(combine([{ estimate: single, times: 1 }, { estimate: estimateRun(model, { files: false, story: false }), times: runs - 1 }]), loaded.name, args.allowLarge ?? false, single);
   const limits = watchdogFor(single);
 
   const out = new OutputDir(outDir, { inputs: [args.scenario] });
@@ -80,7 +80,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     let replications: Replications | undefined;
     if (runs > 1) {
       // Run 0 is the one simulated here, for the per-message files and charts; the others run on worker threads.
-      const others = await replicate(loaded.text, loaded.name, result.seed, 1, runs, threads, watchdogFor(estimateRun(model, false)));
+      const others = await replicate(loaded.text, loaded.name, result.seed, 1, runs, threads, watchdogFor(estimateRun(model, { files: false, story: false })));
       const all = [summary, ...others];
       replications = { runs: all, aggregate: aggregate(all) };
     }

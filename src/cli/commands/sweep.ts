@@ -112,7 +112,7 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
       const text = String(copy);
       const loaded = loadScenario(text, `${base.name} (${cut(escapeControls(args.set), 60)} = ${v.label})`);
       if (!loaded.ok) throw new UserError(formatDiagnostic(loaded.diagnostics[0]!));
-      return { label: v.label, seconds: v.seconds, text, model: loaded.model, estimate: estimateRun(loaded.model, false) };
+      return { label: v.label, seconds: v.seconds, text, model: loaded.model, estimate: estimateRun(loaded.model, { files: false, story: false }) };
     });
     plans.push({ name: base.name, points });
   }

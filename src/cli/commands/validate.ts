@@ -14,7 +14,7 @@ export async function validateCommand(files: string[], io: Io, strict = false): 
       const loaded = await loadModelFile(file);
       const { model } = loaded;
       reportWarnings(loaded, io, strict);
-      const e = estimateRun(model, true);
+      const e = estimateRun(model, { files: true, story: true });
       let large = "";
       try {
         guardWork(e, loaded.name, false);
