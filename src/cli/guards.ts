@@ -14,7 +14,7 @@ import { NOTIFICATION_KINDS } from "../core/outcomes.js";
 import type { Model } from "../core/model.js";
 import { relayPlan, senderPlan } from "../core/mx-lookup.js";
 import { addressLimit, type Profile } from "../core/profile.js";
-import { expectedMessages, Simulation } from "../core/simulate.js";
+import { defaultBinWidth, expectedMessages, Simulation } from "../core/simulate.js";
 import { neverDeliverableModel } from "../report/profile-schedule.js";
 import { UserError } from "./exit-codes.js";
 import { FULL_ATTEMPTS_UP_TO, STORY_WINDOW } from "./csv-sink.js";
@@ -65,10 +65,14 @@ interface QueueWork {
 }
 
 const workCache = new Map<string, QueueWork>();
+/** Each profile object's settings as a key (profiles are plain data; servers with the same settings share results). */
+const profileKeys = new WeakMap<Profile, string>();
 
 /** Attempts and delay warnings of one never-deliverable message under `profile` within `window` seconds (bounded work). */
 export function queueWork(profile: Profile, window: number): QueueWork {
-  const key = `${window}:${JSON.stringify(profile)}`;
+  let pk = profileKeys.get(profile);
+  if (pk === undefined) profileKeys.set(profile, (pk = JSON.stringify(profile)));
+  const key = `${window}:${pk}`;
   const cached = workCache.get(key);
   if (cached) return cached;
   let attempts = 0;
@@ -99,13 +103,23 @@ export function queueWork(profile: Profile, window: number): QueueWork {
   return work;
 }
 
-/** Messages a sender creates, with a margin no Poisson run will pass (mean + 6 standard deviations). */
+/** Messages a sender creates on average (listed send times: exactly). */
 function messagesOf(model: Model, s: Model["senders"][number]): number {
   const a = s.arrivals;
-  if (a.kind === "list") return a.times.length;
-  const mean = a.rate * Math.min(model.duration, s.until);
-  return mean + 6 * Math.sqrt(mean) + 10;
+  return a.kind === "list" ? a.times.length : a.rate * Math.min(model.duration, s.until);
 }
+
+/**
+ * The factor from the mean number of Poisson messages to a count no run will
+ * pass: mean + 6 standard deviations (+10). The senders' arrivals together are
+ * one Poisson process, so the margin is taken on their total.
+ */
+function poissonMargin(mean: number): number {
+  return mean > 0 ? (mean + 6 * Math.sqrt(mean) + 10) / mean : 1;
+}
+
+/** qmail-smtpd's hop limit (delivery.ts): no message passes more relays than this. */
+const MAX_HOPS = 100;
 
 /** Hosts one attempt connects to at most, for a plan of `n` candidates. */
 const perAttempt = (n: number, p: Profile) => Math.max(1, Math.min(n, addressLimit(p)));
@@ -120,6 +134,45 @@ export function estimateRun(model: Model, opts: { files: boolean; story: boolean
   const W = model.duration;
   const nServers = model.servers.length;
   const work = (p: Profile) => queueWork(p, W);
+  // Per domain, computed once: what the backups that accept it add to each message. A message passes at
+  // most MAX_HOPS relays (the hop limit), so at most the MAX_HOPS busiest of them count.
+  interface RelayWork {
+    events: number;
+    connections: number;
+    attempts: number;
+    notes: number;
+    maxConns: number;
+  }
+  const relaysOf = new Map<number, RelayWork>();
+  const relaysFor = (d: number): RelayWork => {
+    let sum = relaysOf.get(d);
+    if (!sum) {
+      const each: { a: number; c: number; w: number }[] = [];
+      model.servers.forEach((r, i) => {
+        if (r.role !== "relay" || !r.relayDomains.includes(d)) return;
+        const w = work(r.profile);
+        each.push({ a: w.attempts, c: perAttempt(relayPlan(model, i, d).hosts.length, r.profile), w: w.warnings });
+      });
+      each.sort((x, y) => y.a * y.c - x.a * x.c || y.a - x.a);
+      sum = { events: 0, connections: 0, attempts: 0, notes: 0, maxConns: 0 };
+      for (const r of each.slice(0, MAX_HOPS)) {
+        sum.events += 1 + r.a;
+        sum.connections += r.a * r.c;
+        sum.attempts += r.a;
+        sum.notes += r.w + 1;
+        sum.maxConns = Math.max(sum.maxConns, r.c);
+      }
+      relaysOf.set(d, sum);
+    }
+    return sum;
+  };
+  const hostsOf = new Map<string, number>();
+  const senderHosts = (d: number, lowest: boolean) => {
+    const key = `${d}:${lowest}`;
+    let n = hostsOf.get(key);
+    if (n === undefined) hostsOf.set(key, (n = senderPlan(model, d, lowest).hosts.length));
+    return n;
+  };
   let messages = 0;
   let events = 0;
   let connections = 0;
@@ -127,27 +180,20 @@ export function estimateRun(model: Model, opts: { files: boolean; story: boolean
   let attemptRows = 0;
   let noteRows = 0;
   let connectionCells = 0;
+  const poissonMean = model.senders.reduce((n, s) => n + (s.arrivals.kind === "poisson" ? messagesOf(model, s) : 0), 0);
+  const margin = poissonMargin(poissonMean);
   for (const s of model.senders) {
-    const n = messagesOf(model, s);
+    const n = messagesOf(model, s) * (s.arrivals.kind === "poisson" ? margin : 1);
     messages += n;
     const mine = work(s.profile);
-    const hosts = senderPlan(model, s.domain, s.target === "lowest-priority").hosts.length;
-    let perMessageEvents = 1 + mine.attempts + model.actions.length;
-    let perMessageConns = mine.attempts * perAttempt(hosts, s.profile);
-    let perMessageAttempts = mine.attempts;
-    let perMessageNotes = mine.warnings + 1;
-    let perAttemptConns = perAttempt(hosts, s.profile);
+    const hosts = senderHosts(s.domain, s.target === "lowest-priority");
     // Every backup that accepts the domain may hold the message once (routes cannot loop, MX relaying only moves to better MX).
-    model.servers.forEach((r, i) => {
-      if (r.role !== "relay" || !r.relayDomains.includes(s.domain)) return;
-      const w = work(r.profile);
-      const c = perAttempt(relayPlan(model, i, s.domain).hosts.length, r.profile);
-      perMessageEvents += 1 + w.attempts;
-      perMessageConns += w.attempts * c;
-      perMessageAttempts += w.attempts;
-      perMessageNotes += w.warnings + 1;
-      perAttemptConns = Math.max(perAttemptConns, c);
-    });
+    const relays = relaysFor(s.domain);
+    const perMessageEvents = 1 + mine.attempts + model.actions.length + relays.events;
+    const perMessageConns = mine.attempts * perAttempt(hosts, s.profile) + relays.connections;
+    const perMessageAttempts = mine.attempts + relays.attempts;
+    const perMessageNotes = mine.warnings + 1 + relays.notes;
+    const perAttemptConns = Math.max(perAttempt(hosts, s.profile), relays.maxConns);
     events += n * perMessageEvents;
     connections += n * perMessageConns;
     if (story) storyRecords += Math.min(n, STORY_WINDOW) * perMessageAttempts;
@@ -162,16 +208,29 @@ export function estimateRun(model: Model, opts: { files: boolean; story: boolean
   }
   events += windows;
   const queues = model.servers.filter((s) => s.role === "relay").length + 1;
+  // What grows with the scenario's size rather than its messages: queue-depth bins per queue, the
+  // servers × domains table, each node's memory of the hosts (tcpto rows, retry hints, dead
+  // destinations) and each node's host plan per domain, at worst.
+  const nodes = [...model.servers.map((s) => s.profile), ...model.senders.map((s) => s.profile)];
+  const hostsPerDomain = Math.max(1, ...model.domains.map((d) => d.mx.length));
+  const perNode = (p: Profile) => (p.mta === "qmail" ? 9 * nServers : p.mta === "exim" ? 80 * nServers : p.mta === "postfix" ? 8 * model.domains.length : 0);
+  const structure =
+    queues * 2 * Math.ceil(W / defaultBinWidth(W)) * 4 +
+    nServers * model.domains.length +
+    nodes.reduce((n, p) => n + perNode(p), 0) +
+    (model.senders.length + model.servers.reduce((n, s) => n + s.relayDomains.length, 0)) * (64 + 8 * hostsPerDomain);
   const bytes =
     100e6 +
+    structure +
     messages * 110 +
     messages * 26 + // the event heap's pending events
     windows * (80 + 48 * queues) +
-    storyRecords * (60 + 13 * connectionCells) +
-    nServers * model.domains.length;
+    storyRecords * (60 + 13 * connectionCells);
   // attempts.csv keeps whole histories of about FULL_ATTEMPTS_UP_TO messages in a large run.
   const sampled = messages <= FULL_ATTEMPTS_UP_TO ? 1 : FULL_ATTEMPTS_UP_TO / messages;
-  const disk = files ? messages * 170 + attemptRows * sampled * (150 + 40 * connectionCells) + noteRows * 140 + 4e6 : 0;
+  // queue.csv: a row per chart bin and queue.
+  const queueRows = queues * Math.ceil(W / defaultBinWidth(W));
+  const disk = files ? messages * 170 + attemptRows * sampled * (150 + 40 * connectionCells) + noteRows * 140 + queueRows * 100 + 4e6 : 0;
   return {
     expected: expectedMessages(model),
     messages,

@@ -1,22 +1,24 @@
 /**
  * What a sending MTA remembers about hosts between attempts, shared by all
  * the messages it sends: qmail's tcpto table, Exim's retry hints and
- * Postfix's dead destinations. Kept per (node, server) or (node, domain) in
- * flat arrays: a scenario has few nodes and servers.
+ * Postfix's dead destinations. Kept per (node, server) or (node, domain), in
+ * rows made for a node only once it needs them (a node that never times out
+ * has no tcpto row), so memory grows with what the run uses, not with
+ * nodes × servers (a scenario may have thousands of both).
  */
 import { emptyHint, type HostHint } from "./profiles/exim.js";
 import { tcptoSkipSeconds } from "./profiles/qmail.js";
 import type { Stream } from "./rng.js";
 
 export class HostMemory {
-  /** qmail tcpto: timeouts counted, time of the last, and how long each node skips a host (its pid bits). */
-  private readonly tcptoCount: Uint8Array;
-  private readonly tcptoLast: Float64Array;
+  /** qmail tcpto, per node a row over the servers: timeouts counted and time of the last; how long each node skips a host (its pid bits). */
+  private readonly tcptoCount: (Uint8Array | undefined)[];
+  private readonly tcptoLast: (Float64Array | undefined)[];
   private readonly tcptoSkip: Float64Array;
-  /** Exim retry hints, one per (node, server). */
-  readonly hints: HostHint[];
-  /** Postfix: a destination (node, domain) is dead until this time. */
-  private readonly deadUntil: Float64Array;
+  /** Exim retry hints by node · servers + server, made on first use. */
+  private readonly hints = new Map<number, HostHint>();
+  /** Postfix, per node a row over the domains: a destination is dead until this time. */
+  private readonly deadUntil: (Float64Array | undefined)[];
 
   constructor(
     nodes: number,
@@ -25,39 +27,49 @@ export class HostMemory {
     /** Draws (pid & 31) for each node's qmail-remote, which sets how long tcpto skips a host. */
     pidStream: (node: number) => Stream,
   ) {
-    this.tcptoCount = new Uint8Array(nodes * servers);
-    this.tcptoLast = new Float64Array(nodes * servers);
+    this.tcptoCount = new Array<Uint8Array | undefined>(nodes).fill(undefined);
+    this.tcptoLast = new Array<Float64Array | undefined>(nodes).fill(undefined);
     this.tcptoSkip = Float64Array.from({ length: nodes }, (_, n) => tcptoSkipSeconds(Math.floor(pidStream(n)() * 32)));
-    this.hints = Array.from({ length: nodes * servers }, emptyHint);
-    this.deadUntil = new Float64Array(nodes * domains);
+    this.deadUntil = new Array<Float64Array | undefined>(nodes).fill(undefined);
   }
 
   /** tcpto.c (§1.4, Q8): skip a host that timed out twice, for 3840–5824 s after the last timeout. */
   tcptoSkips(node: number, host: number, now: number): boolean {
-    const k = node * this.servers + host;
-    return this.tcptoCount[k]! >= 2 && now - this.tcptoLast[k]! < this.tcptoSkip[node]!;
+    const count = this.tcptoCount[node];
+    return count !== undefined && count[host]! >= 2 && now - this.tcptoLast[node]![host]! < this.tcptoSkip[node]!;
   }
 
   /** A connect timeout counts; a second one only if it comes 120 s or more after the previous (tcpto.c line 102). */
   tcptoTimeout(node: number, host: number, now: number): void {
-    const k = node * this.servers + host;
-    if (this.tcptoCount[k]! > 0 && now - this.tcptoLast[k]! < 120) return;
-    if (this.tcptoCount[k]! < 255) this.tcptoCount[k]!++;
-    this.tcptoLast[k] = now;
+    let count = this.tcptoCount[node];
+    if (count === undefined) {
+      count = this.tcptoCount[node] = new Uint8Array(this.servers);
+      this.tcptoLast[node] = new Float64Array(this.servers);
+    }
+    const last = this.tcptoLast[node]!;
+    if (count[host]! > 0 && now - last[host]! < 120) return;
+    if (count[host]! < 255) count[host]!++;
+    last[host] = now;
   }
 
   /** A refused or a successful connection resets the count (tcpto.c). */
   tcptoReset(node: number, host: number): void {
-    this.tcptoCount[node * this.servers + host] = 0;
+    const count = this.tcptoCount[node];
+    if (count !== undefined) count[host] = 0;
   }
 
+  /** The retry hint of (node, host), made empty on first use. */
   hint(node: number, host: number): HostHint {
-    return this.hints[node * this.servers + host]!;
+    const k = node * this.servers + host;
+    let h = this.hints.get(k);
+    if (h === undefined) this.hints.set(k, (h = emptyHint()));
+    return h;
   }
 
   /** A successful delivery deletes the host's retry record. */
   clearHint(node: number, host: number): void {
-    const h = this.hint(node, host);
+    const h = this.hints.get(node * this.servers + host);
+    if (h === undefined) return;
     h.firstFailed = NaN;
     h.lastTry = NaN;
     h.nextTry = NaN;
@@ -65,15 +77,16 @@ export class HostMemory {
   }
 
   isDead(node: number, domain: number, now: number): boolean {
-    return now < this.deadUntil[node * this.domains + domain]!;
+    const row = this.deadUntil[node];
+    return row !== undefined && now < row[domain]!;
   }
 
   markDead(node: number, domain: number, until: number): void {
-    this.deadUntil[node * this.domains + domain] = until;
+    (this.deadUntil[node] ??= new Float64Array(this.domains))[domain] = until;
   }
 
   /** postqueue -f also flushes the dead destinations ("A F D" trigger, §2.2). */
   reviveAll(node: number): void {
-    this.deadUntil.fill(0, node * this.domains, (node + 1) * this.domains);
+    this.deadUntil[node]?.fill(0);
   }
 }

@@ -102,11 +102,16 @@ export function chartOptions(
   } as ChartConfiguration["options"];
 }
 
+/** Lines a queue-depth chart can show and stay readable. */
+const MAX_QUEUE_LINES = 10;
+
 export function queueDepthChart(r: RunResult): NamedChart {
   const { unit, axis } = timeAxis(r);
   const q = r.queues;
-  // The senders' queues are shown only when something waited there.
-  const shown = q.series.map((series, k) => ({ series, k })).filter(({ series, k }) => series.kind === "relay" || q.peak[k]! > 0);
+  // The senders' queues are shown only when something waited there; of many backups, the busiest.
+  const all = q.series.map((series, k) => ({ series, k })).filter(({ series, k }) => series.kind === "relay" || q.peak[k]! > 0);
+  const shown =
+    all.length <= MAX_QUEUE_LINES ? all : [...all].sort((a, b) => q.peak[b.k]! - q.peak[a.k]! || a.k - b.k).slice(0, MAX_QUEUE_LINES).sort((a, b) => a.k - b.k);
   const datasets = shown.map(({ series, k }) => {
     const data: { x: number; y: number }[] = [];
     for (let b = 0; b < q.bins; b++) data.push({ x: (b * q.binWidth) / unit.seconds, y: q.binMax[k]![b]! });
@@ -129,7 +134,7 @@ export function queueDepthChart(r: RunResult): NamedChart {
       data: { datasets },
       options: chartOptions(
         `Queue depth over time: ${r.model.name}`,
-        `Messages waiting for a retry (highest in each ${human(q.binWidth)} bin); ${outageNote(r)}`,
+        `Messages waiting for a retry (highest in each ${human(q.binWidth)} bin)${shown.length < all.length ? `, the ${shown.length} busiest of ${all.length} queues` : ""}; ${outageNote(r)}`,
         {
           x: axis,
           y: { type: "linear", beginAtZero: true, title: { display: true, text: "Messages queued" }, ticks: { precision: 0 } },

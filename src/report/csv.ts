@@ -128,13 +128,20 @@ export function notificationLine(c: RowContext, message: number, senderIndex: nu
 }
 
 export function queueCsv(r: RunResult): string {
+  return [...queueCsvChunks(r)].join("");
+}
+
+/** queue.csv in chunks (one per queue series), so a scenario with thousands of backups never builds it as one string. */
+export function* queueCsvChunks(r: RunResult): Generator<string> {
   const q = r.queues;
-  const rows: unknown[][] = [["scenario", "seed", "run", "queue", "kind", "bin_start_s", "bin_start_at", "bin_s", "depth_max", "depth_end"]];
-  q.series.forEach((s, k) => {
+  yield csv([["scenario", "seed", "run", "queue", "kind", "bin_start_s", "bin_start_at", "bin_s", "depth_max", "depth_end"]]);
+  for (let k = 0; k < q.series.length; k++) {
+    const s = q.series[k]!;
+    const rows: unknown[][] = [];
     for (let b = 0; b < q.bins; b++) {
       const t = b * q.binWidth;
       rows.push([r.model.name, r.seed, r.run, s.name, s.kind, t, isoAt(r.model.startEpochMs, t), q.binWidth, q.binMax[k]![b], q.binEnd[k]![b]]);
     }
-  });
-  return csv(rows);
+    yield csv(rows);
+  }
 }

@@ -6,6 +6,9 @@ import { PATH_INFO, PATHS } from "../core/outcomes.js";
 import { human, isoAt } from "./format.js";
 import type { Summary } from "./summary.js";
 
+/** Rows per table before the rest are counted: a scenario may have thousands of queues. */
+const MAX_ROWS = 20;
+
 export interface TableOptions {
   color: boolean;
   seed: number;
@@ -56,23 +59,37 @@ export function summaryTable(model: Model, s: Summary, opts: TableOptions): stri
 
   if (s.peak_queue.length > 0) {
     const q = new Table({ head: ["Queue", "peak depth", "first reached at"].map((h) => c.bold(h)), style: plain, chars, colAligns: ["left", "right", "left"] });
-    for (const p of s.peak_queue) {
+    // Of many queues (thousands of backups), the busiest; results.json has them all.
+    const busiest = s.peak_queue.length <= MAX_ROWS ? s.peak_queue : [...s.peak_queue].sort((a, b) => b.peak - a.peak).slice(0, MAX_ROWS);
+    for (const p of busiest) {
       q.push([`${p.node} (${p.kind === "sender" ? "sender's own queue" : "backup MX"})`, p.peak, p.peak > 0 ? `${isoAt(model.startEpochMs, p.at_s)} (T+${human(p.at_s)})` : "-"]);
     }
+    if (busiest.length < s.peak_queue.length) q.push([`… and ${s.peak_queue.length - busiest.length} more queues (see results.json)`, "", ""]);
     out.push(q.toString(), "");
   }
 
   if (s.drain.length > 8) {
     // Many outages (a flapping server): one line per queue instead of one per window.
     const d = new Table({ head: ["Queue", "outages", "empty again after: median", "longest", "not within the run"].map((h) => c.bold(h)), style: plain, chars });
-    for (const queue of [...new Set(s.drain.map((r) => r.queue))]) {
-      const rows = s.drain.filter((r) => r.queue === queue);
-      const times = rows.filter((r) => r.drain_s !== null).map((r) => r.drain_s!).sort((a, b) => a - b);
+    const byQueue = new Map<string, (number | null)[]>();
+    for (const r of s.drain) {
+      let list = byQueue.get(r.queue);
+      if (!list) byQueue.set(r.queue, (list = []));
+      list.push(r.drain_s);
+    }
+    let shown = 0;
+    for (const [queue, rows] of byQueue) {
+      if (++shown > MAX_ROWS) {
+        d.push([`… and ${byQueue.size - MAX_ROWS} more queues (see results.json)`, "", "", "", ""]);
+        break;
+      }
+      const times = rows.filter((t): t is number => t !== null).sort((a, b) => a - b);
       const median = times.length ? times[Math.floor((times.length - 1) / 2)]! : NaN;
       d.push([queue, rows.length, human(median), times.length ? human(times.at(-1)!) : "-", rows.length - times.length]);
     }
     out.push(d.toString(), "");
   } else if (s.drain.length > 0) {
+    // At most 8 rows here (more are folded above).
     const d = new Table({ head: ["Queue", "after the outage of", "outage", "empty again after"].map((h) => c.bold(h)), style: plain, chars });
     for (const r of s.drain) {
       d.push([

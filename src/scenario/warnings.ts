@@ -106,20 +106,18 @@ export function modelWarnings(input: ScenarioInput, model: Model): Warning[] {
 
   // What leads mail to each server: MX records (explicit or implicit), balancers, relays' routes.
   const reached = new Uint8Array(servers.length);
-  for (const d of domains) for (const r of d.mx) reached[r.server] = 1;
-  let changed = true;
-  while (changed) {
-    changed = false;
-    servers.forEach((s, i) => {
-      if (!reached[i]) return;
-      const next = s.role === "balancer" ? s.members : [...s.routes.values()];
-      for (const j of next) {
-        if (j >= 0 && !reached[j]) {
-          reached[j] = 1;
-          changed = true;
-        }
-      }
-    });
+  const work: number[] = [];
+  const reach = (j: number) => {
+    if (j >= 0 && !reached[j]) {
+      reached[j] = 1;
+      work.push(j);
+    }
+  };
+  for (const d of domains) for (const r of d.mx) reach(r.server);
+  while (work.length > 0) {
+    const s = servers[work.pop()!]!;
+    if (s.role === "balancer") s.members.forEach(reach);
+    else for (const j of s.routes.values()) reach(j);
   }
   servers.forEach((s, i) => {
     if (reached[i]) return;

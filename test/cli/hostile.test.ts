@@ -246,6 +246,22 @@ describe("3. the resource guard bounds the real work", () => {
     refused(await cli("validate", file).then(() => cli("run", file)), /connections .*over the limit of .*800,000,000 connections/);
   });
 
+  it("thousands of servers and senders: memory grows with what the run uses, and the summary stays short", async () => {
+    const { dir, file } = setup();
+    const n = 2000;
+    const relays = Array.from({ length: n }, (_, i) => `  r${i}.example.com: { role: relay, relay_domains: [example.com], routes: { example.com: ${i < n - 1 ? `r${i + 1}` : "p"}.example.com } }\n`);
+    const senders = Array.from({ length: n }, (_, i) => `  s${i}.example: { to: example.com, rate: 1/d, mta: exim }\n`);
+    writeFileSync(
+      file,
+      `name: many\nduration: 2h\ndns:\n  example.com: { mx: [{ preference: 10, host: r0.example.com }] }\nservers:\n${relays.join("")}` +
+        `  p.example.com: { role: mailbox, domains: [example.com] }\nsenders:\n${senders.join("")}`,
+    );
+    const r = await cli("run", file, "--out", join(dir, "o"), "--no-charts");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/… and 1980 more queues \(see results\.json\)/);
+    expect(r.stdout.split("\n").length).toBeLessThan(90);
+  });
+
   it("a queue lifetime of a year retried every second", async () => {
     const { file } = setup();
     writeFileSync(

@@ -6,7 +6,7 @@ import { expectedMessages, nodesOf } from "../../core/simulate.js";
 import { charts, messageTimelineChart } from "../../report/charts.js";
 import { explain, explainText, instructiveMessage, messageAttempts } from "../../report/explain.js";
 import { CHART_NOTES, reportHtml, type ReportChart } from "../../report/html.js";
-import { messagesCsv, queueCsv } from "../../report/csv.js";
+import { messagesCsv, queueCsvChunks } from "../../report/csv.js";
 import { resultsJson, type Replications } from "../../report/results-json.js";
 import { summarize, type Summary } from "../../report/summary.js";
 import { summaryTable } from "../../report/summary-table.js";
@@ -104,7 +104,11 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
       if (++chunks % 32 === 0) await turn();
     }
     await turn();
-    out.file("queue.csv", queueCsv(result));
+    const queue = out.stream("queue.csv");
+    for (const chunk of queueCsvChunks(result)) {
+      queue.write(chunk);
+      if (++chunks % 32 === 0) await turn();
+    }
     if (replications) out.file("runs.csv", runsCsv(model.name, result.seed, replications.runs));
 
     const storyMessage = result.messages.count > 0 ? instructiveMessage(result) : -1;
