@@ -49,7 +49,7 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       "simulate a scenario file; print a summary, write results, CSV files and charts",
       (y) =>
         y
-          .positional("scenario", { type: "string", demandOption: true, describe: "scenario YAML file" })
+          .positional("scenario", { type: "string", demandOption: true, describe: "scenario YAML file (- reads standard input)" })
           .option("out", { type: "string", describe: "output folder (default: output/<scenario name>/)" })
           .option("seed", { type: "number", describe: "seed for every random stream (overrides the scenario's)" })
           .option("json", { type: "boolean", default: false, describe: "print results.json on stdout instead of the table" })
@@ -207,7 +207,12 @@ export async function runCli(argv: string[], io: Io): Promise<number> {
       global: true,
       describe: "treat warnings (an outage outside the run, a server no mail reaches, a bare number that may mean hours) as errors: exit 2",
     })
-
+    .middleware((a) => {
+      // "-" means standard input for a scenario only; the files mxsim writes need a name.
+      for (const key of ["out", "chart"] as const) {
+        if (a[key] === STDIN_ARG) throw new UserError(`mxsim: --${key} -: give a ${key === "out" ? "folder" : "file"} name, e.g. --${key} ${key === "out" ? "output/run1" : "message.png"}`);
+      }
+    }, true)
     .demandCommand(1, "give a command, e.g. mxsim run scenarios/02-article-outage.yaml")
     .strict()
     .recommendCommands()

@@ -98,7 +98,8 @@ export function resolveTarget(shown: string): { path: string; stat: Stats | unde
     if ((e as NodeJS.ErrnoException).code === "ENOENT") return { path: abs, stat: undefined };
     throw cannotWrite(shown, e);
   }
-  if (!st.isSymbolicLink()) return { path: abs, stat: st };
+  // The real path (through any linked parent folder), so it compares with the current folder's.
+  if (!st.isSymbolicLink()) return { path: realOrSelf(abs), stat: st };
   let real: string;
   try {
     real = realpathSync(abs);

@@ -22,7 +22,8 @@ export const PATH_COLORS: Record<Path, string> = {
   "via-secondary": "#ff7f0e",
   "sender-retry": "#2ca02c",
 };
-const SERIES_COLORS = ["#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
+/** Backup queues' colours: ten that stay apart (green is the senders', red the outages'). */
+const SERIES_COLORS = ["#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#1f77b4", "#393b79", "#ad494a"];
 const SENDERS_COLOR = "#2ca02c";
 const OUTAGE_FILL = "rgba(214, 39, 40, 0.12)";
 
@@ -112,11 +113,11 @@ export function queueDepthChart(r: RunResult): NamedChart {
   const all = q.series.map((series, k) => ({ series, k })).filter(({ series, k }) => series.kind === "relay" || q.peak[k]! > 0);
   const shown =
     all.length <= MAX_QUEUE_LINES ? all : [...all].sort((a, b) => q.peak[b.k]! - q.peak[a.k]! || a.k - b.k).slice(0, MAX_QUEUE_LINES).sort((a, b) => a.k - b.k);
-  const datasets = shown.map(({ series, k }) => {
+  const datasets = shown.map(({ series, k }, position) => {
     const data: { x: number; y: number }[] = [];
     for (let b = 0; b < q.bins; b++) data.push({ x: (b * q.binWidth) / unit.seconds, y: q.binMax[k]![b]! });
     data.push({ x: r.model.duration / unit.seconds, y: q.binEnd[k]![q.bins - 1]! });
-    const color = series.kind === "senders" ? SENDERS_COLOR : SERIES_COLORS[k % SERIES_COLORS.length]!;
+    const color = series.kind === "senders" ? SENDERS_COLOR : SERIES_COLORS[position % SERIES_COLORS.length]!;
     return {
       label: series.kind === "senders" ? "senders' own queues (all senders)" : `${series.name} (backup MX queue)`,
       data,
