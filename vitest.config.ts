@@ -5,5 +5,6 @@ export default defineConfig({
     include: ["test/**/*.test.ts"],
     // CLI tests render charts and write folders; give them room on a shared machine.
     testTimeout: 60_000,
+    setupFiles: ["test/fast-check-setup.ts"],
   },
 });

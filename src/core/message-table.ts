@@ -41,8 +41,16 @@ export class MessageTable {
   waiting = new Uint8Array(0);
   /** Attempts made by the current holder (reset when a relay takes the message over). */
   tries = new Int32Array(0);
-  /** When the pending RETRY event of this message is due; a RETRY at another time is stale (a flush moved it). */
+  /**
+   * When the next attempt of this message is due (NaN: none pending). Its
+   * event may have company: a flush adds another, and a schedule that lands on
+   * the time of an event already pending adds one more. The first event at
+   * the due time makes the attempt and clears this, so the others find
+   * nothing to do.
+   */
   due = new Float64Array(0);
+  /** 1 when the attempt due is an administrator's flush (retry hints and dead destinations ignored). */
+  forced = new Uint8Array(0);
   /** Delay warnings sent by the current holder. */
   warned = new Uint8Array(0);
   /** 1 if the recipient does not exist (spam to made-up addresses). */
@@ -92,6 +100,7 @@ export class MessageTable {
     this.waiting = ensure(this.waiting, i, Uint8Array);
     this.tries = ensure(this.tries, i, Int32Array);
     this.due = ensure(this.due, i, Float64Array);
+    this.forced = ensure(this.forced, i, Uint8Array);
     this.warned = ensure(this.warned, i, Uint8Array);
     this.badRcpt = ensure(this.badRcpt, i, Uint8Array);
   }

@@ -278,14 +278,18 @@ export class Simulation {
           break;
         }
         case RETRY:
-          // A RETRY at another time than the message's due time was replaced by a flush.
-          if (messages.outcome[id] === QUEUED && messages.due[id] === t) delivery.attempt(id, messages.holder[id]!, t, false);
+        case FORCED:
+          // Only the first event at the message's due time makes the attempt: a RETRY whose time a flush
+          // moved is stale, and so is one that a later schedule put on a time already pending.
+          if (messages.outcome[id] === QUEUED && messages.due[id] === t) {
+            const forced = messages.forced[id] === 1;
+            messages.due[id] = NaN;
+            messages.forced[id] = 0;
+            delivery.attempt(id, messages.holder[id]!, t, forced);
+          }
           break;
         case ACCEPT:
           delivery.attempt(id, messages.holder[id]!, t, false);
-          break;
-        case FORCED:
-          if (messages.outcome[id] === QUEUED && messages.due[id] === t) delivery.attempt(id, messages.holder[id]!, t, true);
           break;
         case OUTAGE_END:
           queues.watchDrain(id, t);
@@ -296,6 +300,7 @@ export class Simulation {
           for (let m = 0; m < messages.count; m++) {
             if (messages.outcome[m] === QUEUED && messages.waiting[m] && messages.holder[m] === node) {
               messages.due[m] = t;
+              messages.forced[m] = 1;
               events.push(t, FORCED, m);
             }
           }

@@ -145,6 +145,30 @@ actions: ${actions}
     expect(atFlush).toBeGreaterThan(150);
     expect(r.messages.outcome.subarray(0, r.messages.count).every((o) => o === DELIVERED)).toBe(true);
   });
+  it("a flush whose retry lands on the time already scheduled makes one attempt there, not two", () => {
+    // OpenSMTPD retries on birth + 400·n²: after a flush at 20 h the next grid point is the one that was
+    // already pending (78400 s), so the pending retry and the re-scheduled one fall on the same second.
+    const r = simulate(
+      model(`
+name: t
+duration: 23h
+dns:
+  example.com: { mx: [{ preference: 10, host: p.example.com }, { preference: 20, host: s.example.com }] }
+servers:
+  p.example.com: { role: mailbox, domains: [example.com], outages: [{ start: 0s, duration: 1d }] }
+  s.example.com: { role: relay, relay_domains: [example.com], routes: { example.com: p.example.com }, mta: opensmtpd }
+senders:
+  a.test: { to: example.com, at: [0s] }
+actions: [{ at: 20h, flush: s.example.com }]
+`),
+    );
+    const a = r.attempts!;
+    const relay = [];
+    for (let i = 0; i < a.count; i++) if (r.nodes[a.node[i]!]!.name === "s.example.com") relay.push(a.start[i]);
+    // The grid 400·n² up to 23 h, and the flush.
+    const grid = Array.from({ length: 15 }, (_, n) => 400 * n * n).filter((t) => t < 23 * 3600);
+    expect(relay).toEqual([...grid, 72000].sort((x, y) => x - y));
+  });
 });
 
 describe("server capacity", () => {

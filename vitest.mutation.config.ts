@@ -1,0 +1,13 @@
+import { defineConfig } from "vitest/config";
+
+// The tests StrykerJS runs against each mutant of src/core (npm run mutation): the core's own tests.
+// The CLI tests run the built dist/, which a mutant of src/ never reaches.
+export default defineConfig({
+  test: {
+    include: ["test/core/**/*.test.ts"],
+    // The purity test reads the source text, which StrykerJS instruments (and which then mentions process).
+    exclude: ["test/core/purity.test.ts"],
+    testTimeout: 60_000,
+    setupFiles: ["test/fast-check-setup.ts"],
+  },
+});
