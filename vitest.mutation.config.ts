@@ -7,7 +7,10 @@ export default defineConfig({
     include: ["test/core/**/*.test.ts"],
     // The purity test reads the source text, which StrykerJS instruments (and which then mentions process).
     exclude: ["test/core/purity.test.ts"],
-    testTimeout: 60_000,
+    // Instrumented code runs several times slower than the build.
+    testTimeout: 300_000,
+    env: { MXSIM_PROPERTY_RUNS: "15" },
     setupFiles: ["test/fast-check-setup.ts"],
+    expect: { requireAssertions: true },
   },
 });
