@@ -1,0 +1,71 @@
+/**
+ * The code tables of the core: every kind a run can record has one code, the
+ * codes agree with the message columns, and every kind a person reads about
+ * has plain words and the source they rest on (the fact sheet's rule: cite).
+ */
+import { describe, expect, it } from "vitest";
+import { BOUNCED, DELIVERED, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY, QUEUED } from "../../src/core/message-table.js";
+import { FAILURE_MODES } from "../../src/core/model.js";
+import {
+  ATTEMPT_RESULTS,
+  BOUNCE_INFO,
+  BOUNCE_REASONS,
+  CONNECTION_RESULTS,
+  NOTIFICATION_KINDS,
+  OUTCOME_CODE,
+  OUTCOMES,
+  PATH_INFO,
+  PATHS,
+} from "../../src/core/outcomes.js";
+import { MTA_NAMES, PROFILE_DEFAULTS, PROFILE_INFO } from "../../src/core/profile.js";
+
+const distinct = (xs: readonly string[]) => new Set(xs).size === xs.length;
+/** A source: a section of the fact sheet, a source file, or an RFC. */
+const CITES = /§\d|\.c\b|RFC \d{4}|documentation/;
+
+describe("code tables", () => {
+  it("outcome and path codes are the message columns' codes", () => {
+    expect(OUTCOME_CODE).toEqual({ queued: QUEUED, delivered: DELIVERED, bounced: BOUNCED });
+    expect(OUTCOMES).toEqual(["delivered", "bounced", "queued"]);
+    // Path codes count from 1 in PATHS order (0 is "not delivered").
+    expect([PATH_DIRECT, PATH_VIA_SECONDARY, PATH_SENDER_RETRY]).toEqual(PATHS.map((_, i) => i + 1));
+  });
+
+  it("every list has distinct names; connections can end in every failure mode, and the refusals of a server's own", () => {
+    for (const list of [OUTCOMES, PATHS, ATTEMPT_RESULTS, CONNECTION_RESULTS, BOUNCE_REASONS, NOTIFICATION_KINDS, FAILURE_MODES, MTA_NAMES]) {
+      expect(distinct(list), list.join(",")).toBe(true);
+    }
+    expect(CONNECTION_RESULTS).toEqual(["accepted", ...FAILURE_MODES, "busy", "unknown-user", "relay-denied", "loop", "skipped"]);
+    expect(ATTEMPT_RESULTS).toEqual(["delivered", "relayed", "deferred", "bounced", "unfinished"]);
+    expect(NOTIFICATION_KINDS).toEqual(["delayed", "failed"]);
+    expect(FAILURE_MODES).toEqual(["refused", "timeout", "greeting-4xx", "greeting-5xx", "rcpt-4xx", "reject-5xx"]);
+  });
+
+  it("every path has a distinct title and a sentence that explains it", () => {
+    const titles = PATHS.map((p) => PATH_INFO[p].title);
+    expect(distinct(titles)).toBe(true);
+    for (const p of PATHS) {
+      expect(PATH_INFO[p].title).toMatch(/^delivered /);
+      expect(PATH_INFO[p].description).toMatch(/^[A-Z].{20,}\.$/);
+    }
+  });
+
+  it("every bounce reason has plain words and a cited source", () => {
+    expect(Object.keys(BOUNCE_INFO).sort()).toEqual([...BOUNCE_REASONS].sort());
+    for (const r of BOUNCE_REASONS) {
+      expect(BOUNCE_INFO[r].text.length, r).toBeGreaterThan(15);
+      expect(BOUNCE_INFO[r].source, r).toMatch(CITES);
+    }
+    expect(distinct(BOUNCE_REASONS.map((r) => BOUNCE_INFO[r].text))).toBe(true);
+  });
+
+  it("every MTA profile is named after its software, says what it does and where the numbers come from", () => {
+    const software: Record<string, RegExp> = { qmail: /^qmail/, postfix: /^Postfix/, exim: /^Exim/, sendmail: /^Sendmail/, opensmtpd: /^OpenSMTPD/, exchange: /Exchange/ };
+    for (const mta of MTA_NAMES) {
+      expect(PROFILE_DEFAULTS[mta].mta).toBe(mta);
+      expect(PROFILE_INFO[mta].title).toMatch(software[mta]!);
+      expect(PROFILE_INFO[mta].description.length, mta).toBeGreaterThan(100);
+      expect(PROFILE_INFO[mta].source, mta).toMatch(/mta-facts\.md §\d/);
+    }
+  });
+});
