@@ -9,7 +9,7 @@ export default defineConfig({
     exclude: ["test/core/purity.test.ts"],
     // Instrumented code runs several times slower than the build.
     testTimeout: 300_000,
-    env: { MXSIM_PROPERTY_RUNS: "15" },
+    env: { MXSIM_PROPERTY_RUNS: "10", MXSIM_SEEDS: "8" },
     setupFiles: ["test/fast-check-setup.ts"],
     expect: { requireAssertions: true },
   },

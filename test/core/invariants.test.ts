@@ -230,12 +230,13 @@ senders:
   hotmail.com: { to: blyx.com, rate: 4/h }
 `);
     const created = new Set<number>();
-    for (let seed = 1; seed <= 20; seed++) {
+    const seeds = Number(process.env.MXSIM_SEEDS ?? 20);
+    for (let seed = 1; seed <= seeds; seed++) {
       const s = summarize(simulate(m, { seed })).messages;
       expect(s.delivered + s.bounced + s.still_queued).toBe(s.created);
       created.add(s.created);
     }
     // The seeds really differ.
-    expect(created.size).toBeGreaterThan(12);
+    expect(created.size).toBeGreaterThan(seeds / 2);
   });
 });
