@@ -15,8 +15,10 @@
  */
 import { describe, expect, it } from "vitest";
 import { HostMemory } from "../../src/core/host-memory.js";
+import { FAILURE_MODES } from "../../src/core/model.js";
 import {
   EXIM_DEFAULTS,
+  eximIsHostError,
   eximSkips,
   eximUpdateHint,
   parseRetryRule,
@@ -335,5 +337,29 @@ describe("HostMemory Exim hints and Postfix dead destinations", () => {
     expect(m.isDead(0, 1, 100)).toBe(false);
     expect(m.isDead(1, 1, 100)).toBe(true);
     expect(m.isDead(1, 1, 5000)).toBe(false);
+  });
+});
+
+describe("Exim's retry data: what counts as a host error, and when an old record is forgotten", () => {
+  // Exim spec "Retry configuration": connection and greeting failures are host errors (retry data per host);
+  // a 4xx or 5xx to RCPT is about the address, not the host, and leaves the host's record alone.
+  it("host errors are the failed connections and the error greetings, not the RCPT answers", () => {
+    expect(FAILURE_MODES.filter((m) => eximIsHostError(m))).toEqual(["refused", "timeout", "greeting-4xx", "greeting-5xx"]);
+  });
+
+  // retry.c retry_update(): a record whose last try is more than retry_data_expire old is started afresh.
+  it("a failure exactly retry_data_expire after the last try continues the record; one second later starts a new one", () => {
+    const p: EximProfile = { ...EXIM_DEFAULTS, retry_data_expire: 600 };
+    const kept = hint(0, 1000, 1900);
+    eximUpdateHint(p, kept, 1600);
+    // Failing since 0: 1600 s ≤ the 2h cutoff of F,2h,15m → next try 1600 + 900.
+    expect(kept).toMatchObject({ firstFailed: 0, lastTry: 1600, nextTry: 2500, expired: false });
+    const fresh = hint(0, 1000, 1900);
+    eximUpdateHint(p, fresh, 1601);
+    expect(fresh).toMatchObject({ firstFailed: 1601, lastTry: 1601, nextTry: 2501, expired: false });
+  });
+
+  it.each(["G,soon,1h,1.5", "G,16h,soon,1.5", "G,16h,0s,1.5"])("%s is not a retry parameter set (its cutoff or start is not a positive duration)", (set) => {
+    expect(parse(set)).toEqual({ ok: false, message: NOT_A_SET(set) });
   });
 });
