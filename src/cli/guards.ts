@@ -14,7 +14,8 @@ import { NOTIFICATION_KINDS } from "../core/outcomes.js";
 import type { Model } from "../core/model.js";
 import { relayPlan, senderPlan } from "../core/mx-lookup.js";
 import { addressLimit, type Profile } from "../core/profile.js";
-import { defaultBinWidth, expectedMessages, Simulation } from "../core/simulate.js";
+import { MAX_HOPS } from "../core/delivery.js";
+import { defaultBinWidth, expectedMessages, senderMessages, Simulation } from "../core/simulate.js";
 import { neverDeliverableModel } from "../report/profile-schedule.js";
 import { UserError } from "./exit-codes.js";
 import { FULL_ATTEMPTS_UP_TO, STORY_WINDOW } from "./csv-sink.js";
@@ -103,12 +104,6 @@ export function queueWork(profile: Profile, window: number): QueueWork {
   return work;
 }
 
-/** Messages a sender creates on average (listed send times: exactly). */
-function messagesOf(model: Model, s: Model["senders"][number]): number {
-  const a = s.arrivals;
-  return a.kind === "list" ? a.times.length : a.rate * Math.min(model.duration, s.until);
-}
-
 /**
  * The factor from the mean number of Poisson messages to a count no run will
  * pass: mean + 6 standard deviations (+10). The senders' arrivals together are
@@ -117,9 +112,6 @@ function messagesOf(model: Model, s: Model["senders"][number]): number {
 function poissonMargin(mean: number): number {
   return mean > 0 ? (mean + 6 * Math.sqrt(mean) + 10) / mean : 1;
 }
-
-/** qmail-smtpd's hop limit (delivery.ts): no message passes more relays than this. */
-const MAX_HOPS = 100;
 
 /** Hosts one attempt connects to at most, for a plan of `n` candidates. */
 const perAttempt = (n: number, p: Profile) => Math.max(1, Math.min(n, addressLimit(p)));
@@ -180,10 +172,10 @@ export function estimateRun(model: Model, opts: { files: boolean; story: boolean
   let attemptRows = 0;
   let noteRows = 0;
   let connectionCells = 0;
-  const poissonMean = model.senders.reduce((n, s) => n + (s.arrivals.kind === "poisson" ? messagesOf(model, s) : 0), 0);
+  const poissonMean = model.senders.reduce((n, s) => n + (s.arrivals.kind === "poisson" ? senderMessages(model, s) : 0), 0);
   const margin = poissonMargin(poissonMean);
   for (const s of model.senders) {
-    const n = messagesOf(model, s) * (s.arrivals.kind === "poisson" ? margin : 1);
+    const n = senderMessages(model, s) * (s.arrivals.kind === "poisson" ? margin : 1);
     messages += n;
     const mine = work(s.profile);
     const hosts = senderHosts(s.domain, s.target === "lowest-priority");

@@ -2,7 +2,8 @@
  * Whether a server answers at a given time. Outage windows are half-open,
  * [start, end): at `end` the server is up again.
  */
-import { FAILURE_MODES, type Outage } from "./model.js";
+import { FAILURE_CODE } from "./failure-modes.js";
+import type { Outage } from "./model.js";
 
 /** Returned by `modeAt` when the server is up. */
 export const UP = -1;
@@ -25,5 +26,5 @@ export function modeAt(outages: readonly Outage[], t: number): number {
   }
   if (found < 0) return UP;
   const w = outages[found]!;
-  return t < w.end ? FAILURE_MODES.indexOf(w.mode) : UP;
+  return t < w.end ? FAILURE_CODE[w.mode] : UP;
 }

@@ -10,9 +10,10 @@ import { modeAt, UP } from "./availability.js";
 import type { EventQueue } from "./event-queue.js";
 import type { HostMemory } from "./host-memory.js";
 import { BOUNCED, DELIVERED, type MessageTable, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY } from "./message-table.js";
-import { FAILURE_MODES, type FailureMode, type Model, type Outage } from "./model.js";
+import { FAILURE_INFO, FAILURE_MODES, type FailureMode } from "./failure-modes.js";
+import type { Model, Outage } from "./model.js";
 import { orderHosts, type HostPlan } from "./mx-lookup.js";
-import { ATTEMPT_RESULTS, BOUNCE_REASONS, CONNECTION_RESULTS, NOTIFICATION_KINDS, type BounceReason, type ConnectionResult } from "./outcomes.js";
+import { ATTEMPT_RESULTS, BOUNCE_CODE, CONNECTION_RESULTS, NOTIFICATION_KINDS, type BounceReason, type ConnectionResult } from "./outcomes.js";
 import {
   addressLimit,
   connectTimeout,
@@ -28,20 +29,19 @@ import { eximIsHostError, eximSkips, eximUpdateHint } from "./profiles/exim.js";
 import type { QueueTracker } from "./queue-tracker.js";
 import type { Stream } from "./rng.js";
 import type { SessionSlots } from "./session-slots.js";
-
-/** Event kinds the delivery schedules (the simulator owns the others). */
-export const RETRY = 1; // id = message: its holder retries it
-export const ACCEPT = 2; // id = message: a relay took it over and makes its first attempt
+import { ACCEPT, RETRY } from "./events.js";
 
 // How a server treats a domain (accepts[server * nDomains + domain]); 0 = rejects it (553).
 export const MAILBOX = 1;
 export const RELAY = 2;
 
 /** qmail-smtpd rejects a message with 100 or more Received lines (MAXHOPS) as a loop. */
-const MAX_HOPS = 100;
+export const MAX_HOPS = 100;
 
 const conn = (r: ConnectionResult) => CONNECTION_RESULTS.indexOf(r);
 const MODE_RESULT = FAILURE_MODES.map((m) => conn(m));
+/** By failure-mode index: the TCP connection itself fails (a balancer's health check fails too). */
+const TCP_FAILS = FAILURE_MODES.map((m) => FAILURE_INFO[m].tcpFails);
 const A_DELIVERED = ATTEMPT_RESULTS.indexOf("delivered");
 const A_RELAYED = ATTEMPT_RESULTS.indexOf("relayed");
 const A_DEFERRED = ATTEMPT_RESULTS.indexOf("deferred");
@@ -194,7 +194,7 @@ export class Delivery {
         clock += connectTimeout(profile);
         if (profile.mta === "qmail") memory.tcptoTimeout(node, host, clock);
       } else if (mode === REFUSED && profile.mta === "qmail") memory.tcptoReset(node, host);
-      if (failure === "rcpt-4xx" || failure === "reject-5xx") siteFailure = false;
+      if (!FAILURE_INFO[failure].site) siteFailure = false;
       if (profile.mta === "exim" && eximIsHostError(failure)) {
         const hint = memory.hint(node, host);
         eximUpdateHint(profile, hint, clock);
@@ -258,7 +258,7 @@ export class Delivery {
 
   private tcpHealthy(server: number, now: number): boolean {
     const mode = modeAt(this.outages[server]!, now);
-    return mode !== REFUSED && mode !== TIMEOUT;
+    return mode === UP || !TCP_FAILS[mode];
   }
 
   /**
@@ -373,7 +373,7 @@ export class Delivery {
     this.leaveQueue(m, node, t);
     this.messages.outcome[m] = BOUNCED;
     this.messages.done[m] = end;
-    this.messages.reason[m] = BOUNCE_REASONS.indexOf(reason);
+    this.messages.reason[m] = BOUNCE_CODE[reason];
     this.messages.holder[m] = node;
     if (notify) this.notify(m, node, end, N_FAILED);
   }

@@ -4,16 +4,8 @@
  */
 import { ensure } from "./columns.js";
 
-/** Message state codes (the `outcome` column). */
-export const QUEUED = 0;
-export const DELIVERED = 1;
-export const BOUNCED = 2;
-
-/** Path codes (the `path` column): 0 while not delivered. */
-export const PATH_NONE = 0;
-export const PATH_DIRECT = 1;
-export const PATH_VIA_SECONDARY = 2;
-export const PATH_SENDER_RETRY = 3;
+// The codes of the `outcome` and `path` columns are defined with their names in outcomes.ts.
+export { BOUNCED, DELIVERED, PATH_DIRECT, PATH_NONE, PATH_SENDER_RETRY, PATH_VIA_SECONDARY, QUEUED } from "./outcomes.js";
 
 export class MessageTable {
   count = 0;

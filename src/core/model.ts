@@ -5,29 +5,10 @@
  */
 import type { Profile } from "./profile.js";
 
-/** How a server behaves during an outage window (what a connecting MTA meets). */
-export type FailureMode =
-  /** TCP connection refused (host or service down): every MTA tries the next MX at once. */
-  | "refused"
-  /** Blackholed: the sender waits its connect timeout, then tries the next MX. */
-  | "timeout"
-  /** Reachable but answering `421` (saturated): qmail defers without trying the next MX; the others move on. */
-  | "greeting-4xx"
-  /** Reachable but answering `554`: qmail defers; Postfix moves on; Exim and Sendmail bounce on the last host. */
-  | "greeting-5xx"
-  /** `450` to RCPT (greylisting): qmail defers; the others try the next MX. */
-  | "rcpt-4xx"
-  /** `550` to RCPT: permanent; every MTA bounces without trying another MX. */
-  | "reject-5xx";
-
-export const FAILURE_MODES: readonly FailureMode[] = [
-  "refused",
-  "timeout",
-  "greeting-4xx",
-  "greeting-5xx",
-  "rcpt-4xx",
-  "reject-5xx",
-];
+// The failure modes and what each means are defined in failure-modes.ts; what each MTA does
+// on each one is its profile's onFailure (profiles/*.ts).
+export { FAILURE_MODES, type FailureMode } from "./failure-modes.js";
+import type { FailureMode } from "./failure-modes.js";
 
 /** One outage window: the server is down in [start, end). */
 export interface Outage {

@@ -3,16 +3,26 @@
  * entry in an info registry, so a new kind does not compile until it is
  * described.
  */
-import { FAILURE_MODES, type FailureMode } from "./model.js";
+import { FAILURE_MODES } from "./failure-modes.js";
 
 /** Where a message ended. Every message ends in exactly one of these. */
-export type Outcome = "delivered" | "bounced" | "queued";
-export const OUTCOMES: readonly Outcome[] = ["delivered", "bounced", "queued"];
-export const OUTCOME_CODE: Record<Outcome, number> = { queued: 0, delivered: 1, bounced: 2 };
+export const OUTCOMES = ["delivered", "bounced", "queued"] as const;
+export type Outcome = (typeof OUTCOMES)[number];
+/** Message state codes (the message table's `outcome` column). */
+export const QUEUED = 0;
+export const DELIVERED = 1;
+export const BOUNCED = 2;
+export const OUTCOME_CODE: Record<Outcome, number> = { queued: QUEUED, delivered: DELIVERED, bounced: BOUNCED };
 
 /** How a delivered message reached its mailbox. */
-export type Path = "direct" | "via-secondary" | "sender-retry";
-export const PATHS: readonly Path[] = ["direct", "via-secondary", "sender-retry"];
+export const PATHS = ["direct", "via-secondary", "sender-retry"] as const;
+export type Path = (typeof PATHS)[number];
+/** Path codes (the message table's `path` column): 0 while not delivered, else 1 + the index in PATHS. */
+export const PATH_NONE = 0;
+export const PATH_DIRECT = 1;
+export const PATH_VIA_SECONDARY = 2;
+export const PATH_SENDER_RETRY = 3;
+export const PATH_CODE: Record<Path, number> = { direct: PATH_DIRECT, "via-secondary": PATH_VIA_SECONDARY, "sender-retry": PATH_SENDER_RETRY };
 
 export const PATH_INFO: Record<Path, { title: string; description: string }> = {
   direct: {
@@ -29,60 +39,39 @@ export const PATH_INFO: Record<Path, { title: string; description: string }> = {
   },
 };
 
-/** The result of one delivery attempt (one row of attempts.csv). */
-export type AttemptResult =
-  /** Reached the mailbox server: the message is delivered. */
-  | "delivered"
-  /** Handed to a relay (backup MX), which now holds it. */
-  | "relayed"
-  /** Temporary failure: the message stays queued for a later attempt. */
-  | "deferred"
-  /** Permanent failure, or a deferral after the queue lifetime: bounced to the sender. */
-  | "bounced"
-  /** Still in progress when the run ended (a connection waiting for its timeout): no outcome within the run. */
-  | "unfinished";
-export const ATTEMPT_RESULTS: readonly AttemptResult[] = ["delivered", "relayed", "deferred", "bounced", "unfinished"];
+/**
+ * The result of one delivery attempt (one row of attempts.csv):
+ * - delivered: reached the mailbox server, the message is delivered;
+ * - relayed: handed to a relay (backup MX), which now holds it;
+ * - deferred: temporary failure, the message stays queued for a later attempt;
+ * - bounced: permanent failure, or a deferral after the queue lifetime: bounced to the sender;
+ * - unfinished: still in progress when the run ended (a connection waiting for its timeout).
+ */
+export const ATTEMPT_RESULTS = ["delivered", "relayed", "deferred", "bounced", "unfinished"] as const;
+export type AttemptResult = (typeof ATTEMPT_RESULTS)[number];
 
 /**
  * The result of one connection (or skipped host) within an attempt: accepted,
  * one of the failure modes of an outage window, or a refusal of the server's own.
  */
-export type ConnectionResult =
-  | "accepted"
-  | FailureMode
-  /** The server was at its session capacity and answered 421. */
-  | "busy"
-  /** 550: the recipient does not exist (a mailbox server, or a relay that validates recipients). */
-  | "unknown-user"
-  /** 553: the server does not accept mail for the domain (not in its rcpthosts / relay_domains). */
-  | "relay-denied"
-  /** 554: too many hops, the message is looping between relays. */
-  | "loop"
-  /** Not contacted: the sender's memory of the host says it is down (qmail tcpto, Exim retry hints). */
-  | "skipped";
-export const CONNECTION_RESULTS: readonly ConnectionResult[] = [
+export const CONNECTION_RESULTS = [
   "accepted",
   ...FAILURE_MODES,
+  /** The server was at its session capacity and answered 421. */
   "busy",
+  /** 550: the recipient does not exist (a mailbox server, or a relay that validates recipients). */
   "unknown-user",
+  /** 553: the server does not accept mail for the domain (not in its rcpthosts / relay_domains). */
   "relay-denied",
+  /** 554: too many hops, the message is looping between relays. */
   "loop",
+  /** Not contacted: the sender's memory of the host says it is down (qmail tcpto, Exim retry hints). */
   "skipped",
-];
+] as const;
+export type ConnectionResult = (typeof CONNECTION_RESULTS)[number];
 
 /** Why a message bounced. */
-export type BounceReason =
-  | "lifetime"
-  | "retry-timeout"
-  | "failing-too-long"
-  | "rejected"
-  | "unknown-user"
-  | "null-mx"
-  | "no-relay-host"
-  | "not-accepted"
-  | "too-many-hops"
-  | "abandoned";
-export const BOUNCE_REASONS: readonly BounceReason[] = [
+export const BOUNCE_REASONS = [
   "lifetime",
   "retry-timeout",
   "failing-too-long",
@@ -93,7 +82,10 @@ export const BOUNCE_REASONS: readonly BounceReason[] = [
   "not-accepted",
   "too-many-hops",
   "abandoned",
-];
+] as const;
+export type BounceReason = (typeof BOUNCE_REASONS)[number];
+/** Each reason's index in BOUNCE_REASONS: the message table's `reason` column. */
+export const BOUNCE_CODE = Object.fromEntries(BOUNCE_REASONS.map((r, i) => [r, i])) as Record<BounceReason, number>;
 
 export const BOUNCE_INFO: Record<BounceReason, { text: string; source: string }> = {
   lifetime: {
@@ -139,5 +131,5 @@ export const BOUNCE_INFO: Record<BounceReason, { text: string; source: string }>
 };
 
 /** A delivery status notification sent to the envelope sender (RFC 3464 §2.3.3). */
-export type NotificationKind = "delayed" | "failed";
-export const NOTIFICATION_KINDS: readonly NotificationKind[] = ["delayed", "failed"];
+export const NOTIFICATION_KINDS = ["delayed", "failed"] as const;
+export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];

@@ -24,7 +24,8 @@
  * `simulate()` runs one to its end.
  */
 import { AttemptLog, type AttemptSink } from "./attempt-log.js";
-import { ACCEPT, Delivery, MAILBOX, RELAY, RETRY, type NoticeCounts } from "./delivery.js";
+import { Delivery, MAILBOX, RELAY, type NoticeCounts } from "./delivery.js";
+import { ACCEPT, ARRIVAL, FLUSH, FORCED, OUTAGE_END, RETRY } from "./events.js";
 import { EventQueue } from "./event-queue.js";
 import { runOutages } from "./failures.js";
 export { WorkLimitExceeded } from "./work-limit.js";
@@ -37,11 +38,6 @@ import { QueueTracker, type SeriesSpec } from "./queue-tracker.js";
 import { exponential, Streams, type Stream } from "./rng.js";
 import { SessionSlots } from "./session-slots.js";
 
-// Event kinds (RETRY = 1 and ACCEPT = 2 belong to delivery.ts).
-const ARRIVAL = 0; // id = sender: create a message, schedule the next one
-const OUTAGE_END = 3; // id = drain window: start measuring how long queues take to empty
-const FLUSH = 4; // id = admin action: retry everything queued at a node now
-const FORCED = 5; // id = message: a flushed message's attempt
 
 export interface SimulateOptions {
   /** Overrides the model's seed. */
@@ -101,11 +97,14 @@ export function nodesOf(model: Model): NodeInfo[] {
 /** How many messages the senders create on average (Poisson rates × their sending time, plus listed times). */
 export function expectedMessages(model: Model): number {
   let n = 0;
-  for (const s of model.senders) {
-    const a = s.arrivals;
-    n += a.kind === "poisson" ? a.rate * Math.min(model.duration, s.until) : a.times.length;
-  }
+  for (const s of model.senders) n += senderMessages(model, s);
   return n;
+}
+
+/** Messages one sender creates on average (listed send times: exactly). */
+export function senderMessages(model: Model, s: Model["senders"][number]): number {
+  const a = s.arrivals;
+  return a.kind === "poisson" ? a.rate * Math.min(model.duration, s.until) : a.times.length;
 }
 
 /** Picks a chart bin width so that the run has at most about 2000 bins. */

@@ -5,11 +5,12 @@
  */
 import type { ChartConfiguration } from "chart.js";
 import { BOUNCED, DELIVERED } from "../core/message-table.js";
-import { PATH_INFO, PATHS, type Path } from "../core/outcomes.js";
+import { FAILURE_INFO, FAILURE_MODES, type FailureMode } from "../core/failure-modes.js";
+import { CONNECTION_RESULTS, PATH_CODE, PATH_INFO, PATHS, type ConnectionResult, type Path } from "../core/outcomes.js";
 import type { RunResult } from "../core/simulate.js";
 import type { StoryAttempt } from "./explain.js";
 import { human, timeUnit } from "./format.js";
-import { PATH_CODE, type Summary } from "./summary.js";
+import type { Summary } from "./summary.js";
 
 export interface NamedChart {
   /** File name without extension. */
@@ -251,16 +252,25 @@ export function timelineChart(r: RunResult): NamedChart {
 }
 
 /** Marker groups of the message timeline: what happened at each connection. */
-const CONNECTION_GROUPS: { label: string; results: string[]; color: string; style: string }[] = [
-  { label: "accepted", results: ["accepted"], color: "#2ca02c", style: "circle" },
-  { label: "connection failed (refused, timed out)", results: ["refused", "timeout"], color: "#d62728", style: "crossRot" },
-  {
-    label: "answered with an error (4xx or 5xx)",
-    results: ["greeting-4xx", "greeting-5xx", "rcpt-4xx", "reject-5xx", "busy", "unknown-user", "relay-denied", "loop"],
-    color: "#ff7f0e",
-    style: "triangle",
-  },
-  { label: "skipped (remembered as down)", results: ["skipped"], color: "#7f7f7f", style: "rect" },
+type MarkerGroup = "accepted" | "connect-failed" | "error-answer" | "skipped";
+const GROUP_OF: Record<ConnectionResult, MarkerGroup> = {
+  accepted: "accepted",
+  ...(Object.fromEntries(FAILURE_MODES.map((m) => [m, FAILURE_INFO[m].tcpFails ? "connect-failed" : "error-answer"])) as Record<
+    FailureMode,
+    MarkerGroup
+  >),
+  busy: "error-answer",
+  "unknown-user": "error-answer",
+  "relay-denied": "error-answer",
+  loop: "error-answer",
+  skipped: "skipped",
+};
+const resultsIn = (g: MarkerGroup) => CONNECTION_RESULTS.filter((r) => GROUP_OF[r] === g);
+const CONNECTION_GROUPS: { label: string; results: readonly ConnectionResult[]; color: string; style: string }[] = [
+  { label: "accepted", results: resultsIn("accepted"), color: "#2ca02c", style: "circle" },
+  { label: "connection failed (refused, timed out)", results: resultsIn("connect-failed"), color: "#d62728", style: "crossRot" },
+  { label: "answered with an error (4xx or 5xx)", results: resultsIn("error-answer"), color: "#ff7f0e", style: "triangle" },
+  { label: "skipped (remembered as down)", results: resultsIn("skipped"), color: "#7f7f7f", style: "rect" },
 ];
 
 /**

@@ -5,11 +5,10 @@
  * since the start (`*_s`) and ISO 8601 UTC. Large files are produced in
  * chunks (the CLI streams them to disk).
  */
-import { ATTEMPT_RESULTS, BOUNCE_REASONS, CONNECTION_RESULTS, NOTIFICATION_KINDS, OUTCOME_CODE, OUTCOMES, PATHS } from "../core/outcomes.js";
+import { ATTEMPT_RESULTS, BOUNCE_REASONS, CONNECTION_RESULTS, NOTIFICATION_KINDS, OUTCOME_CODE, OUTCOMES, PATH_CODE, PATHS } from "../core/outcomes.js";
 import type { Model } from "../core/model.js";
 import type { NodeInfo, RunResult } from "../core/simulate.js";
 import { isoAt } from "./format.js";
-import { PATH_CODE } from "./summary.js";
 
 const outcomeName = new Map(OUTCOMES.map((o) => [OUTCOME_CODE[o], o]));
 const pathName = new Map(PATHS.map((p) => [PATH_CODE[p], p]));

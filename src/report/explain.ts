@@ -4,6 +4,7 @@
  * the next MX or did not, each queue entry and retry, and the end. A pure
  * function of a run's records.
  */
+import { FAILURE_INFO, FAILURE_MODES, type FailureMode } from "../core/failure-modes.js";
 import { BOUNCED, DELIVERED, PATH_SENDER_RETRY, PATH_VIA_SECONDARY } from "../core/message-table.js";
 import { ATTEMPT_RESULTS, BOUNCE_INFO, BOUNCE_REASONS, CONNECTION_RESULTS, NOTIFICATION_KINDS, type ConnectionResult } from "../core/outcomes.js";
 import { PROFILE_INFO, connectTimeout, type Profile } from "../core/profile.js";
@@ -81,12 +82,7 @@ export function messageAttempts(r: RunResult, m: number): StoryAttempt[] {
 
 const MEANING: Record<ConnectionResult, string> = {
   accepted: "accepted the message",
-  refused: "connection refused: nothing answers on port 25 (the host or its SMTP service is down)",
-  timeout: "no answer at all (the host is blackholed)",
-  "greeting-4xx": 'answered "421 service not available": it is reachable but refuses to work now (saturated)',
-  "greeting-5xx": 'answered "554" in its greeting: no SMTP service for us here',
-  "rcpt-4xx": 'answered "450" to RCPT TO: try again later (greylisting)',
-  "reject-5xx": 'answered "550" to RCPT TO: a permanent refusal',
+  ...(Object.fromEntries(FAILURE_MODES.map((m) => [m, FAILURE_INFO[m].meaning])) as Record<FailureMode, string>),
   busy: 'answered "421 too many connections": it is at its session limit',
   "unknown-user": 'answered "550 no such user": the recipient does not exist',
   "relay-denied": 'answered "553 sorry, that domain isn\'t in my list of allowed rcpthosts"',

@@ -13,7 +13,7 @@ import {
   PATH_VIA_SECONDARY,
   QUEUED,
 } from "../core/message-table.js";
-import { BOUNCE_REASONS, PATHS, type Path } from "../core/outcomes.js";
+import { BOUNCE_REASONS, PATH_CODE, PATHS, type Path } from "../core/outcomes.js";
 import type { RunResult } from "../core/simulate.js";
 
 export interface Latency {
@@ -69,12 +69,6 @@ export interface Summary {
     drain_s: number | null;
   }[];
 }
-
-export const PATH_CODE: Record<Path, number> = {
-  direct: PATH_DIRECT,
-  "via-secondary": PATH_VIA_SECONDARY,
-  "sender-retry": PATH_SENDER_RETRY,
-};
 
 /** Up to this many delivered messages the percentiles are exact; beyond, a streaming histogram keeps memory flat. */
 export const EXACT_LATENCY_LIMIT = 2_000_000;

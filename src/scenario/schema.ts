@@ -4,7 +4,7 @@
  * examples that error messages (and editors, later) show.
  */
 import * as z from "zod";
-import { FAILURE_MODES } from "../core/model.js";
+import { FAILURE_MODES, FAILURE_MODES_DESCRIPTION } from "../core/failure-modes.js";
 import { MTA_NAMES, type MtaName } from "../core/profile.js";
 import { MTA_OPTIONS, type OptionSpec } from "./mta-options.js";
 import { describe, DURATION_HINT, MAX_DURATION_TEXT, parseDurationValue, parseRate, RATE_HINT } from "./duration.js";
@@ -182,7 +182,7 @@ export const outage = z
     end: hint(timePoint, "when it is back (give this or duration)", "2d21h").optional(),
     mode: hint(
       z.enum(FAILURE_MODES),
-      "refused: TCP connection refused; timeout: blackholed, senders wait their connect timeout; greeting-4xx: reachable but answering 421",
+      FAILURE_MODES_DESCRIPTION,
       "refused",
     ).default("refused"),
   })
