@@ -5,7 +5,8 @@
  * flowchart (mta-facts.md §4.3, §8.6, marked UNVERIFIED there): 4 glitch
  * retries 1 min apart, 6 transient retries 5 min apart, then every 10 min.
  */
-import type { FailureMode } from "../model.js";
+import type { FailureMode } from "../failure-modes.js";
+import { never, noLimit, type MtaRules } from "../mta-rules.js";
 import { BOUNCE, DEFER, NEXT } from "./common.js";
 
 export interface ExchangeProfile {
@@ -50,3 +51,25 @@ export function exchangeOnFailure(mode: FailureMode, last: boolean): number {
   if (mode === "reject-5xx") return BOUNCE;
   return last ? DEFER : NEXT;
 }
+
+/** exchange's answers to the delivery's questions (mta-rules.ts). */
+export const EXCHANGE: MtaRules<ExchangeProfile> = {
+  defaults: EXCHANGE_DEFAULTS,
+  info: {
+    title: "Microsoft Exchange 2007-2019 (documented defaults only)",
+    description:
+      "Closed source: only documented numbers. Returned after MessageExpirationTimeout (2 days); delay DSN after 4 " +
+      "hours. The attempt timeline (4 retries 1 min apart, 6 retries 5 min apart, then every 10 min) follows a " +
+      "third-party flowchart and is unverified; so are the failover rules (next MX on temporary errors).",
+    source: "mta-facts.md §4.3, §8.6 (Microsoft documentation; flowchart marked UNVERIFIED)",
+  },
+  connectTimeout: (p) => p.connect_timeout,
+  addressLimit: noLimit,
+  onFailure: (_p, mode, last) => exchangeOnFailure(mode, last),
+  // Expires by timer, with no final attempt (§4.3).
+  expiresAfterDeferral: never,
+  expiresAt: (p, birth) => birth + p.message_expiration_timeout,
+  nextAttempt: (p, _birth, _start, done, tries) => exchangeNextAttempt(p, tries, done),
+  delayWarningAt: (p, birth, done, _next, warned) =>
+    p.delay_notification_timeout > 0 && warned === 0 && done - birth >= p.delay_notification_timeout ? done : NaN,
+};

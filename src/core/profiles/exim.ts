@@ -3,8 +3,9 @@
  * host shared by all messages, and a queue runner that starts deliveries
  * periodically. Facts from mta-facts.md §3 and §8.3.
  */
-import type { FailureMode } from "../model.js";
-import { BOUNCE, DEFER, NEXT } from "./common.js";
+import type { FailureMode } from "../failure-modes.js";
+import { never, noTimer, type MtaRules } from "../mta-rules.js";
+import { BOUNCE, DEFER, NEXT, runAfter } from "./common.js";
 
 /** One parameter set of a retry rule: F (fixed interval) or G (geometric). */
 export interface RetryRule {
@@ -174,3 +175,25 @@ export function parseRetryRule(
   }
   return { ok: true, rules };
 }
+
+/** exim's answers to the delivery's questions (mta-rules.ts). */
+export const EXIM: MtaRules<EximProfile> = {
+  defaults: EXIM_DEFAULTS,
+  info: {
+    title: "Exim 4",
+    description:
+      "Retry rule F,2h,15m; G,16h,1h,1.5; F,4d,6h counted from the host's first failure; retry hints per host shared " +
+      "by all messages, so a host in its retry wait is skipped and the next MX is used. A queue runner every 30 minutes " +
+      "starts deliveries. Past the 4-day cutoff the address bounces. Delay warning every 24 hours.",
+    source: "mta-facts.md §3, §8.3 (retry.c, transports/smtp.c, the Exim spec)",
+  },
+  connectTimeout: (p) => p.connect_timeout,
+  addressLimit: (p) => p.hosts_max_try,
+  onFailure: (_p, mode, last) => eximOnFailure(mode, last),
+  // Exim decides from its host hints instead (delivery.ts).
+  expiresAfterDeferral: never,
+  expiresAt: noTimer,
+  nextAttempt: (p, _birth, _start, done) => (p.queue_run_interval > 0 ? runAfter(done, p.queue_run_interval, p.queue_run_phase) : NaN),
+  // A single delay_warning value repeats: at the first deferral past each multiple (§3.4).
+  delayWarningAt: (p, birth, done, _next, warned) => (p.delay_warning > 0 && done - birth >= (warned + 1) * p.delay_warning ? done : NaN),
+};

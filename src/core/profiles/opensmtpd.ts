@@ -2,7 +2,8 @@
  * OpenSMTPD 7.8: retries on a 400·n² grid, expiry by timer with no final
  * attempt. Facts from mta-facts.md §4.2 and §8.4.
  */
-import type { FailureMode } from "../model.js";
+import type { FailureMode } from "../failure-modes.js";
+import { never, noLimit, type MtaRules } from "../mta-rules.js";
 import { BOUNCE, DEFER, NEXT } from "./common.js";
 
 export interface OpensmtpdProfile {
@@ -49,3 +50,26 @@ export function opensmtpdOnFailure(mode: FailureMode, last: boolean): number {
   if (mode === "rcpt-4xx") return DEFER;
   return last ? DEFER : NEXT;
 }
+
+/** opensmtpd's answers to the delivery's questions (mta-rules.ts). */
+export const OPENSMTPD: MtaRules<OpensmtpdProfile> = {
+  defaults: OPENSMTPD_DEFAULTS,
+  info: {
+    title: "OpenSMTPD 7.8",
+    description:
+      "Retries on a 400·n² grid (0, 400, 1600, 3600 s, ...); expires at exactly 4 days with no final attempt; one delay " +
+      "warning at 4 hours. Tries the next MX after a failed connection or a 4xx/5xx banner; a 4xx to RCPT " +
+      "(greylisting) is retried later, not on another MX. Connect timeout 300 s.",
+    source: "mta-facts.md §4.2, §8.4 (scheduler_ramqueue.c, scheduler.c); mta_session.c and mta.c read for mxsim",
+  },
+  connectTimeout: (p) => p.connect_timeout,
+  addressLimit: noLimit,
+  onFailure: (_p, mode, last) => opensmtpdOnFailure(mode, last),
+  // Expires by timer, with no final attempt (§4.2).
+  expiresAfterDeferral: never,
+  expiresAt: (p, birth) => birth + p.queue_ttl,
+  nextAttempt: (p, birth, _start, done) => opensmtpdNextAttempt(p, birth, done),
+  // A tempfail whose next try is at or after creation + 4h; timestamp creation + 4h (scheduler.c 206–214, O3).
+  delayWarningAt: (p, birth, _done, next, warned) =>
+    p.bounce_warn_interval > 0 && warned === 0 && next >= birth + p.bounce_warn_interval ? birth + p.bounce_warn_interval : NaN,
+};

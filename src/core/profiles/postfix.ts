@@ -2,7 +2,8 @@
  * Postfix 2.4+ (3.x): qmgr's backoff and deferred-queue scans, and the smtp
  * client's MX walk. Facts from mta-facts.md §2 and §8.2.
  */
-import type { FailureMode } from "../model.js";
+import type { FailureMode } from "../failure-modes.js";
+import { noTimer, type MtaRules } from "../mta-rules.js";
 import { BOUNCE, DEFER, NEXT, runAtOrAfter } from "./common.js";
 
 export interface PostfixProfile {
@@ -68,3 +69,26 @@ export function postfixOnFailure(p: PostfixProfile, mode: FailureMode, last: boo
   if (mode === "greeting-5xx" && !p.smtp_skip_5xx_greeting) return BOUNCE;
   return last ? DEFER : NEXT;
 }
+
+/** postfix's answers to the delivery's questions (mta-rules.ts). */
+export const POSTFIX: MtaRules<PostfixProfile> = {
+  defaults: POSTFIX_DEFAULTS,
+  info: {
+    title: "Postfix 2.4+ / 3.x",
+    description:
+      "Next eligible at t_done + clamp(age, 300 s, 4000 s), picked up by the deferred-queue scan every 300 s; " +
+      "maximal_queue_lifetime 5 days, checked after a failed attempt. Tries the next MX on any temporary error, " +
+      "including 4xx and (by default) 5xx greetings. A destination whose MX hosts all failed is dead for 300 s: other " +
+      "messages to it are deferred without a connection. Delay warnings off unless delay_warning_time is set.",
+    source: "mta-facts.md §2, §8.2 (qmgr_active.c, qmgr.c, smtp_connect.c, smtp_trouble.c)",
+  },
+  connectTimeout: (p) => p.smtp_connect_timeout,
+  addressLimit: (p) => p.smtp_mx_address_limit,
+  onFailure: postfixOnFailure,
+  expiresAfterDeferral: (p, birth, _start, done) => postfixExpired(p, birth, done),
+  expiresAt: noTimer,
+  nextAttempt: (p, birth, _start, done) => postfixNextAttempt(p, birth, done),
+  // The first deferred attempt with event_time ≥ warn_time − 1; one warning only (§2.3, P5).
+  delayWarningAt: (p, birth, done, _next, warned) =>
+    p.delay_warning_time > 0 && warned === 0 && done - birth >= p.delay_warning_time - 1 ? done : NaN,
+};

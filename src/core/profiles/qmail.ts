@@ -2,7 +2,8 @@
  * qmail 1.03 (also netqmail and notqmail): the remote channel of qmail-send
  * and the MX walk of qmail-remote. Facts from mta-facts.md §1.
  */
-import type { FailureMode } from "../model.js";
+import type { FailureMode } from "../failure-modes.js";
+import { noLimit, noTimer, type MtaRules } from "../mta-rules.js";
 import { BOUNCE, DEFER, NEXT } from "./common.js";
 
 export interface QmailProfile {
@@ -70,3 +71,23 @@ export function qmailOnFailure(mode: FailureMode): number {
 export function tcptoSkipSeconds(pidBits: number): number {
   return (60 + (pidBits & 31)) << 6;
 }
+
+/** qmail's answers to the delivery's questions (mta-rules.ts). */
+export const QMAIL: MtaRules<QmailProfile> = {
+  defaults: QMAIL_DEFAULTS,
+  info: {
+    title: "qmail 1.03 / netqmail / notqmail",
+    description:
+      "Retries at birth + (floor(sqrt(age)) + 20)^2 (0, 400, 1600, 3600 s, ...); after queuelifetime (7 days) one last " +
+      "attempt, then a bounce. Tries the next MX only when the TCP connection fails: a 421 greeting defers. tcpto skips a " +
+      "host that timed out twice for about an hour. No delay warnings.",
+    source: "mta-facts.md §1, §8.1 (qmail-send.c nextretry(), qmail-remote.c, tcpto.c; Life with qmail)",
+  },
+  connectTimeout: (p) => p.timeoutconnect,
+  addressLimit: noLimit,
+  onFailure: (_p, mode) => qmailOnFailure(mode),
+  expiresAfterDeferral: (p, birth, start) => qmailIsDying(p, birth, start),
+  expiresAt: noTimer,
+  nextAttempt: (p, birth, start) => qmailNextRetry(p, birth, start),
+  delayWarningAt: () => NaN, // qmail never sends deferral notices (Life with qmail, §1.2)
+};

@@ -3,7 +3,8 @@
  * every queue run retries every queued message. Facts from mta-facts.md §4.1
  * and §8.5.
  */
-import type { FailureMode } from "../model.js";
+import type { FailureMode } from "../failure-modes.js";
+import { noLimit, noTimer, type MtaRules } from "../mta-rules.js";
 import { BOUNCE, DEFER, NEXT, runAfter } from "./common.js";
 
 export interface SendmailProfile {
@@ -53,3 +54,24 @@ export function sendmailOnFailure(mode: FailureMode, last: boolean): number {
   if (mode === "greeting-5xx" && last) return BOUNCE;
   return last ? DEFER : NEXT;
 }
+
+/** sendmail's answers to the delivery's questions (mta-rules.ts). */
+export const SENDMAIL: MtaRules<SendmailProfile> = {
+  defaults: SENDMAIL_DEFAULTS,
+  info: {
+    title: "Sendmail 8.18 (m4-generated sendmail.cf)",
+    description:
+      "No per-message backoff: every queue run (-q30m here) retries every queued message. Returned after " +
+      "Timeout.queuereturn (5 days) at the end of an attempt; a delayed DSN after Timeout.queuewarn (4 hours). " +
+      "Moves to the next MX on any temporary error; a 5xx greeting on the last MX bounces. Timeout.connect is 0 " +
+      "(the kernel's limit): mxsim assumes Linux's 127 s.",
+    source: "mta-facts.md §4.1, §8.5 (envelope.c, deliver.c, cf/README); usersmtp.c smtpinit() and readcf.c inittimeouts()",
+  },
+  connectTimeout: (p) => p.connect_timeout,
+  addressLimit: noLimit,
+  onFailure: (_p, mode, last) => sendmailOnFailure(mode, last),
+  expiresAfterDeferral: (p, birth, _start, done) => sendmailExpired(p, birth, done),
+  expiresAt: noTimer,
+  nextAttempt: (p, _birth, _start, done) => sendmailNextAttempt(p, done),
+  delayWarningAt: (p, birth, done, _next, warned) => (p.queuewarn > 0 && warned === 0 && done - birth >= p.queuewarn ? done : NaN),
+};
