@@ -5,6 +5,7 @@
  * them.
  */
 import type { FailureMode } from "./failure-modes.js";
+import type { FailoverCell } from "./profiles/common.js";
 
 export interface ProfileInfo {
   title: string;
@@ -21,8 +22,8 @@ export interface MtaRules<P> {
   connectTimeout(p: P): number;
   /** How many hosts one attempt may try (Infinity: no limit). */
   addressLimit(p: P): number;
-  /** What the MTA does after a failure of kind `mode` at one host (NEXT, DEFER or BOUNCE from profiles/common.ts). */
-  onFailure(p: P, mode: FailureMode, last: boolean): number;
+  /** What the MTA does after each kind of failure at one host: the failover rules, as data. */
+  failover: FailoverTable<P>;
   /**
    * True when a deferral of the attempt that started at `start` and ended at
    * `done` returns the message to its sender (a queue lifetime checked at an attempt).
@@ -43,6 +44,13 @@ export interface MtaRules<P> {
    */
   delayWarningAt(p: P, birth: number, done: number, next: number, warned: number): number;
 }
+
+/**
+ * MTA × failure mode → what happens at a host that is not the last MX and at the
+ * last; a cell that depends on a setting is a function of the profile. Every
+ * mode must have a cell (a new mode does not compile until each MTA answers it).
+ */
+export type FailoverTable<P> = Record<FailureMode, FailoverCell | ((p: P) => FailoverCell)>;
 
 /** For MTAs that check no lifetime at an attempt, or expire by no timer. */
 export const never = (): false => false;

@@ -8,6 +8,7 @@
  */
 import type { FailureMode } from "./failure-modes.js";
 import type { MtaRules, ProfileInfo } from "./mta-rules.js";
+import type { FailoverCell } from "./profiles/common.js";
 import { EXCHANGE } from "./profiles/exchange.js";
 import { EXIM } from "./profiles/exim.js";
 import { OPENSMTPD } from "./profiles/opensmtpd.js";
@@ -32,7 +33,7 @@ export type Profile = (typeof MTAS)[MtaName]["defaults"];
 export const MTA_NAMES = Object.keys(MTAS) as readonly MtaName[];
 
 // Each entry's `mta` field is its registry key (a mismatch does not compile).
-MTAS satisfies { [K in MtaName]: MtaRules<{ mta: K }> };
+MTAS satisfies { [K in MtaName]: { defaults: { mta: K } } };
 
 export const PROFILE_DEFAULTS = Object.fromEntries(MTA_NAMES.map((n) => [n, MTAS[n].defaults])) as {
   [K in MtaName]: Extract<Profile, { mta: K }>;
@@ -50,7 +51,14 @@ export function connectTimeout(p: Profile): number {
 
 /** What the MTA does after a failure of kind `mode` at one host (NEXT, DEFER or BOUNCE from profiles/common.ts). */
 export function onFailure(p: Profile, mode: FailureMode, last: boolean): number {
-  return rules(p).onFailure(p, mode, last);
+  const cell = failoverCell(p, mode);
+  return last ? cell.last : cell.notLast;
+}
+
+/** The profile's failover rule for one failure mode (its settings applied). */
+export function failoverCell(p: Profile, mode: FailureMode): FailoverCell {
+  const cell = rules(p).failover[mode];
+  return typeof cell === "function" ? cell(p) : cell;
 }
 
 /** How many hosts one attempt may try. */

@@ -7,6 +7,21 @@
 export const NEXT = 0; // try the next MX host now
 export const DEFER = 1; // stop; keep the message queued for a later attempt
 export const BOUNCE = 2; // permanent failure: return the message to its sender
+export type FailoverAction = typeof NEXT | typeof DEFER | typeof BOUNCE;
+
+/** What an MTA does after one kind of failure at a host that is not the last MX, and at the last. */
+export interface FailoverCell {
+  notLast: FailoverAction;
+  last: FailoverAction;
+}
+/** Tries the next MX; on the last one, keeps the message for a later attempt. */
+export const MOVE_ON: FailoverCell = { notLast: NEXT, last: DEFER };
+/** Keeps the message for a later attempt without trying another MX. */
+export const STAY: FailoverCell = { notLast: DEFER, last: DEFER };
+/** Returns the message to its sender at once. */
+export const FAIL: FailoverCell = { notLast: BOUNCE, last: BOUNCE };
+/** Tries the next MX; on the last one, returns the message to its sender. */
+export const MOVE_ON_THEN_FAIL: FailoverCell = { notLast: NEXT, last: BOUNCE };
 
 /** The first queue run at or after `t` on a grid `phase + k·interval`. */
 export function runAtOrAfter(t: number, interval: number, phase: number): number {

@@ -5,9 +5,8 @@
  * flowchart (mta-facts.md §4.3, §8.6, marked UNVERIFIED there): 4 glitch
  * retries 1 min apart, 6 transient retries 5 min apart, then every 10 min.
  */
-import type { FailureMode } from "../failure-modes.js";
-import { never, noLimit, type MtaRules } from "../mta-rules.js";
-import { BOUNCE, DEFER, NEXT } from "./common.js";
+import { never, noLimit, type FailoverTable, type MtaRules } from "../mta-rules.js";
+import { FAIL, MOVE_ON } from "./common.js";
 
 export interface ExchangeProfile {
   mta: "exchange";
@@ -46,11 +45,15 @@ export function exchangeNextAttempt(p: ExchangeProfile, tries: number, done: num
   return done + p.outbound_connection_failure_retry_interval;
 }
 
-/** Not documented: mxsim assumes the common behaviour, next MX on any temporary error. */
-export function exchangeOnFailure(mode: FailureMode, last: boolean): number {
-  if (mode === "reject-5xx") return BOUNCE;
-  return last ? DEFER : NEXT;
-}
+/** Not documented: mxsim assumes the common behaviour, the next MX on any temporary error. */
+const EXCHANGE_FAILOVER = {
+  refused: MOVE_ON,
+  timeout: MOVE_ON,
+  "greeting-4xx": MOVE_ON,
+  "greeting-5xx": MOVE_ON,
+  "rcpt-4xx": MOVE_ON,
+  "reject-5xx": FAIL,
+} as const satisfies FailoverTable<ExchangeProfile>;
 
 /** exchange's answers to the delivery's questions (mta-rules.ts). */
 export const EXCHANGE: MtaRules<ExchangeProfile> = {
@@ -65,7 +68,7 @@ export const EXCHANGE: MtaRules<ExchangeProfile> = {
   },
   connectTimeout: (p) => p.connect_timeout,
   addressLimit: noLimit,
-  onFailure: (_p, mode, last) => exchangeOnFailure(mode, last),
+  failover: EXCHANGE_FAILOVER,
   // Expires by timer, with no final attempt (§4.3).
   expiresAfterDeferral: never,
   expiresAt: (p, birth) => birth + p.message_expiration_timeout,

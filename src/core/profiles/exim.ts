@@ -3,9 +3,9 @@
  * host shared by all messages, and a queue runner that starts deliveries
  * periodically. Facts from mta-facts.md §3 and §8.3.
  */
+import { never, noTimer, type FailoverTable, type MtaRules } from "../mta-rules.js";
 import type { FailureMode } from "../failure-modes.js";
-import { never, noTimer, type MtaRules } from "../mta-rules.js";
-import { BOUNCE, DEFER, NEXT, runAfter } from "./common.js";
+import { FAIL, MOVE_ON, MOVE_ON_THEN_FAIL, runAfter } from "./common.js";
 
 /** One parameter set of a retry rule: F (fixed interval) or G (geometric). */
 export interface RetryRule {
@@ -113,16 +113,15 @@ export function eximSkips(p: EximProfile, hint: HostHint, now: number): boolean 
   return now < hint.nextTry;
 }
 
-/**
- * Errors in outgoing SMTP (§3.2, smtp.c 3471–3484): every failure moves on to
- * the next host; a 5xx greeting fails the address only on the last host; a
- * 5xx to RCPT bounces the recipient.
- */
-export function eximOnFailure(mode: FailureMode, last: boolean): number {
-  if (mode === "reject-5xx") return BOUNCE;
-  if (mode === "greeting-5xx" && last) return BOUNCE;
-  return last ? DEFER : NEXT;
-}
+/** Exim: host errors and temporary errors move on; a 5xx greeting bounces on the last host (§3.5). */
+const EXIM_FAILOVER = {
+  refused: MOVE_ON,
+  timeout: MOVE_ON,
+  "greeting-4xx": MOVE_ON,
+  "greeting-5xx": MOVE_ON_THEN_FAIL,
+  "rcpt-4xx": MOVE_ON,
+  "reject-5xx": FAIL,
+} as const satisfies FailoverTable<EximProfile>;
 
 /** Host errors create retry hints; a 4xx to RCPT is a recipient error and does not (§3.2). */
 export function eximIsHostError(mode: FailureMode): boolean {
@@ -189,7 +188,7 @@ export const EXIM: MtaRules<EximProfile> = {
   },
   connectTimeout: (p) => p.connect_timeout,
   addressLimit: (p) => p.hosts_max_try,
-  onFailure: (_p, mode, last) => eximOnFailure(mode, last),
+  failover: EXIM_FAILOVER,
   // Exim decides from its host hints instead (delivery.ts).
   expiresAfterDeferral: never,
   expiresAt: noTimer,

@@ -2,9 +2,8 @@
  * OpenSMTPD 7.8: retries on a 400·n² grid, expiry by timer with no final
  * attempt. Facts from mta-facts.md §4.2 and §8.4.
  */
-import type { FailureMode } from "../failure-modes.js";
-import { never, noLimit, type MtaRules } from "../mta-rules.js";
-import { BOUNCE, DEFER, NEXT } from "./common.js";
+import { never, noLimit, type FailoverTable, type MtaRules } from "../mta-rules.js";
+import { FAIL, MOVE_ON, STAY } from "./common.js";
 
 export interface OpensmtpdProfile {
   mta: "opensmtpd";
@@ -36,20 +35,15 @@ export function opensmtpdNextAttempt(p: OpensmtpdProfile, birth: number, now: nu
   return birth + p.backoff_transfer * n * n;
 }
 
-/**
- * mta_session.c / mta.c (read for mxsim; OpenSMTPD @ 117e019c, 00786c5b):
- * a refused or timed-out connection and any 4xx or 5xx banner (lines 895–899)
- * disable that route and mta_find_route() picks another MX in the same run
- * (mta.c 656–662, 1632–1661); with no route left the envelopes are temp-failed
- * ("Network error on destination MXs", 1210–1222). A 4xx to RCPT temp-fails
- * that envelope, which is rescheduled, not tried on another MX (1048–1051);
- * a 5xx to RCPT fails it permanently.
- */
-export function opensmtpdOnFailure(mode: FailureMode, last: boolean): number {
-  if (mode === "reject-5xx") return BOUNCE;
-  if (mode === "rcpt-4xx") return DEFER;
-  return last ? DEFER : NEXT;
-}
+/** OpenSMTPD: the next MX after a failed connection or an error banner; a 4xx to RCPT waits (§4.2). */
+const OPENSMTPD_FAILOVER = {
+  refused: MOVE_ON,
+  timeout: MOVE_ON,
+  "greeting-4xx": MOVE_ON,
+  "greeting-5xx": MOVE_ON,
+  "rcpt-4xx": STAY,
+  "reject-5xx": FAIL,
+} as const satisfies FailoverTable<OpensmtpdProfile>;
 
 /** opensmtpd's answers to the delivery's questions (mta-rules.ts). */
 export const OPENSMTPD: MtaRules<OpensmtpdProfile> = {
@@ -64,7 +58,7 @@ export const OPENSMTPD: MtaRules<OpensmtpdProfile> = {
   },
   connectTimeout: (p) => p.connect_timeout,
   addressLimit: noLimit,
-  onFailure: (_p, mode, last) => opensmtpdOnFailure(mode, last),
+  failover: OPENSMTPD_FAILOVER,
   // Expires by timer, with no final attempt (§4.2).
   expiresAfterDeferral: never,
   expiresAt: (p, birth) => birth + p.queue_ttl,

@@ -2,9 +2,8 @@
  * Postfix 2.4+ (3.x): qmgr's backoff and deferred-queue scans, and the smtp
  * client's MX walk. Facts from mta-facts.md §2 and §8.2.
  */
-import type { FailureMode } from "../failure-modes.js";
-import { noTimer, type MtaRules } from "../mta-rules.js";
-import { BOUNCE, DEFER, NEXT, runAtOrAfter } from "./common.js";
+import { noTimer, type FailoverTable, type MtaRules } from "../mta-rules.js";
+import { FAIL, MOVE_ON, runAtOrAfter } from "./common.js";
 
 export interface PostfixProfile {
   mta: "postfix";
@@ -59,16 +58,16 @@ export function postfixExpired(p: PostfixProfile, birth: number, done: number): 
   return done >= birth + p.maximal_queue_lifetime;
 }
 
-/**
- * smtp_trouble.c (§2.4 table): soft errors on a non-final server move on to
- * the next MX; on the final server they defer. A 5xx greeting counts as soft
- * while smtp_skip_5xx_greeting is on. A 5xx to RCPT bounces at once.
- */
-export function postfixOnFailure(p: PostfixProfile, mode: FailureMode, last: boolean): number {
-  if (mode === "reject-5xx") return BOUNCE;
-  if (mode === "greeting-5xx" && !p.smtp_skip_5xx_greeting) return BOUNCE;
-  return last ? DEFER : NEXT;
-}
+/** Postfix tries the next MX on any temporary error (smtp_connect.c, smtp_trouble.c, §2.4). */
+const POSTFIX_FAILOVER = {
+  refused: MOVE_ON,
+  timeout: MOVE_ON,
+  "greeting-4xx": MOVE_ON,
+  // smtp_skip_5xx_greeting (default yes): a 5xx greeting is treated as a temporary error at that host.
+  "greeting-5xx": (p) => (p.smtp_skip_5xx_greeting ? MOVE_ON : FAIL),
+  "rcpt-4xx": MOVE_ON,
+  "reject-5xx": FAIL,
+} as const satisfies FailoverTable<PostfixProfile>;
 
 /** postfix's answers to the delivery's questions (mta-rules.ts). */
 export const POSTFIX: MtaRules<PostfixProfile> = {
@@ -84,7 +83,7 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
   },
   connectTimeout: (p) => p.smtp_connect_timeout,
   addressLimit: (p) => p.smtp_mx_address_limit,
-  onFailure: postfixOnFailure,
+  failover: POSTFIX_FAILOVER,
   expiresAfterDeferral: (p, birth, _start, done) => postfixExpired(p, birth, done),
   expiresAt: noTimer,
   nextAttempt: (p, birth, _start, done) => postfixNextAttempt(p, birth, done),

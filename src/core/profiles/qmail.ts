@@ -2,9 +2,8 @@
  * qmail 1.03 (also netqmail and notqmail): the remote channel of qmail-send
  * and the MX walk of qmail-remote. Facts from mta-facts.md §1.
  */
-import type { FailureMode } from "../failure-modes.js";
-import { noLimit, noTimer, type MtaRules } from "../mta-rules.js";
-import { BOUNCE, DEFER, NEXT } from "./common.js";
+import { noLimit, noTimer, type FailoverTable, type MtaRules } from "../mta-rules.js";
+import { FAIL, MOVE_ON, STAY } from "./common.js";
 
 export interface QmailProfile {
   mta: "qmail";
@@ -46,22 +45,17 @@ export function qmailIsDying(p: QmailProfile, birth: number, start: number): boo
 }
 
 /**
- * qmail-remote moves to the next MX only when the TCP connection fails
- * (refused or timed out). Any greeting, even 421 or 554, ends the attempt as
- * a deferral without trying the next MX (qmail-remote.c line 225); RCPT 4xx
- * defers that recipient; a 5xx to RCPT is permanent (§1.4, §8.1 Q7).
+ * qmail-remote moves to the next MX only when the TCP connection fails (timeoutconnect,
+ * qmail-remote.c): after an SMTP greeting it is committed to that host (§1.4).
  */
-export function qmailOnFailure(mode: FailureMode): number {
-  switch (mode) {
-    case "refused":
-    case "timeout":
-      return NEXT;
-    case "reject-5xx":
-      return BOUNCE;
-    default:
-      return DEFER;
-  }
-}
+const QMAIL_FAILOVER = {
+  refused: MOVE_ON,
+  timeout: MOVE_ON,
+  "greeting-4xx": STAY,
+  "greeting-5xx": STAY,
+  "rcpt-4xx": STAY,
+  "reject-5xx": FAIL,
+} as const satisfies FailoverTable<QmailProfile>;
 
 /**
  * tcpto.c (§1.4, Q8): once a host has timed out twice (the second at least
@@ -85,7 +79,7 @@ export const QMAIL: MtaRules<QmailProfile> = {
   },
   connectTimeout: (p) => p.timeoutconnect,
   addressLimit: noLimit,
-  onFailure: (_p, mode) => qmailOnFailure(mode),
+  failover: QMAIL_FAILOVER,
   expiresAfterDeferral: (p, birth, start) => qmailIsDying(p, birth, start),
   expiresAt: noTimer,
   nextAttempt: (p, birth, start) => qmailNextRetry(p, birth, start),

@@ -3,9 +3,8 @@
  * every queue run retries every queued message. Facts from mta-facts.md §4.1
  * and §8.5.
  */
-import type { FailureMode } from "../failure-modes.js";
-import { noLimit, noTimer, type MtaRules } from "../mta-rules.js";
-import { BOUNCE, DEFER, NEXT, runAfter } from "./common.js";
+import { noLimit, noTimer, type FailoverTable, type MtaRules } from "../mta-rules.js";
+import { FAIL, MOVE_ON, MOVE_ON_THEN_FAIL, runAfter } from "./common.js";
 
 export interface SendmailProfile {
   mta: "sendmail";
@@ -44,16 +43,15 @@ export function sendmailExpired(p: SendmailProfile, birth: number, done: number)
   return done >= birth + p.queuereturn;
 }
 
-/**
- * deliver.c (§4.1): a session that cannot be opened (connect failure, any
- * greeting but 2xx) and a tempfail after RCPT move on to the next MX; on the
- * last host a 5xx greeting is EX_UNAVAILABLE, a permanent failure.
- */
-export function sendmailOnFailure(mode: FailureMode, last: boolean): number {
-  if (mode === "reject-5xx") return BOUNCE;
-  if (mode === "greeting-5xx" && last) return BOUNCE;
-  return last ? DEFER : NEXT;
-}
+/** Sendmail moves to the next MX on any temporary error; a 5xx greeting on the last MX bounces (§4.1). */
+const SENDMAIL_FAILOVER = {
+  refused: MOVE_ON,
+  timeout: MOVE_ON,
+  "greeting-4xx": MOVE_ON,
+  "greeting-5xx": MOVE_ON_THEN_FAIL,
+  "rcpt-4xx": MOVE_ON,
+  "reject-5xx": FAIL,
+} as const satisfies FailoverTable<SendmailProfile>;
 
 /** sendmail's answers to the delivery's questions (mta-rules.ts). */
 export const SENDMAIL: MtaRules<SendmailProfile> = {
@@ -69,7 +67,7 @@ export const SENDMAIL: MtaRules<SendmailProfile> = {
   },
   connectTimeout: (p) => p.connect_timeout,
   addressLimit: noLimit,
-  onFailure: (_p, mode, last) => sendmailOnFailure(mode, last),
+  failover: SENDMAIL_FAILOVER,
   expiresAfterDeferral: (p, birth, _start, done) => sendmailExpired(p, birth, done),
   expiresAt: noTimer,
   nextAttempt: (p, _birth, _start, done) => sendmailNextAttempt(p, done),
