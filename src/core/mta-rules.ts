@@ -8,6 +8,8 @@ import type { FailureMode } from "./failure-modes.js";
 import type { FailoverCell } from "./profiles/common.js";
 
 export interface ProfileInfo {
+  /** The MTA's name in running text ("Postfix", "Exchange"). */
+  name: string;
   title: string;
   description: string;
   /** Where the numbers come from (a section of docs/mta-facts.md and the source it cites). */

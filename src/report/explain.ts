@@ -92,7 +92,7 @@ const MEANING: Record<ConnectionResult, string> = {
 
 /** Why, after a failure at one host, the MTA went on to the next or stopped. */
 function moveOnReason(profile: Profile, result: ConnectionResult, movedOn: boolean): string {
-  const mta = PROFILE_INFO[profile.mta].title.split(" ")[0];
+  const mta = PROFILE_INFO[profile.mta].name;
   if (result === "skipped") return `${mta} goes on to the next host without waiting.`;
   if (movedOn) {
     if (result === "refused" || result === "timeout") return `The TCP connection failed, so ${mta} tries the next MX: this is the failover.`;
@@ -147,7 +147,7 @@ export function explain(r: RunResult, m: number): string[] {
       const what = att.connections.map((c) => `${c.host}: ${MEANING[c.result]}`).join("; ") || "no connection";
       const since = takenAt.get(att.by) ?? created;
       steps.push(
-        `${att.by} tries ${run.length} more times on ${PROFILE_INFO[profileOf(att.by).mta].title.split(" ")[0]}'s schedule, ` +
+        `${att.by} tries ${run.length} more times on ${PROFILE_INFO[profileOf(att.by).mta].name}'s schedule, ` +
           `${human(run[0]!.start - since)} to ${human(run.at(-1)!.start - since)} after it took the message ` +
           `(at +${run.map((x) => human(x.start - since)).join(", +")}); each time ${what}. ` +
           `The next attempt is due at ${at(run.at(-1)!.next)}.`,
@@ -156,7 +156,7 @@ export function explain(r: RunResult, m: number): string[] {
       continue;
     }
     const profile = profileOf(att.by);
-    const mta = PROFILE_INFO[profile.mta].title.split(" ")[0];
+    const mta = PROFILE_INFO[profile.mta].name;
     if (att.by !== queuedAt && model.servers.some((s) => s.name === att.by)) {
       const route = model.servers.find((s) => s.name === att.by)!.routes.get(sender.domain);
       steps.push(

@@ -59,6 +59,7 @@ const EXCHANGE_FAILOVER = {
 export const EXCHANGE: MtaRules<ExchangeProfile> = {
   defaults: EXCHANGE_DEFAULTS,
   info: {
+    name: "Exchange",
     title: "Microsoft Exchange 2007-2019 (documented defaults only)",
     description:
       "Closed source: only documented numbers. Returned after MessageExpirationTimeout (2 days); delay DSN after 4 " +

@@ -179,6 +179,7 @@ export function parseRetryRule(
 export const EXIM: MtaRules<EximProfile> = {
   defaults: EXIM_DEFAULTS,
   info: {
+    name: "Exim",
     title: "Exim 4",
     description:
       "Retry rule F,2h,15m; G,16h,1h,1.5; F,4d,6h counted from the host's first failure; retry hints per host shared " +

@@ -49,6 +49,7 @@ const OPENSMTPD_FAILOVER = {
 export const OPENSMTPD: MtaRules<OpensmtpdProfile> = {
   defaults: OPENSMTPD_DEFAULTS,
   info: {
+    name: "OpenSMTPD",
     title: "OpenSMTPD 7.8",
     description:
       "Retries on a 400·n² grid (0, 400, 1600, 3600 s, ...); expires at exactly 4 days with no final attempt; one delay " +

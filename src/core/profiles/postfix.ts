@@ -73,6 +73,7 @@ const POSTFIX_FAILOVER = {
 export const POSTFIX: MtaRules<PostfixProfile> = {
   defaults: POSTFIX_DEFAULTS,
   info: {
+    name: "Postfix",
     title: "Postfix 2.4+ / 3.x",
     description:
       "Next eligible at t_done + clamp(age, 300 s, 4000 s), picked up by the deferred-queue scan every 300 s; " +

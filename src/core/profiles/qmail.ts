@@ -70,6 +70,7 @@ export function tcptoSkipSeconds(pidBits: number): number {
 export const QMAIL: MtaRules<QmailProfile> = {
   defaults: QMAIL_DEFAULTS,
   info: {
+    name: "qmail",
     title: "qmail 1.03 / netqmail / notqmail",
     description:
       "Retries at birth + (floor(sqrt(age)) + 20)^2 (0, 400, 1600, 3600 s, ...); after queuelifetime (7 days) one last " +

@@ -57,6 +57,7 @@ const SENDMAIL_FAILOVER = {
 export const SENDMAIL: MtaRules<SendmailProfile> = {
   defaults: SENDMAIL_DEFAULTS,
   info: {
+    name: "Sendmail",
     title: "Sendmail 8.18 (m4-generated sendmail.cf)",
     description:
       "No per-message backoff: every queue run (-q30m here) retries every queued message. Returned after " +
