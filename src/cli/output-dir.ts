@@ -175,7 +175,15 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  */
 function removeOwned(dir: string): void {
   const marker = readMarker(dir);
-  if (!marker) return;
+  if (!marker) {
+    // Killed between making the folder and writing its marker: only an empty folder goes.
+    try {
+      rmdirSync(dir);
+    } catch {
+      // not there, or not empty: leave it
+    }
+    return;
+  }
   for (const f of marker.files) {
     if (f.includes("/") || f.includes(sep) || f === "." || f === "..") continue;
     const p = join(dir, f);

@@ -564,6 +564,18 @@ describe("10. interruptions", () => {
     expect((await cli("run", join(dir, "s.yaml"), "--out", join(dir, "out"), "--no-charts")).code).toBe(0);
     expect(readdirSync(dir).sort()).toEqual(["big.yaml", "out", "s.yaml"]);
   }, 60_000);
+
+  it("a stale temporary folder without a marker goes only when empty (killed before writing the marker)", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "s.yaml"), SMALL);
+    // A pid that cannot be running: above the kernel's pid_max (at most 2^22).
+    mkdirSync(join(dir, ".out.mxsim-tmp-99999999"));
+    mkdirSync(join(dir, ".out.mxsim-tmp-99999998"));
+    writeFileSync(join(dir, ".out.mxsim-tmp-99999998", "notes.txt"), "mine");
+    expect((await cli("run", join(dir, "s.yaml"), "--out", join(dir, "out"), "--no-charts")).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual([".out.mxsim-tmp-99999998", "out", "s.yaml"]);
+    expect(readFileSync(join(dir, ".out.mxsim-tmp-99999998", "notes.txt"), "utf8")).toBe("mine");
+  });
 });
 
 describe("12. run - reads the scenario from standard input", () => {
