@@ -99,10 +99,8 @@ export class MessageTable {
 
   /** Makes the greylisting columns hold message `i`. */
   ensureGrey(i: number): void {
-    if (i < this.greyServer.length) return;
-    const cap = this.created.length;
-    this.greyServer = ensure(this.greyServer, Math.max(i, cap - 1), Int32Array);
-    this.greyClient = ensure(this.greyClient, Math.max(i, cap - 1), Int32Array);
-    this.greySince = ensure(this.greySince, Math.max(i, cap - 1), Float64Array);
+    this.greyServer = ensure(this.greyServer, i, Int32Array);
+    this.greyClient = ensure(this.greyClient, i, Int32Array);
+    this.greySince = ensure(this.greySince, i, Float64Array);
   }
 }
