@@ -6,7 +6,7 @@
 import type { Profile } from "./profile.js";
 
 // The failure modes and what each means are defined in failure-modes.ts; what each MTA does
-// on each one is its profile's onFailure (profiles/*.ts).
+// on each one is the failover table in its profile (profiles/*.ts).
 export { FAILURE_MODES, type FailureMode } from "./failure-modes.js";
 import type { FailureMode } from "./failure-modes.js";
 
