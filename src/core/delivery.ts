@@ -8,32 +8,19 @@
 import type { AttemptSink } from "./attempt-log.js";
 import { modeAt, UP } from "./availability.js";
 import type { EventQueue } from "./event-queue.js";
-import type { HostMemory } from "./host-memory.js";
 import { BOUNCED, DELIVERED, type MessageTable, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY } from "./message-table.js";
 import { FAILURE_INFO, FAILURE_MODES, type FailureMode } from "./failure-modes.js";
 import type { Model, Outage } from "./model.js";
+import type { HostMemory, Walk } from "./mta-rules.js";
 import { orderHosts, type HostPlan } from "./mx-lookup.js";
 import { ATTEMPT_RESULTS, BOUNCE_CODE, CONNECTION_RESULTS, NOTIFICATION_KINDS, type BounceReason, type ConnectionResult } from "./outcomes.js";
-import {
-  addressLimit,
-  connectTimeout,
-  delayWarningAt,
-  expiresAfterDeferral,
-  expiresAt,
-  nextAttempt,
-  onFailure,
-  type Profile,
-} from "./profile.js";
+import { addressLimit, connectTimeout, delayWarningAt, expiresAt, givesUp, nextAttempt, onFailure, type Profile } from "./profile.js";
 import { BOUNCE, DEFER } from "./profiles/common.js";
-import { eximIsHostError, eximSkips, eximUpdateHint } from "./profiles/exim.js";
 import type { QueueTracker } from "./queue-tracker.js";
 import type { Stream } from "./rng.js";
 import type { SessionSlots } from "./session-slots.js";
 import { ACCEPT, RETRY } from "./events.js";
-
-// How a server treats a domain (accepts[server * nDomains + domain]); 0 = rejects it (553).
-export const MAILBOX = 1;
-export const RELAY = 2;
+import { MAILBOX, RELAY, type World } from "./world.js";
 
 /** qmail-smtpd rejects a message with 100 or more Received lines (MAXHOPS) as a loop. */
 export const MAX_HOPS = 100;
@@ -49,6 +36,8 @@ const A_BOUNCED = ATTEMPT_RESULTS.indexOf("bounced");
 const A_UNFINISHED = ATTEMPT_RESULTS.indexOf("unfinished");
 const N_DELAYED = NOTIFICATION_KINDS.indexOf("delayed");
 const N_FAILED = NOTIFICATION_KINDS.indexOf("failed");
+const SKIPPED = conn("skipped");
+const ACCEPTED = conn("accepted");
 const TIMEOUT = FAILURE_MODES.indexOf("timeout");
 const REFUSED = FAILURE_MODES.indexOf("refused");
 /** A server at its session capacity answers 421, like a greeting-4xx outage. */
@@ -65,26 +54,41 @@ export interface NoticeCounts {
 
 export class Delivery {
   readonly notices: NoticeCounts = { delayed: 0, failed: 0, backscatter: 0 };
+  private readonly model: Model;
+  private readonly outages: Outage[][];
+  private readonly messages: MessageTable;
+  private readonly events: EventQueue;
+  private readonly queues: QueueTracker;
+  private readonly memories: HostMemory[];
+  private readonly slots: SessionSlots[];
+  private readonly sink: AttemptSink;
+  private readonly profiles: Profile[];
+  private readonly accepts: Uint8Array;
+  private readonly planFor: (node: number, domain: number) => HostPlan;
+  private readonly mxStreams: Stream[];
+  private readonly balancerStreams: Stream[];
   private readonly nServers: number;
   private readonly nDomains: number;
+  /** The hosts of the attempt in progress, in the order tried. */
   private readonly order: Int32Array;
+  /** What the attempt in progress has met so far (reset at each attempt). */
+  private readonly walk: Walk = { tried: 0, skipped: 0, skippedExpired: 0, triedExpired: 0, siteFailure: true };
 
-  constructor(
-    private readonly model: Model,
-    private readonly outages: Outage[][],
-    private readonly messages: MessageTable,
-    private readonly events: EventQueue,
-    private readonly queues: QueueTracker,
-    private readonly memory: HostMemory,
-    private readonly slots: SessionSlots[],
-    private readonly sink: AttemptSink,
-    private readonly profiles: Profile[],
-    private readonly accepts: Uint8Array,
-    private readonly planFor: (node: number, domain: number) => HostPlan,
-    private readonly mxStreams: Stream[],
-    /** Per server: the stream a balancer draws its member from. */
-    private readonly balancerStreams: Stream[],
-  ) {
+  constructor(world: World) {
+    const { model } = world;
+    this.model = model;
+    this.outages = world.outages;
+    this.messages = world.messages;
+    this.events = world.events;
+    this.queues = world.queues;
+    this.memories = world.memories;
+    this.slots = world.slots;
+    this.sink = world.sink;
+    this.profiles = world.profiles;
+    this.accepts = world.accepts;
+    this.planFor = world.planFor;
+    this.mxStreams = world.mxStreams;
+    this.balancerStreams = world.balancerStreams;
     this.nServers = model.servers.length;
     this.nDomains = model.domains.length;
     let maxHosts = 1;
@@ -98,8 +102,9 @@ export class Delivery {
    * destinations are ignored, as `exim -qff` and `postqueue -f` do.
    */
   attempt(m: number, node: number, t: number, forced: boolean): void {
-    const { messages: msgs, memory, sink } = this;
+    const { messages: msgs, sink, walk } = this;
     const profile = this.profiles[node]!;
+    const memory = this.memories[node]!;
     const birth = msgs.birth[m]!;
     const domain = this.model.senders[msgs.sender[m]!]!.domain;
 
@@ -118,11 +123,14 @@ export class Delivery {
       sink.attempt(m, node, t, t, A_BOUNCED, -1, NaN);
       return;
     }
-    // Postfix: a dead destination defers without a connection ("delivery temporarily suspended", §2.2).
+    walk.tried = walk.skipped = walk.skippedExpired = walk.triedExpired = 0;
+    walk.siteFailure = true;
+    // A Postfix dead destination defers without a connection ("delivery temporarily suspended", §2.2).
     // Such deferrals count as attempts for the backoff and the expiry.
-    if (profile.mta === "postfix" && !forced && memory.isDead(node, domain, t)) {
-      if (expiresAfterDeferral(profile, birth, t, t)) {
-        this.bounce(m, node, t, t, "lifetime");
+    if (memory.suspended(domain, t, forced)) {
+      const reason = givesUp(profile, walk, birth, t, t);
+      if (reason !== undefined) {
+        this.bounce(m, node, t, t, reason);
         sink.attempt(m, node, t, t, A_BOUNCED, -1, NaN);
       } else this.defer(m, node, t, t, -1, tries, false);
       return;
@@ -137,11 +145,6 @@ export class Delivery {
     const limit = Math.min(n, addressLimit(profile));
     let clock = t;
     let lastHost = -1;
-    let skipped = 0;
-    let skippedExpired = 0;
-    let tried = 0;
-    let triedExpired = 0;
-    let siteFailure = true; // every failure so far was at connect or greeting (Postfix throttles the destination)
 
     const horizon = this.model.duration;
     for (let i = 0; i < limit; i++) {
@@ -152,18 +155,13 @@ export class Delivery {
         this.unfinished(m, node, t);
         return;
       }
-      if (profile.mta === "qmail" && profile.tcpto && memory.tcptoSkips(node, host, clock)) {
-        sink.connection(host, clock, conn("skipped"));
-        skipped++;
+      // qmail's tcpto, Exim's retry hints.
+      if (memory.skips(host, clock, forced, walk)) {
+        sink.connection(host, clock, SKIPPED);
+        walk.skipped++;
         continue;
       }
-      if (profile.mta === "exim" && !forced && eximSkips(profile, memory.hint(node, host), clock)) {
-        sink.connection(host, clock, conn("skipped"));
-        skipped++;
-        if (memory.hint(node, host).expired) skippedExpired++;
-        continue;
-      }
-      tried++;
+      walk.tried++;
       let mode = modeAt(this.outages[host]!, clock);
       if (mode === UP && this.model.servers[host]!.role === "balancer") {
         // The balancer hands the connection to a member that passes its TCP health check;
@@ -190,16 +188,9 @@ export class Delivery {
         return;
       }
       sink.connection(host, clock, mode === BUSY ? conn("busy") : MODE_RESULT[mode]!);
-      if (mode === TIMEOUT) {
-        clock += connectTimeout(profile);
-        if (profile.mta === "qmail") memory.tcptoTimeout(node, host, clock);
-      } else if (mode === REFUSED && profile.mta === "qmail") memory.tcptoReset(node, host);
-      if (!FAILURE_INFO[failure].site) siteFailure = false;
-      if (profile.mta === "exim" && eximIsHostError(failure)) {
-        const hint = memory.hint(node, host);
-        eximUpdateHint(profile, hint, clock);
-        if (hint.expired) triedExpired++;
-      }
+      if (mode === TIMEOUT) clock += connectTimeout(profile);
+      if (!FAILURE_INFO[failure].site) walk.siteFailure = false;
+      memory.failed(host, failure, clock, walk);
       const action = onFailure(profile, failure, last);
       if (action === BOUNCE) {
         this.bounce(m, node, t, clock, failure === "reject-5xx" ? "unknown-user" : "rejected");
@@ -209,28 +200,15 @@ export class Delivery {
       if (action === DEFER) break;
     }
 
-    if (profile.mta === "exim") {
-      // §3.2: past the cutoff, and every host still waiting for its retry time: bounce at once.
-      if (tried === 0 && profile.delay_after_cutoff && skipped > 0 && skippedExpired === skipped) {
-        this.bounce(m, node, t, clock, "failing-too-long");
-        sink.attempt(m, node, t, clock, A_BOUNCED, -1, NaN);
-        return;
-      }
-      // §3.1 step 9: every host tried has timed out, and none was skipped.
-      if (tried > 0 && skipped === 0 && triedExpired === tried) {
-        this.bounce(m, node, t, clock, "retry-timeout");
-        sink.attempt(m, node, t, clock, A_BOUNCED, lastHost, NaN);
-        return;
-      }
-    } else if (expiresAfterDeferral(profile, birth, t, clock)) {
-      this.bounce(m, node, t, clock, "lifetime");
+    // A queue lifetime, or Exim's retry data past its cutoff (lastHost is -1 when no host was tried).
+    const reason = givesUp(profile, walk, birth, t, clock);
+    if (reason !== undefined) {
+      this.bounce(m, node, t, clock, reason);
       sink.attempt(m, node, t, clock, A_BOUNCED, lastHost, NaN);
       return;
     }
-    if (profile.mta === "postfix" && tried > 0 && siteFailure) {
-      // All MX failed to connect or greet: the destination is dead until the minimal backoff (qmgr_queue.c, §2.2).
-      memory.markDead(node, domain, clock + profile.minimal_backoff_time);
-    }
+    // Postfix: all MX failed to connect or greet, so the destination is dead for a while (§2.2).
+    memory.deferred(domain, clock, walk);
     this.defer(m, node, t, clock, lastHost, tries, true, n);
   }
 
@@ -283,7 +261,7 @@ export class Delivery {
 
   /** The connection to `host` succeeded: deliver, hand over to a relay, or meet a refusal at RCPT. */
   private reached(m: number, node: number, host: number, domain: number, t: number, clock: number): void {
-    const { messages: msgs, memory, sink } = this;
+    const { messages: msgs, sink } = this;
     const server = this.model.servers[host]!;
     const how = this.accepts[host * this.nDomains + domain];
     let refusal: ConnectionResult | undefined;
@@ -297,9 +275,8 @@ export class Delivery {
       sink.attempt(m, node, t, clock, A_BOUNCED, host, NaN);
       return;
     }
-    sink.connection(host, clock, conn("accepted"));
-    memory.tcptoReset(node, host);
-    memory.clearHint(node, host);
+    sink.connection(host, clock, ACCEPTED);
+    this.memories[node]!.accepted(host);
     this.leaveQueue(m, node, t);
     msgs.holder[m] = host;
     if (how === MAILBOX) {
@@ -333,15 +310,8 @@ export class Delivery {
     const profile = this.profiles[node]!;
     const birth = msgs.birth[m]!;
     let next = nextAttempt(profile, birth, t, clock, tries);
-    if (Number.isNaN(next) && profile.mta === "exim") {
-      // Exim with no queue runner (the idealised E1): a delivery at the earliest host hint.
-      next = Infinity;
-      for (let i = 0; i < n; i++) {
-        const hint = this.memory.hint(node, this.order[i]!);
-        if (!Number.isNaN(hint.firstFailed) && hint.nextTry > clock) next = Math.min(next, hint.nextTry);
-      }
-      if (!Number.isFinite(next)) next = clock + profile.retry[0]!.p1;
-    }
+    // Exim with no queue runner (the idealised E1): a delivery at the earliest host hint.
+    if (Number.isNaN(next)) next = this.memories[node]!.retryAt(this.order, n, clock);
     next = Math.max(next, clock);
     const warning = delayWarningAt(profile, birth, clock, next, msgs.warned[m]!);
     // A warning stamped at or after the horizon (OpenSMTPD stamps it at birth + bounce_warn_interval) is not sent within the run.

@@ -1,11 +1,14 @@
 /**
  * What every MTA profile answers: one object per MTA (in profiles/<name>.ts),
  * collected in the registry of profile.ts. The delivery code asks these
- * questions at its decision points and never branches on the MTA's name for
- * them.
+ * questions at its decision points and never branches on the MTA's name:
+ * the stateless rules below take the profile, and what an MTA remembers about
+ * hosts between attempts lives in one `HostMemory` per node, made by its rules.
  */
 import type { FailureMode } from "./failure-modes.js";
+import type { BounceReason } from "./outcomes.js";
 import type { FailoverCell } from "./profiles/common.js";
+import type { Stream } from "./rng.js";
 
 export interface ProfileInfo {
   /** The MTA's name in running text ("Postfix", "Exchange"). */
@@ -27,10 +30,12 @@ export interface MtaRules<P> {
   /** What the MTA does after each kind of failure at one host: the failover rules, as data. */
   failover: FailoverTable<P>;
   /**
-   * True when a deferral of the attempt that started at `start` and ended at
-   * `done` returns the message to its sender (a queue lifetime checked at an attempt).
+   * Why the attempt that started at `start` and ended at `done` without a
+   * delivery returns the message to its sender instead of deferring it (a
+   * queue lifetime checked at an attempt, or Exim's retry data past its
+   * cutoff, read from `walk`); undefined: it is deferred.
    */
-  expiresAfterDeferral(p: P, birth: number, start: number, done: number): boolean;
+  givesUp(p: P, walk: Walk, birth: number, start: number, done: number): BounceReason | undefined;
   /** When a queued message expires without a further attempt (Infinity: only at an attempt). */
   expiresAt(p: P, birth: number): number;
   /**
@@ -45,7 +50,77 @@ export interface MtaRules<P> {
    * `warned` counts the warnings already sent for this message by this queue.
    */
   delayWarningAt(p: P, birth: number, done: number, next: number, warned: number): number;
+  /** The memory of hosts of one node running this MTA (NO_MEMORY for an MTA that keeps none). */
+  memory(p: P, node: NodeContext): HostMemory;
+  /** Bytes that memory may take per node at worst, for the CLI's size estimate. */
+  memoryBytes(node: Pick<NodeContext, "servers" | "domains">): number;
 }
+
+/** What a node's memory is made from. */
+export interface NodeContext {
+  /** Servers and domains of the model: the memory's rows are indexed by them. */
+  servers: number;
+  domains: number;
+  /** The node's own named stream `<family>:<node>` (drawn only by an MTA whose memory needs chance). */
+  stream(family: string): Stream;
+}
+
+/**
+ * What one attempt's walk over the MX hosts has met so far: counted by the
+ * delivery (and by the memory's hooks), read by `givesUp` and `deferred`.
+ * One object per delivery, reset for each attempt.
+ */
+export interface Walk {
+  /** Hosts connected to (or tried and failed). */
+  tried: number;
+  /** Hosts the memory told the walk to skip. */
+  skipped: number;
+  /** Skipped hosts whose retry data is past the last cutoff (Exim). */
+  skippedExpired: number;
+  /** Tried hosts whose retry data is past the last cutoff after this failure (Exim). */
+  triedExpired: number;
+  /** Every failure so far was at connect or greeting (FAILURE_INFO's `site`). */
+  siteFailure: boolean;
+}
+
+/**
+ * What a sending MTA remembers about hosts between attempts, shared by all
+ * the messages one node sends (qmail's tcpto, Exim's retry hints, Postfix's
+ * dead destinations). The delivery calls each hook at its decision point;
+ * an MTA without such a memory uses NO_MEMORY.
+ */
+export interface HostMemory {
+  /** Before the walk: true when the node defers the message to `domain` without a connection. */
+  suspended(domain: number, now: number, forced: boolean): boolean;
+  /** True when the walk skips `host` now; `forced` is an administrator's flush. */
+  skips(host: number, now: number, forced: boolean, walk: Walk): boolean;
+  /** A connection to `host` failed with `mode`, known at `now` (after the timeout, for a timeout). */
+  failed(host: number, mode: FailureMode, now: number, walk: Walk): void;
+  /** `host` accepted a connection. */
+  accepted(host: number): void;
+  /** The walk to `domain` ended in a deferral at `now` (after `givesUp` declined). */
+  deferred(domain: number, now: number, walk: Walk): void;
+  /**
+   * When the MTA retries after a deferral if `nextAttempt` gives NaN (Exim
+   * without a queue runner): from what it remembers of the `n` hosts in `hosts`.
+   */
+  retryAt(hosts: Int32Array, n: number, now: number): number;
+  /** An administrator's flush of the node's queue. */
+  flushed(): void;
+}
+
+/** The memory of an MTA that remembers nothing about hosts. */
+export const NO_MEMORY: HostMemory = {
+  suspended: () => false,
+  skips: () => false,
+  failed: () => {},
+  accepted: () => {},
+  deferred: () => {},
+  retryAt: () => NaN,
+  flushed: () => {},
+};
+export const noMemory = (): HostMemory => NO_MEMORY;
+export const noMemoryBytes = (): number => 0;
 
 /**
  * MTA × failure mode → what happens at a host that is not the last MX and at the
@@ -55,6 +130,6 @@ export interface MtaRules<P> {
 export type FailoverTable<P> = Record<FailureMode, FailoverCell | ((p: P) => FailoverCell)>;
 
 /** For MTAs that check no lifetime at an attempt, or expire by no timer. */
-export const never = (): false => false;
+export const neverGivesUp = (): undefined => undefined;
 export const noTimer = (): number => Infinity;
 export const noLimit = (): number => Infinity;

@@ -7,7 +7,8 @@
  * table keyed by MTA derive from it. A message carries no per-message closure.
  */
 import type { FailureMode } from "./failure-modes.js";
-import type { MtaRules, ProfileInfo } from "./mta-rules.js";
+import type { HostMemory, MtaRules, NodeContext, ProfileInfo, Walk } from "./mta-rules.js";
+import type { BounceReason } from "./outcomes.js";
 import type { FailoverCell } from "./profiles/common.js";
 import { EXCHANGE } from "./profiles/exchange.js";
 import { EXIM } from "./profiles/exim.js";
@@ -16,7 +17,7 @@ import { POSTFIX } from "./profiles/postfix.js";
 import { QMAIL } from "./profiles/qmail.js";
 import { SENDMAIL } from "./profiles/sendmail.js";
 
-export type { ProfileInfo } from "./mta-rules.js";
+export type { HostMemory, NodeContext, ProfileInfo, Walk } from "./mta-rules.js";
 
 /** The registry: one line per MTA, in the order `mxsim profiles` lists them. */
 const MTAS = {
@@ -67,13 +68,14 @@ export function addressLimit(p: Profile): number {
 }
 
 /**
- * True when a deferral of the attempt that started at `start` and ended at
- * `done` returns the message to its sender (a queue lifetime checked at an
- * attempt). Exim decides from its host hints instead; OpenSMTPD and Exchange
- * expire by timer (`expiresAt`).
+ * Why the attempt that started at `start` and ended at `done` without a
+ * delivery returns the message to its sender instead of deferring it (a
+ * queue lifetime checked at an attempt, or Exim's retry data past its
+ * cutoff); undefined: it is deferred. OpenSMTPD and Exchange expire by timer
+ * (`expiresAt`) instead.
  */
-export function expiresAfterDeferral(p: Profile, birth: number, start: number, done: number): boolean {
-  return rules(p).expiresAfterDeferral(p, birth, start, done);
+export function givesUp(p: Profile, walk: Walk, birth: number, start: number, done: number): BounceReason | undefined {
+  return rules(p).givesUp(p, walk, birth, start, done);
 }
 
 /** When a queued message expires without a further attempt (Infinity: only at an attempt). */
@@ -97,4 +99,14 @@ export function nextAttempt(p: Profile, birth: number, start: number, done: numb
  */
 export function delayWarningAt(p: Profile, birth: number, done: number, next: number, warned: number): number {
   return rules(p).delayWarningAt(p, birth, done, next, warned);
+}
+
+/** The memory of hosts of one node running profile `p`. */
+export function hostMemory(p: Profile, node: NodeContext): HostMemory {
+  return rules(p).memory(p, node);
+}
+
+/** Bytes the memory of hosts of one node running `p` may take at worst (for the CLI's size estimate). */
+export function hostMemoryBytes(p: Profile, node: Pick<NodeContext, "servers" | "domains">): number {
+  return rules(p).memoryBytes(node);
 }

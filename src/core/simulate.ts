@@ -24,20 +24,16 @@
  * `simulate()` runs one to its end.
  */
 import { AttemptLog, type AttemptSink } from "./attempt-log.js";
-import { Delivery, MAILBOX, RELAY, type NoticeCounts } from "./delivery.js";
+import { Delivery, type NoticeCounts } from "./delivery.js";
 import { ACCEPT, ARRIVAL, FLUSH, FORCED, OUTAGE_END, RETRY } from "./events.js";
-import { EventQueue } from "./event-queue.js";
-import { runOutages } from "./failures.js";
 export { WorkLimitExceeded } from "./work-limit.js";
-import { HostMemory } from "./host-memory.js";
-import { BOUNCED, DELIVERED, MessageTable, QUEUED } from "./message-table.js";
+import { BOUNCED, DELIVERED, type MessageTable, QUEUED } from "./message-table.js";
 import type { Model, Outage } from "./model.js";
-import { relayPlan, senderPlan, type HostPlan } from "./mx-lookup.js";
-import type { Profile } from "./profile.js";
-import { QueueTracker, type SeriesSpec } from "./queue-tracker.js";
+import type { QueueTracker } from "./queue-tracker.js";
 import { exponential, Streams, type Stream } from "./rng.js";
-import { SessionSlots } from "./session-slots.js";
+import { buildWorld, type NodeInfo, type World } from "./world.js";
 
+export { nodesOf, type NodeInfo } from "./world.js";
 
 export interface SimulateOptions {
   /** Overrides the model's seed. */
@@ -54,12 +50,6 @@ export interface SimulateOptions {
   maxOutageWindows?: number;
 }
 
-
-/** A node is a server (index < servers.length) or a sender (servers.length + sender index). */
-export interface NodeInfo {
-  name: string;
-  kind: "server" | "sender";
-}
 
 /** An outage window of a mailbox server, after which queue drain times are measured. */
 export interface DrainWindow {
@@ -84,14 +74,6 @@ export interface RunResult {
   notices: NoticeCounts;
   /** Events processed. */
   events: number;
-}
-
-/** The nodes of a model: its servers, then its senders. */
-export function nodesOf(model: Model): NodeInfo[] {
-  return [
-    ...model.servers.map((s) => ({ name: s.name, kind: "server" as const })),
-    ...model.senders.map((s) => ({ name: s.name, kind: "sender" as const })),
-  ];
 }
 
 /** How many messages the senders create on average (Poisson rates × their sending time, plus listed times). */
@@ -120,26 +102,32 @@ export function simulate(model: Model, options: SimulateOptions = {}): RunResult
   return sim.result();
 }
 
+/**
+ * One run: its world (world.ts), its clock, and a handler per event kind.
+ * `step(n)` processes up to n events and `runUntil(t)` every event before
+ * time t, so a caller can watch a run unfold (as SimPy's `step()` allows);
+ * `result()` gives the results once the horizon is reached.
+ */
 export class Simulation {
   /** Events processed so far. */
   processed = 0;
   /** Simulated time of the last event processed. */
   now = 0;
+  readonly seed: number;
+  readonly run: number;
   private readonly model: Model;
   private readonly options: SimulateOptions;
-  private readonly seed: number;
-  private readonly run: number;
   private readonly log: AttemptLog | undefined;
+  private readonly world: World;
   private readonly nodes: NodeInfo[];
   private readonly queues: QueueTracker;
   private readonly messages: MessageTable;
-  private readonly events: EventQueue;
-  private readonly memory: HostMemory;
-  private readonly outages: Outage[][];
   private readonly delivery: Delivery;
-  private readonly drainWindows: DrainWindow[] = [];
+  private readonly nServers: number;
+  private readonly drainWindows: DrainWindow[];
   private readonly arrivalStreams: Stream[];
   private readonly recipientStreams: Stream[];
+  /** Per sender: its next arrival time (Poisson: exact, not yet rounded), its position in a list of times. */
   private readonly nextExact: Float64Array;
   private readonly listPos: Int32Array;
   private done = false;
@@ -151,87 +139,36 @@ export class Simulation {
     this.seed = options.seed ?? model.seed;
     this.run = options.run ?? 0;
     this.log = options.sink ? undefined : new AttemptLog();
-    const sink: AttemptSink = options.sink ?? this.log!;
     const streams = new Streams(this.seed, this.run);
-    const { servers, senders, domains, duration } = model;
-    const nServers = servers.length;
-    const nDomains = domains.length;
-
-    const nodes = (this.nodes = nodesOf(model));
-    const profiles: Profile[] = [...servers.map((s) => s.profile), ...senders.map((s) => s.profile)];
-    // The stream that shuffles equal MX preferences, per node doing lookups.
-    const mxStreams: Stream[] = nodes.map((n) => streams.get(`mx-order:${n.name}`));
-
-    const accepts = new Uint8Array(nServers * nDomains);
-    servers.forEach((s, i) => {
-      for (const d of s.domains) accepts[i * nDomains + d] = MAILBOX;
-      for (const d of s.relayDomains) accepts[i * nDomains + d] = RELAY;
-    });
-
-    // Host candidates per (node, domain), computed once.
-    const plans = new Map<number, HostPlan>();
-    const planFor = (node: number, domain: number): HostPlan => {
-      const key = node * nDomains + domain;
-      let plan = plans.get(key);
-      if (!plan) {
-        plan =
-          node < nServers
-            ? relayPlan(model, node, domain)
-            : senderPlan(model, domain, senders[node - nServers]!.target === "lowest-priority");
-        plans.set(key, plan);
-      }
-      return plan;
-    };
-
-    const series: SeriesSpec[] = [];
-    const seriesOfNode = new Int32Array(nodes.length).fill(-1);
-    servers.forEach((s, i) => {
-      if (s.role === "relay") seriesOfNode[i] = series.push({ name: s.name, kind: "relay" }) - 1;
-    });
-    if (senders.length > 0) {
-      const all = series.push({ name: "senders' own queues", kind: "senders" }) - 1;
-      for (let i = 0; i < senders.length; i++) seriesOfNode[nServers + i] = all;
-    }
-    this.queues = new QueueTracker(series, seriesOfNode, options.binWidth ?? defaultBinWidth(duration), duration);
-    this.messages = new MessageTable(Math.ceil(expectedMessages(model) * 1.02) + 64);
-    this.events = new EventQueue();
-    this.memory = new HostMemory(nodes.length, nServers, nDomains, (n) => streams.get(`tcpto-pid:${nodes[n]!.name}`));
-    const slots = servers.map((s) => new SessionSlots(s.capacity, s.sessionTime));
-    const outages = (this.outages = runOutages(model, streams, options.maxOutageWindows ?? Infinity));
-    const balancerStreams = servers.map((s) => streams.get(`balancer:${s.name}`));
-    this.delivery = new Delivery(
-      model,
-      outages,
-      this.messages,
-      this.events,
-      this.queues,
-      this.memory,
-      slots,
-      sink,
-      profiles,
-      accepts,
-      planFor,
-      mxStreams,
-      balancerStreams,
-    );
-
-    const drainWindows = this.drainWindows;
-    servers.forEach((s, i) => {
-      if (s.role !== "mailbox") return;
-      for (const w of outages[i]!) if (w.end < duration) drainWindows.push({ server: i, start: w.start, end: w.end });
-    });
-    drainWindows.sort((a, b) => a.end - b.end || a.server - b.server);
-    drainWindows.forEach((w, i) => this.events.push(w.end, OUTAGE_END, i));
-    model.actions.forEach((a, i) => {
-      if (a.at < duration) this.events.push(a.at, FLUSH, i);
-    });
-
-    // Arrivals: the next arrival time of each sender (Poisson: exact, not yet rounded).
+    const world = (this.world = buildWorld(model, streams, {
+      sink: options.sink ?? this.log!,
+      binWidth: options.binWidth ?? defaultBinWidth(model.duration),
+      maxOutageWindows: options.maxOutageWindows ?? Infinity,
+      expectedMessages: expectedMessages(model),
+    }));
+    this.nodes = world.nodes;
+    this.queues = world.queues;
+    this.messages = world.messages;
+    this.delivery = new Delivery(world);
+    this.nServers = model.servers.length;
+    const { senders } = model;
     this.arrivalStreams = senders.map((s) => streams.get(`arrivals:${s.name}`));
     this.recipientStreams = senders.map((s) => streams.get(`recipients:${s.name}`));
     this.nextExact = new Float64Array(senders.length);
     this.listPos = new Int32Array(senders.length);
-    senders.forEach((_, i) => this.scheduleArrival(i, 0));
+    this.drainWindows = drainWindowsOf(model, world.outages);
+    this.scheduleStart();
+  }
+
+  /** The start: the ends of the mailbox servers' outage windows, the administrators' actions, each sender's first message. */
+  private scheduleStart(): void {
+    const { events } = this.world;
+    const { duration } = this.model;
+    this.drainWindows.forEach((w, i) => events.push(w.end, OUTAGE_END, i));
+    this.model.actions.forEach((a, i) => {
+      if (a.at < duration) events.push(a.at, FLUSH, i);
+    });
+    this.model.senders.forEach((_, i) => this.scheduleArrival(i, 0));
   }
 
   private scheduleArrival(i: number, after: number): void {
@@ -248,69 +185,98 @@ export class Simulation {
       this.listPos[i] = p + 1;
       t = a.times[p]!;
     }
-    if (t < this.model.duration && t < sender.until) this.events.push(t, ARRIVAL, i);
+    if (t < this.model.duration && t < sender.until) this.world.events.push(t, ARRIVAL, i);
   }
 
-  /** Processes up to `maxEvents` events; true when the run has reached its horizon (or run out of events). */
-  step(maxEvents: number): boolean {
+  /** Processes up to `maxEvents` events (default one); true when the run has reached its horizon (or run out of events). */
+  step(maxEvents = 1): boolean {
+    return this.process(this.model.duration, maxEvents);
+  }
+
+  /**
+   * Processes every event before time `t` (at most the horizon); true when
+   * the run has reached its horizon. Events at `t` itself wait for the next call.
+   */
+  runUntil(t: number): boolean {
+    return this.process(Math.min(t, this.model.duration), Infinity);
+  }
+
+  /** The event loop: events before `until`, at most `maxEvents` of them. */
+  private process(until: number, maxEvents: number): boolean {
     if (this.done) return true;
-    const { model, events, messages, delivery, queues, memory, options } = this;
-    const { senders, duration } = model;
-    const nServers = model.servers.length;
+    const { events } = this.world;
+    const onProgress = this.options.onProgress;
     let budget = maxEvents;
-    while (events.size > 0 && events.peekTime() < duration) {
+    while (events.size > 0 && events.peekTime() < until) {
       if (budget-- <= 0) return false;
       const t = events.pop();
       const kind = events.kind;
       const id = events.id;
       this.now = t;
       const processed = ++this.processed;
-      if ((processed & 0xffff) === 0 && options.onProgress) options.onProgress(t);
+      if ((processed & 0xffff) === 0 && onProgress) onProgress(t);
       switch (kind) {
-        case ARRIVAL: {
-          const sender = senders[id]!;
-          const m = messages.add(t, id, nServers + id);
-          // Drawn only for senders that send to made-up recipients, so other scenarios' streams do not move.
-          if (sender.invalidRecipients > 0 && this.recipientStreams[id]!() < sender.invalidRecipients) messages.badRcpt[m] = 1;
-          this.scheduleArrival(id, sender.arrivals.kind === "poisson" ? this.nextExact[id]! : t);
-          delivery.attempt(m, nServers + id, t, false);
+        case ARRIVAL:
+          this.onArrival(id, t);
           break;
-        }
         case RETRY:
         case FORCED:
-          // Only the first event at the message's due time makes the attempt: a RETRY whose time a flush
-          // moved is stale, and so is one that a later schedule put on a time already pending.
-          if (messages.outcome[id] === QUEUED && messages.due[id] === t) {
-            const forced = messages.forced[id] === 1;
-            messages.due[id] = NaN;
-            messages.forced[id] = 0;
-            delivery.attempt(id, messages.holder[id]!, t, forced);
-          }
+          this.onRetry(id, t);
           break;
         case ACCEPT:
-          delivery.attempt(id, messages.holder[id]!, t, false);
+          this.delivery.attempt(id, this.messages.holder[id]!, t, false);
           break;
         case OUTAGE_END:
-          queues.watchDrain(id, t);
+          this.queues.watchDrain(id, t);
           break;
-        case FLUSH: {
-          const node = model.actions[id]!.node;
-          memory.reviveAll(node);
-          for (let m = 0; m < messages.count; m++) {
-            if (messages.outcome[m] === QUEUED && messages.waiting[m] && messages.holder[m] === node) {
-              messages.due[m] = t;
-              messages.forced[m] = 1;
-              events.push(t, FORCED, m);
-            }
-          }
+        case FLUSH:
+          this.onFlush(id, t);
           break;
-        }
       }
     }
+    if (until < this.model.duration && events.size > 0) return false;
     this.done = true;
     return true;
   }
 
+  /** Sender `id` creates a message and makes its first attempt; its next arrival is scheduled. */
+  private onArrival(id: number, t: number): void {
+    const sender = this.model.senders[id]!;
+    const messages = this.messages;
+    const m = messages.add(t, id, this.nServers + id);
+    // Drawn only for senders that send to made-up recipients, so other scenarios' streams do not move.
+    if (sender.invalidRecipients > 0 && this.recipientStreams[id]!() < sender.invalidRecipients) messages.badRcpt[m] = 1;
+    this.scheduleArrival(id, sender.arrivals.kind === "poisson" ? this.nextExact[id]! : t);
+    this.delivery.attempt(m, this.nServers + id, t, false);
+  }
+
+  /**
+   * A retry (or a flush's forced attempt) of message `id`. Only the first event at
+   * the message's due time makes the attempt: a RETRY whose time a flush moved is
+   * stale, and so is one that a later schedule put on a time already pending.
+   */
+  private onRetry(id: number, t: number): void {
+    const messages = this.messages;
+    if (messages.outcome[id] !== QUEUED || messages.due[id] !== t) return;
+    const forced = messages.forced[id] === 1;
+    messages.due[id] = NaN;
+    messages.forced[id] = 0;
+    this.delivery.attempt(id, messages.holder[id]!, t, forced);
+  }
+
+  /** An administrator flushes a node's queue: every message it holds is attempted now, forced. */
+  private onFlush(id: number, t: number): void {
+    const node = this.model.actions[id]!.node;
+    const { messages, events } = this.world;
+    this.world.memories[node]!.flushed();
+    for (let m = 0; m < messages.count; m++) {
+      if (messages.outcome[m] === QUEUED && messages.waiting[m] && messages.holder[m] === node) {
+        messages.due[m] = t;
+        messages.forced[m] = 1;
+        events.push(t, FORCED, m);
+      }
+    }
+  }
   /** The results of a finished run; checks that every message is accounted for. */
   result(): RunResult {
     if (!this.done) throw new Error("the simulation has not reached its horizon yet");
@@ -344,11 +310,21 @@ export class Simulation {
       messages,
       attempts: this.log,
       queues,
-      outages: this.outages,
+      outages: this.world.outages,
       drainWindows: this.drainWindows,
       notices: this.delivery.notices,
       events: this.processed,
     };
     return this.finished;
   }
+}
+
+/** The outage windows of mailbox servers that end within the run, by end time: the drain measurements. */
+function drainWindowsOf(model: Model, outages: Outage[][]): DrainWindow[] {
+  const windows: DrainWindow[] = [];
+  model.servers.forEach((s, i) => {
+    if (s.role !== "mailbox") return;
+    for (const w of outages[i]!) if (w.end < model.duration) windows.push({ server: i, start: w.start, end: w.end });
+  });
+  return windows.sort((a, b) => a.end - b.end || a.server - b.server);
 }

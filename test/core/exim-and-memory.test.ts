@@ -14,10 +14,11 @@
  *   skips while now − last < (60 + (pid & 31)) << 6; refusal/success resets.
  */
 import { describe, expect, it } from "vitest";
-import { HostMemory } from "../../src/core/host-memory.js";
 import { FAILURE_MODES } from "../../src/core/model.js";
 import {
+  EXIM,
   EXIM_DEFAULTS,
+  EximHints,
   eximIsHostError,
   eximSkips,
   eximUpdateHint,
@@ -25,6 +26,8 @@ import {
   type EximProfile,
   type HostHint,
 } from "../../src/core/profiles/exim.js";
+import { POSTFIX, POSTFIX_DEFAULTS, PostfixDestinations } from "../../src/core/profiles/postfix.js";
+import { QMAIL, QMAIL_DEFAULTS, QmailTcpto } from "../../src/core/profiles/qmail.js";
 
 /** The default rule text, configure.default line 943 (mta-facts.md §3.1). */
 const DEFAULT_RULE = "F,2h,15m; G,16h,1h,1.5; F,4d,6h";
@@ -211,7 +214,27 @@ describe("eximUpdateHint / eximSkips: retry.c retry_update() and retry_data_expi
 const PID_BITS = [0, 31, 16];
 /** tcpto.c: skipped while now − last < (60 + (pid & 31)) << 6 → 3840, 5824, 4864 s. */
 const SKIP = PID_BITS.map((b) => (60 + b) * 64);
-const memory = (nodes = 3, servers = 2) => new HostMemory(nodes, servers, 2, (n) => () => (PID_BITS[n]! + 0.5) / 32);
+/**
+ * The memories of `nodes` nodes, made by each MTA's own factory (qmail's draws node n's pid bits from
+ * the node's stream), addressed as (node, host) or (node, domain).
+ */
+function memory(nodes = 3, servers = 2) {
+  const node = (n: number) => ({ servers, domains: 2, stream: () => () => (PID_BITS[n]! + 0.5) / 32 });
+  const each = <T>(make: (n: number) => T) => Array.from({ length: nodes }, (_, n) => make(n));
+  const tcpto = each((n) => QMAIL.memory(QMAIL_DEFAULTS, node(n)) as QmailTcpto);
+  const hints = each((n) => EXIM.memory(EXIM_DEFAULTS, node(n)) as EximHints);
+  const dead = each((n) => POSTFIX.memory(POSTFIX_DEFAULTS, node(n)) as PostfixDestinations);
+  return {
+    tcptoTimeout: (n: number, host: number, now: number) => tcpto[n]!.timedOut(host, now),
+    tcptoSkips: (n: number, host: number, now: number) => tcpto[n]!.skipsHost(host, now),
+    tcptoReset: (n: number, host: number) => tcpto[n]!.reset(host),
+    hint: (n: number, host: number) => hints[n]!.hint(host),
+    clearHint: (n: number, host: number) => hints[n]!.accepted(host),
+    markDead: (n: number, domain: number, until: number) => dead[n]!.markDead(domain, until),
+    isDead: (n: number, domain: number, now: number) => dead[n]!.isDead(domain, now),
+    reviveAll: (n: number) => dead[n]!.flushed(),
+  };
+}
 
 describe("HostMemory tcpto: qmail's memory of hosts that timed out (tcpto.c, mta-facts.md §1.4, Q8)", () => {
   it("one timeout does not make a host skipped (tcpto.c line 53: record[4] >= 2)", () => {

@@ -5,7 +5,7 @@
  * flowchart (mta-facts.md §4.3, §8.6, marked UNVERIFIED there): 4 glitch
  * retries 1 min apart, 6 transient retries 5 min apart, then every 10 min.
  */
-import { never, noLimit, type FailoverTable, type MtaRules } from "../mta-rules.js";
+import { neverGivesUp, noLimit, noMemory, noMemoryBytes, type FailoverTable, type MtaRules } from "../mta-rules.js";
 import { FAIL, MOVE_ON } from "./common.js";
 
 export interface ExchangeProfile {
@@ -71,9 +71,11 @@ export const EXCHANGE: MtaRules<ExchangeProfile> = {
   addressLimit: noLimit,
   failover: EXCHANGE_FAILOVER,
   // Expires by timer, with no final attempt (§4.3).
-  expiresAfterDeferral: never,
+  givesUp: neverGivesUp,
   expiresAt: (p, birth) => birth + p.message_expiration_timeout,
   nextAttempt: (p, _birth, _start, done, tries) => exchangeNextAttempt(p, tries, done),
   delayWarningAt: (p, birth, done, _next, warned) =>
     p.delay_notification_timeout > 0 && warned === 0 && done - birth >= p.delay_notification_timeout ? done : NaN,
+  memory: noMemory,
+  memoryBytes: noMemoryBytes,
 };

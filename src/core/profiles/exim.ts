@@ -3,7 +3,7 @@
  * host shared by all messages, and a queue runner that starts deliveries
  * periodically. Facts from mta-facts.md §3 and §8.3.
  */
-import { never, noTimer, type FailoverTable, type MtaRules } from "../mta-rules.js";
+import { noTimer, type FailoverTable, type HostMemory, type MtaRules, type Walk } from "../mta-rules.js";
 import type { FailureMode } from "../failure-modes.js";
 import { FAIL, MOVE_ON, MOVE_ON_THEN_FAIL, runAfter } from "./common.js";
 
@@ -123,9 +123,85 @@ const EXIM_FAILOVER = {
   "reject-5xx": FAIL,
 } as const satisfies FailoverTable<EximProfile>;
 
-/** Host errors create retry hints; a 4xx to RCPT is a recipient error and does not (§3.2). */
+/** Host errors create retry hints; a 4xx or 5xx to RCPT is a recipient error and does not (§3.2). */
+const HOST_ERROR = {
+  refused: true,
+  timeout: true,
+  "greeting-4xx": true,
+  "greeting-5xx": true,
+  "rcpt-4xx": false,
+  "reject-5xx": false,
+} as const satisfies Record<FailureMode, boolean>;
+
 export function eximIsHostError(mode: FailureMode): boolean {
-  return mode === "refused" || mode === "timeout" || mode === "greeting-4xx" || mode === "greeting-5xx";
+  return HOST_ERROR[mode];
+}
+
+/**
+ * One node's retry hints (its hints database, retry.c), one per host that
+ * has failed, shared by all the messages the node sends; a success deletes
+ * the host's record.
+ */
+export class EximHints implements HostMemory {
+  private readonly hints = new Map<number, HostHint>();
+
+  constructor(private readonly p: EximProfile) {}
+
+  /** The hint of `host`, made empty on first use. */
+  hint(host: number): HostHint {
+    let h = this.hints.get(host);
+    if (h === undefined) this.hints.set(host, (h = emptyHint()));
+    return h;
+  }
+
+  suspended(): boolean {
+    return false;
+  }
+
+  /** A host in its retry wait is skipped, except by a forced delivery (exim -qff, §3.2). */
+  skips(host: number, now: number, forced: boolean, walk: Walk): boolean {
+    if (forced) return false;
+    const h = this.hints.get(host);
+    if (h === undefined || !eximSkips(this.p, h, now)) return false;
+    if (h.expired) walk.skippedExpired++;
+    return true;
+  }
+
+  failed(host: number, mode: FailureMode, now: number, walk: Walk): void {
+    if (!HOST_ERROR[mode]) return;
+    const h = this.hint(host);
+    eximUpdateHint(this.p, h, now);
+    if (h.expired) walk.triedExpired++;
+  }
+
+  accepted(host: number): void {
+    this.hints.delete(host);
+  }
+
+  deferred(): void {}
+
+  /** Without a queue runner (the idealised E1): a delivery at the earliest retry time of the hosts. */
+  retryAt(hosts: Int32Array, n: number, now: number): number {
+    let next = Infinity;
+    for (let i = 0; i < n; i++) {
+      const h = this.hints.get(hosts[i]!);
+      if (h !== undefined && !Number.isNaN(h.firstFailed) && h.nextTry > now) next = Math.min(next, h.nextTry);
+    }
+    return Number.isFinite(next) ? next : now + this.p.retry[0]!.p1;
+  }
+
+  flushed(): void {}
+}
+
+/**
+ * Exim decides from its host hints whether a failed delivery bounces: past the
+ * cutoff with every host still in its retry wait (§3.2, delay_after_cutoff),
+ * or every host tried past its cutoff and none skipped (§3.1 step 9).
+ */
+function eximGivesUp(p: EximProfile, walk: Walk): "failing-too-long" | "retry-timeout" | undefined {
+  if (walk.tried === 0 && p.delay_after_cutoff && walk.skipped > 0 && walk.skippedExpired === walk.skipped) return "failing-too-long";
+  if (walk.tried > 0 && walk.skipped === 0 && walk.triedExpired === walk.tried) return "retry-timeout";
+  return undefined;
 }
 
 /** Parses Exim's retry rule syntax, e.g. `F,2h,15m; G,16h,1h,1.5; F,4d,6h`. */
@@ -190,10 +266,11 @@ export const EXIM: MtaRules<EximProfile> = {
   connectTimeout: (p) => p.connect_timeout,
   addressLimit: (p) => p.hosts_max_try,
   failover: EXIM_FAILOVER,
-  // Exim decides from its host hints instead (delivery.ts).
-  expiresAfterDeferral: never,
+  givesUp: (p, walk) => eximGivesUp(p, walk),
   expiresAt: noTimer,
   nextAttempt: (p, _birth, _start, done) => (p.queue_run_interval > 0 ? runAfter(done, p.queue_run_interval, p.queue_run_phase) : NaN),
   // A single delay_warning value repeats: at the first deferral past each multiple (§3.4).
   delayWarningAt: (p, birth, done, _next, warned) => (p.delay_warning > 0 && done - birth >= (warned + 1) * p.delay_warning ? done : NaN),
+  memory: (p) => new EximHints(p),
+  memoryBytes: (node) => 80 * node.servers,
 };

@@ -2,7 +2,7 @@
  * OpenSMTPD 7.8: retries on a 400·n² grid, expiry by timer with no final
  * attempt. Facts from mta-facts.md §4.2 and §8.4.
  */
-import { never, noLimit, type FailoverTable, type MtaRules } from "../mta-rules.js";
+import { neverGivesUp, noLimit, noMemory, noMemoryBytes, type FailoverTable, type MtaRules } from "../mta-rules.js";
 import { FAIL, MOVE_ON, STAY } from "./common.js";
 
 export interface OpensmtpdProfile {
@@ -61,10 +61,12 @@ export const OPENSMTPD: MtaRules<OpensmtpdProfile> = {
   addressLimit: noLimit,
   failover: OPENSMTPD_FAILOVER,
   // Expires by timer, with no final attempt (§4.2).
-  expiresAfterDeferral: never,
+  givesUp: neverGivesUp,
   expiresAt: (p, birth) => birth + p.queue_ttl,
   nextAttempt: (p, birth, _start, done) => opensmtpdNextAttempt(p, birth, done),
   // A tempfail whose next try is at or after creation + 4h; timestamp creation + 4h (scheduler.c 206–214, O3).
   delayWarningAt: (p, birth, _done, next, warned) =>
     p.bounce_warn_interval > 0 && warned === 0 && next >= birth + p.bounce_warn_interval ? birth + p.bounce_warn_interval : NaN,
+  memory: noMemory,
+  memoryBytes: noMemoryBytes,
 };

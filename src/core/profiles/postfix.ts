@@ -2,7 +2,7 @@
  * Postfix 2.4+ (3.x): qmgr's backoff and deferred-queue scans, and the smtp
  * client's MX walk. Facts from mta-facts.md §2 and §8.2.
  */
-import { noTimer, type FailoverTable, type MtaRules } from "../mta-rules.js";
+import { noTimer, type FailoverTable, type HostMemory, type MtaRules, type Walk } from "../mta-rules.js";
 import { FAIL, MOVE_ON, runAtOrAfter } from "./common.js";
 
 export interface PostfixProfile {
@@ -58,6 +58,56 @@ export function postfixExpired(p: PostfixProfile, birth: number, done: number): 
   return done >= birth + p.maximal_queue_lifetime;
 }
 
+/**
+ * qmgr's dead destinations for one node (qmgr_queue.c, §2.2): after an attempt
+ * in which every MX host failed at connect or greeting, the destination is
+ * dead for minimal_backoff_time, and other messages to it are deferred without
+ * a connection ("delivery temporarily suspended"). A flush (postqueue -f)
+ * revives them. The row is made at the node's first dead destination.
+ */
+export class PostfixDestinations implements HostMemory {
+  private deadUntil: Float64Array | undefined;
+
+  constructor(
+    private readonly p: PostfixProfile,
+    private readonly domains: number,
+  ) {}
+
+  isDead(domain: number, now: number): boolean {
+    return this.deadUntil !== undefined && now < this.deadUntil[domain]!;
+  }
+
+  markDead(domain: number, until: number): void {
+    (this.deadUntil ??= new Float64Array(this.domains))[domain] = until;
+  }
+
+  /** A flush ignores dead destinations, as postqueue -f does. */
+  suspended(domain: number, now: number, forced: boolean): boolean {
+    return !forced && this.isDead(domain, now);
+  }
+
+  skips(): boolean {
+    return false;
+  }
+
+  failed(): void {}
+
+  accepted(): void {}
+
+  deferred(domain: number, now: number, walk: Walk): void {
+    if (walk.tried > 0 && walk.siteFailure) this.markDead(domain, now + this.p.minimal_backoff_time);
+  }
+
+  retryAt(): number {
+    return NaN;
+  }
+
+  /** postqueue -f also flushes the dead destinations ("A F D" trigger, §2.2). */
+  flushed(): void {
+    this.deadUntil?.fill(0);
+  }
+}
+
 /** Postfix tries the next MX on any temporary error (smtp_connect.c, smtp_trouble.c, §2.4). */
 const POSTFIX_FAILOVER = {
   refused: MOVE_ON,
@@ -85,10 +135,12 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
   connectTimeout: (p) => p.smtp_connect_timeout,
   addressLimit: (p) => p.smtp_mx_address_limit,
   failover: POSTFIX_FAILOVER,
-  expiresAfterDeferral: (p, birth, _start, done) => postfixExpired(p, birth, done),
+  givesUp: (p, _walk, birth, _start, done) => (postfixExpired(p, birth, done) ? "lifetime" : undefined),
   expiresAt: noTimer,
   nextAttempt: (p, birth, _start, done) => postfixNextAttempt(p, birth, done),
   // The first deferred attempt with event_time ≥ warn_time − 1; one warning only (§2.3, P5).
   delayWarningAt: (p, birth, done, _next, warned) =>
     p.delay_warning_time > 0 && warned === 0 && done - birth >= p.delay_warning_time - 1 ? done : NaN,
+  memory: (p, node) => new PostfixDestinations(p, node.domains),
+  memoryBytes: (node) => 8 * node.domains,
 };

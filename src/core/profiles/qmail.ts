@@ -2,7 +2,8 @@
  * qmail 1.03 (also netqmail and notqmail): the remote channel of qmail-send
  * and the MX walk of qmail-remote. Facts from mta-facts.md §1.
  */
-import { noLimit, noTimer, type FailoverTable, type MtaRules } from "../mta-rules.js";
+import type { FailureMode } from "../failure-modes.js";
+import { noLimit, noTimer, type FailoverTable, type HostMemory, type MtaRules } from "../mta-rules.js";
 import { FAIL, MOVE_ON, STAY } from "./common.js";
 
 export interface QmailProfile {
@@ -66,6 +67,72 @@ export function tcptoSkipSeconds(pidBits: number): number {
   return (60 + (pidBits & 31)) << 6;
 }
 
+/**
+ * qmail-tcpto's table for one node (tcpto.c, §1.4, Q8): per host, the timeouts
+ * counted and the time of the last. Its rows are made at the node's first
+ * timeout, so a node that never times out holds none.
+ */
+export class QmailTcpto implements HostMemory {
+  private count: Uint8Array | undefined;
+  private last: Float64Array | undefined;
+  /** How long this node skips a host that timed out twice: set by its qmail-remote's (pid & 31). */
+  readonly skipSeconds: number;
+
+  constructor(
+    private readonly p: QmailProfile,
+    private readonly servers: number,
+    pidBits: number,
+  ) {
+    this.skipSeconds = tcptoSkipSeconds(pidBits);
+  }
+
+  /** tcpto.c: skip a host that timed out twice, for skipSeconds after the last timeout. */
+  skipsHost(host: number, now: number): boolean {
+    const count = this.count;
+    return count !== undefined && count[host]! >= 2 && now - this.last![host]! < this.skipSeconds;
+  }
+
+  /** A connect timeout counts; a second one only if it comes 120 s or more after the previous (tcpto.c line 102). */
+  timedOut(host: number, now: number): void {
+    const count = (this.count ??= new Uint8Array(this.servers));
+    const last = (this.last ??= new Float64Array(this.servers));
+    if (count[host]! > 0 && now - last[host]! < 120) return;
+    if (count[host]! < 255) count[host]!++;
+    last[host] = now;
+  }
+
+  /** A refused or a successful connection resets the count (tcpto.c). */
+  reset(host: number): void {
+    if (this.count !== undefined) this.count[host] = 0;
+  }
+
+  suspended(): boolean {
+    return false;
+  }
+
+  /** qmail-remote consults tcpto whatever started the delivery (a flush too), unless tcpto is off. */
+  skips(host: number, now: number): boolean {
+    return this.p.tcpto && this.skipsHost(host, now);
+  }
+
+  failed(host: number, mode: FailureMode, now: number): void {
+    if (mode === "timeout") this.timedOut(host, now);
+    else if (mode === "refused") this.reset(host);
+  }
+
+  accepted(host: number): void {
+    this.reset(host);
+  }
+
+  deferred(): void {}
+
+  retryAt(): number {
+    return NaN;
+  }
+
+  flushed(): void {}
+}
+
 /** qmail's answers to the delivery's questions (mta-rules.ts). */
 export const QMAIL: MtaRules<QmailProfile> = {
   defaults: QMAIL_DEFAULTS,
@@ -81,8 +148,11 @@ export const QMAIL: MtaRules<QmailProfile> = {
   connectTimeout: (p) => p.timeoutconnect,
   addressLimit: noLimit,
   failover: QMAIL_FAILOVER,
-  expiresAfterDeferral: (p, birth, start) => qmailIsDying(p, birth, start),
+  givesUp: (p, _walk, birth, start) => (qmailIsDying(p, birth, start) ? "lifetime" : undefined),
   expiresAt: noTimer,
   nextAttempt: (p, birth, start) => qmailNextRetry(p, birth, start),
   delayWarningAt: () => NaN, // qmail never sends deferral notices (Life with qmail, §1.2)
+  // The pid bits of the node's qmail-remote, drawn once from its `tcpto-pid:<node>` stream.
+  memory: (p, node) => new QmailTcpto(p, node.servers, Math.floor(node.stream("tcpto-pid")() * 32)),
+  memoryBytes: (node) => 9 * node.servers,
 };

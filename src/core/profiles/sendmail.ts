@@ -3,7 +3,7 @@
  * every queue run retries every queued message. Facts from mta-facts.md §4.1
  * and §8.5.
  */
-import { noLimit, noTimer, type FailoverTable, type MtaRules } from "../mta-rules.js";
+import { noLimit, noMemory, noMemoryBytes, noTimer, type FailoverTable, type MtaRules } from "../mta-rules.js";
 import { FAIL, MOVE_ON, MOVE_ON_THEN_FAIL, runAfter } from "./common.js";
 
 export interface SendmailProfile {
@@ -69,8 +69,10 @@ export const SENDMAIL: MtaRules<SendmailProfile> = {
   connectTimeout: (p) => p.connect_timeout,
   addressLimit: noLimit,
   failover: SENDMAIL_FAILOVER,
-  expiresAfterDeferral: (p, birth, _start, done) => sendmailExpired(p, birth, done),
+  givesUp: (p, _walk, birth, _start, done) => (sendmailExpired(p, birth, done) ? "lifetime" : undefined),
   expiresAt: noTimer,
   nextAttempt: (p, _birth, _start, done) => sendmailNextAttempt(p, done),
   delayWarningAt: (p, birth, done, _next, warned) => (p.queuewarn > 0 && warned === 0 && done - birth >= p.queuewarn ? done : NaN),
+  memory: noMemory,
+  memoryBytes: noMemoryBytes,
 };
