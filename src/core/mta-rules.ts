@@ -17,6 +17,10 @@ export interface ProfileInfo {
   description: string;
   /** Where the numbers come from (a section of docs/mta-facts.md and the source it cites). */
   source: string;
+  /** For an MTA whose memory makes it skip hosts: what remembers them ("qmail's tcpto"), for `explain`. */
+  skipsHostsBy?: string;
+  /** For an MTA whose memory defers without a connection: why, in its own words, for `explain`. */
+  suspends?: string;
 }
 
 export interface MtaRules<P> {

@@ -6,10 +6,10 @@
  * below is the one list of MTAs: their names, the Profile type and every
  * table keyed by MTA derive from it. A message carries no per-message closure.
  */
-import type { FailureMode } from "./failure-modes.js";
+import { FAILURE_INFO, FAILURE_MODES, type FailureMode } from "./failure-modes.js";
 import type { HostMemory, MtaRules, NodeContext, ProfileInfo, Walk } from "./mta-rules.js";
 import type { BounceReason } from "./outcomes.js";
-import type { FailoverCell } from "./profiles/common.js";
+import { NEXT, type FailoverCell } from "./profiles/common.js";
 import { EXCHANGE } from "./profiles/exchange.js";
 import { EXIM } from "./profiles/exim.js";
 import { OPENSMTPD } from "./profiles/opensmtpd.js";
@@ -60,6 +60,15 @@ export function onFailure(p: Profile, mode: FailureMode, last: boolean): number 
 export function failoverCell(p: Profile, mode: FailureMode): FailoverCell {
   const cell = rules(p).failover[mode];
   return typeof cell === "function" ? cell(p) : cell;
+}
+
+/**
+ * True when the MTA tries the next MX exactly when the TCP connection fails and
+ * after no other failure (qmail: once a host has greeted, the attempt stays
+ * with it), read from its failover table.
+ */
+export function failsOverOnConnectOnly(p: Profile): boolean {
+  return FAILURE_MODES.every((m) => (failoverCell(p, m).notLast === NEXT) === FAILURE_INFO[m].tcpFails);
 }
 
 /** How many hosts one attempt may try. */

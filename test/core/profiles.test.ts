@@ -1,6 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { BOUNCED, DELIVERED } from "../../src/core/message-table.js";
 import { ATTEMPT_RESULTS, BOUNCE_REASONS, CONNECTION_RESULTS, NOTIFICATION_KINDS } from "../../src/core/outcomes.js";
+import { failsOverOnConnectOnly, MTA_NAMES, PROFILE_DEFAULTS } from "../../src/core/profile.js";
 import { simulate, type RunResult } from "../../src/core/simulate.js";
 import { model } from "../helpers.js";
 
@@ -305,5 +306,13 @@ describe("OpenSMTPD failover (mta_session.c, mta.c)", () => {
   });
   it("a blackholed host costs 300 s (io_set_timeout in mta_connect)", () => {
     expect(attempts(run("opensmtpd", ["p:timeout", "s:up"], ["0s"]))[0]!.end).toBe(300);
+  });
+});
+
+describe("failsOverOnConnectOnly: read from the failover tables, for explain's wording", () => {
+  // qmail-remote moves on only when the TCP connection fails (§1.4); every other MTA also moves on after
+  // some SMTP-level temporary error (a 421 greeting at least: §2.4, §3.5, §4.1–4.3).
+  it.each(MTA_NAMES.map((n) => [n, n === "qmail"] as const))("%s: %s", (name, expected) => {
+    expect(failsOverOnConnectOnly(PROFILE_DEFAULTS[name])).toBe(expected);
   });
 });

@@ -262,6 +262,7 @@ export const EXIM: MtaRules<EximProfile> = {
       "by all messages, so a host in its retry wait is skipped and the next MX is used. A queue runner every 30 minutes " +
       "starts deliveries. Past the 4-day cutoff the address bounces. Delay warning every 24 hours.",
     source: "mta-facts.md §3, §8.3 (retry.c, transports/smtp.c, the Exim spec)",
+    skipsHostsBy: "Exim's retry hint",
   },
   connectTimeout: (p) => p.connect_timeout,
   addressLimit: (p) => p.hosts_max_try,

@@ -131,6 +131,7 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
       "including 4xx and (by default) 5xx greetings. A destination whose MX hosts all failed is dead for 300 s: other " +
       "messages to it are deferred without a connection. Delay warnings off unless delay_warning_time is set.",
     source: "mta-facts.md §2, §8.2 (qmgr_active.c, qmgr.c, smtp_connect.c, smtp_trouble.c)",
+    suspends: 'the destination is marked dead after the last failures ("delivery temporarily suspended")',
   },
   connectTimeout: (p) => p.smtp_connect_timeout,
   addressLimit: (p) => p.smtp_mx_address_limit,

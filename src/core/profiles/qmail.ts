@@ -144,6 +144,7 @@ export const QMAIL: MtaRules<QmailProfile> = {
       "attempt, then a bounce. Tries the next MX only when the TCP connection fails: a 421 greeting defers. tcpto skips a " +
       "host that timed out twice for about an hour. No delay warnings.",
     source: "mta-facts.md §1, §8.1 (qmail-send.c nextretry(), qmail-remote.c, tcpto.c; Life with qmail)",
+    skipsHostsBy: "qmail's tcpto",
   },
   connectTimeout: (p) => p.timeoutconnect,
   addressLimit: noLimit,
