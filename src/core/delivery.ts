@@ -37,6 +37,7 @@ const A_UNFINISHED = ATTEMPT_RESULTS.indexOf("unfinished");
 const N_DELAYED = NOTIFICATION_KINDS.indexOf("delayed");
 const N_FAILED = NOTIFICATION_KINDS.indexOf("failed");
 const SKIPPED = conn("skipped");
+const BUSY_RESULT = conn("busy");
 const ACCEPTED = conn("accepted");
 const TIMEOUT = FAILURE_MODES.indexOf("timeout");
 const REFUSED = FAILURE_MODES.indexOf("refused");
@@ -71,6 +72,10 @@ export class Delivery {
   private readonly nDomains: number;
   /** The hosts of the attempt in progress, in the order tried. */
   private readonly order: Int32Array;
+  /** The attempt in progress: its clock and last host tried once its walk is over, the host `meet` reached. */
+  private clock = 0;
+  private lastHost = -1;
+  private met = -1;
   /** What the attempt in progress has met so far (reset at each attempt). */
   private readonly walk: Walk = { tried: 0, skipped: 0, skippedExpired: 0, triedExpired: 0, siteFailure: true };
 
@@ -102,114 +107,118 @@ export class Delivery {
    * destinations are ignored, as `exim -qff` and `postqueue -f` do.
    */
   attempt(m: number, node: number, t: number, forced: boolean): void {
-    const { messages: msgs, sink, walk } = this;
-    const profile = this.profiles[node]!;
-    const memory = this.memories[node]!;
-    const birth = msgs.birth[m]!;
+    const { messages: msgs, walk } = this;
     const domain = this.model.senders[msgs.sender[m]!]!.domain;
 
     // OpenSMTPD and Exchange expire by timer, with no final attempt (§4.2, §4.3):
     // a bounce (in the notifications), not a delivery attempt.
-    if (t >= expiresAt(profile, birth)) {
+    if (t >= expiresAt(this.profiles[node]!, msgs.birth[m]!)) {
       this.bounce(m, node, t, t, "lifetime");
       return;
     }
     msgs.attempts[m]!++;
-    const tries = ++msgs.tries[m]!;
-
-    if (this.model.domains[domain]!.nullMx) {
-      // RFC 7505: discovered on the first attempt, no connection, no retries.
-      this.bounce(m, node, t, t, "null-mx");
-      sink.attempt(m, node, t, t, A_BOUNCED, -1, NaN);
-      return;
-    }
+    msgs.tries[m]!++;
+    // RFC 7505: discovered on the first attempt, no connection, no retries.
+    if (this.model.domains[domain]!.nullMx) return this.bounceAttempt(m, node, t, t, "null-mx", -1);
     walk.tried = walk.skipped = walk.skippedExpired = walk.triedExpired = 0;
     walk.siteFailure = true;
+    this.clock = t;
+    this.lastHost = -1;
     // A Postfix dead destination defers without a connection ("delivery temporarily suspended", §2.2).
     // Such deferrals count as attempts for the backoff and the expiry.
-    if (memory.suspended(domain, t, forced)) {
-      const reason = givesUp(profile, walk, birth, t, t);
-      if (reason !== undefined) {
-        this.bounce(m, node, t, t, reason);
-        sink.attempt(m, node, t, t, A_BOUNCED, -1, NaN);
-      } else this.defer(m, node, t, t, -1, tries, false);
-      return;
-    }
+    if (this.memories[node]!.suspended(domain, t, forced)) return this.failed(m, node, t, domain, 0);
     const n = orderHosts(this.planFor(node, domain), this.mxStreams[node]!, this.order);
-    if (n === 0) {
-      // A relay that is the best MX itself and has no route: nowhere to send (perm_ambigmx, RFC 5321 §5.1).
-      this.bounce(m, node, t, t, "no-relay-host");
-      sink.attempt(m, node, t, t, A_BOUNCED, -1, NaN);
-      return;
-    }
-    const limit = Math.min(n, addressLimit(profile));
-    let clock = t;
-    let lastHost = -1;
+    // A relay that is the best MX itself and has no route: nowhere to send (perm_ambigmx, RFC 5321 §5.1).
+    if (n === 0) return this.bounceAttempt(m, node, t, t, "no-relay-host", -1);
+    if (this.walkHosts(m, node, t, domain, n, forced)) this.failed(m, node, t, domain, n);
+  }
 
+  /**
+   * The walk over the first `n` hosts of this.order, as the node's MTA moves
+   * from one to the next. False when it ended the attempt (a delivery, a
+   * hand-off to a relay, a bounce, or the horizon); true when the MTA stopped
+   * or ran out of hosts without an outcome, at this.clock, the last host tried
+   * being this.lastHost.
+   */
+  private walkHosts(m: number, node: number, t: number, domain: number, n: number, forced: boolean): boolean {
+    const { sink, walk } = this;
+    const profile = this.profiles[node]!;
+    const memory = this.memories[node]!;
+    const limit = Math.min(n, addressLimit(profile));
     const horizon = this.model.duration;
+    let clock = t;
     for (let i = 0; i < limit; i++) {
-      let host = this.order[i]!;
-      const last = i === limit - 1;
       // The horizon is a wall: a connection that would start at or after the end is not made.
-      if (clock >= horizon) {
-        this.unfinished(m, node, t);
-        return;
-      }
+      if (clock >= horizon) return this.unfinished(m, node, t);
+      const mx = this.order[i]!;
       // qmail's tcpto, Exim's retry hints.
-      if (memory.skips(host, clock, forced, walk)) {
-        sink.connection(host, clock, SKIPPED);
+      if (memory.skips(mx, clock, forced, walk)) {
+        sink.connection(mx, clock, SKIPPED);
         walk.skipped++;
         continue;
       }
       walk.tried++;
-      let mode = modeAt(this.outages[host]!, clock);
-      if (mode === UP && this.model.servers[host]!.role === "balancer") {
-        // The balancer hands the connection to a member that passes its TCP health check;
-        // with none left it resets the connection (refused). A member that accepts TCP but
-        // answers 421 passes the check (mta-facts.md §6.5).
-        const member = this.pickMember(host, clock);
-        if (member < 0) mode = REFUSED;
-        else {
-          host = member;
-          mode = modeAt(this.outages[host]!, clock);
-        }
-      }
-      lastHost = host;
-      if (mode === UP && !this.slots[host]!.take(clock)) mode = BUSY;
-      if (mode === UP && this.greylisted(m, node, host, clock)) mode = RCPT_4XX;
+      const mode = this.meet(m, node, mx, clock);
+      const host = (this.lastHost = this.met);
       if (mode === UP) {
         this.reached(m, node, host, domain, t, clock);
-        return;
+        return false;
       }
       const failure: FailureMode = mode === BUSY ? "greeting-4xx" : FAILURE_MODES[mode]!;
       // A timeout is known only when it expires: one that would expire at or after the end is cut there.
-      if (mode === TIMEOUT && clock + connectTimeout(profile) >= horizon) {
-        this.unfinished(m, node, t);
-        return;
-      }
-      sink.connection(host, clock, mode === BUSY ? conn("busy") : MODE_RESULT[mode]!);
+      if (mode === TIMEOUT && clock + connectTimeout(profile) >= horizon) return this.unfinished(m, node, t);
+      sink.connection(host, clock, mode === BUSY ? BUSY_RESULT : MODE_RESULT[mode]!);
       if (mode === TIMEOUT) clock += connectTimeout(profile);
       if (!FAILURE_INFO[failure].site) walk.siteFailure = false;
       memory.failed(host, failure, clock, walk);
-      const action = onFailure(profile, failure, last);
+      const action = onFailure(profile, failure, i === limit - 1);
       if (action === BOUNCE) {
-        this.bounce(m, node, t, clock, failure === "reject-5xx" ? "unknown-user" : "rejected");
-        sink.attempt(m, node, t, clock, A_BOUNCED, host, NaN);
-        return;
+        this.bounceAttempt(m, node, t, clock, failure === "reject-5xx" ? "unknown-user" : "rejected", host);
+        return false;
       }
       if (action === DEFER) break;
     }
+    this.clock = clock;
+    return true;
+  }
 
-    // A queue lifetime, or Exim's retry data past its cutoff (lastHost is -1 when no host was tried).
-    const reason = givesUp(profile, walk, birth, t, clock);
-    if (reason !== undefined) {
-      this.bounce(m, node, t, clock, reason);
-      sink.attempt(m, node, t, clock, A_BOUNCED, lastHost, NaN);
-      return;
+  /**
+   * What MX host `mx` does for a connection at `now`: UP, a failure-mode index
+   * or BUSY. A balancer hands the connection to one of its members: the host
+   * actually met is left in this.met.
+   */
+  private meet(m: number, node: number, mx: number, now: number): number {
+    let host = mx;
+    let mode = modeAt(this.outages[host]!, now);
+    if (mode === UP && this.model.servers[host]!.role === "balancer") {
+      // The balancer hands the connection to a member that passes its TCP health check;
+      // with none left it resets the connection (refused). A member that accepts TCP but
+      // answers 421 passes the check (mta-facts.md §6.5).
+      const member = this.pickMember(host, now);
+      if (member < 0) mode = REFUSED;
+      else {
+        host = member;
+        mode = modeAt(this.outages[host]!, now);
+      }
     }
+    this.met = host;
+    if (mode === UP && !this.slots[host]!.take(now)) mode = BUSY;
+    if (mode === UP && this.greylisted(m, node, host, now)) mode = RCPT_4XX;
+    return mode;
+  }
+
+  /**
+   * The attempt ended without a delivery at this.clock: the MTA gives up (a
+   * queue lifetime, or Exim's retry data past its cutoff) or the message waits
+   * for its next attempt.
+   */
+  private failed(m: number, node: number, t: number, domain: number, n: number): void {
+    const { clock, lastHost, walk } = this;
+    const reason = givesUp(this.profiles[node]!, walk, this.messages.birth[m]!, t, clock);
+    if (reason !== undefined) return this.bounceAttempt(m, node, t, clock, reason, lastHost);
     // Postfix: all MX failed to connect or greet, so the destination is dead for a while (§2.2).
-    memory.deferred(domain, clock, walk);
-    this.defer(m, node, t, clock, lastHost, tries, true, n);
+    this.memories[node]!.deferred(domain, clock, walk);
+    this.defer(m, node, t, clock, lastHost, n);
   }
 
   /**
@@ -217,8 +226,9 @@ export class Delivery {
    * its connections so far are recorded, its outcome is not; the message
    * stays where it was, still queued at the end.
    */
-  private unfinished(m: number, node: number, t: number): void {
+  private unfinished(m: number, node: number, t: number): false {
     this.sink.attempt(m, node, t, NaN, A_UNFINISHED, -1, NaN);
+    return false;
   }
 
   /** A member of balancer `vip` that passes a TCP health check at `now`, chosen at random; -1 if none. */
@@ -271,9 +281,7 @@ export class Delivery {
     else if (msgs.badRcpt[m] && (how === MAILBOX || server.recipientValidation)) [refusal, reason] = ["unknown-user", "unknown-user"];
     if (refusal && reason) {
       sink.connection(host, clock, conn(refusal));
-      this.bounce(m, node, t, clock, reason);
-      sink.attempt(m, node, t, clock, A_BOUNCED, host, NaN);
-      return;
+      return this.bounceAttempt(m, node, t, clock, reason, host);
     }
     sink.connection(host, clock, ACCEPTED);
     this.memories[node]!.accepted(host);
@@ -296,10 +304,11 @@ export class Delivery {
   }
 
   /**
-   * A deferral: the message waits in `node`'s queue. `attempted` is false for
-   * a deferral without any connection (a Postfix dead destination).
+   * A deferral: the message waits in `node`'s queue. `lastHost` is -1 for a
+   * deferral without any connection (a Postfix dead destination); `n` hosts
+   * of this.order were candidates.
    */
-  private defer(m: number, node: number, t: number, clock: number, lastHost: number, tries: number, attempted: boolean, n = 0): void {
+  private defer(m: number, node: number, t: number, clock: number, lastHost: number, n: number): void {
     const { messages: msgs, sink } = this;
     if (node >= this.nServers && !this.model.senders[node - this.nServers]!.retries) {
       // Spam software does not queue: the message is dropped, and nobody is told.
@@ -309,7 +318,7 @@ export class Delivery {
     }
     const profile = this.profiles[node]!;
     const birth = msgs.birth[m]!;
-    let next = nextAttempt(profile, birth, t, clock, tries);
+    let next = nextAttempt(profile, birth, t, clock, msgs.tries[m]!);
     // Exim with no queue runner (the idealised E1): a delivery at the earliest host hint.
     if (Number.isNaN(next)) next = this.memories[node]!.retryAt(this.order, n, clock);
     next = Math.max(next, clock);
@@ -329,7 +338,7 @@ export class Delivery {
       msgs.due[m] = due;
       this.events.push(due, RETRY, m);
     }
-    sink.attempt(m, node, t, clock, A_DEFERRED, attempted ? lastHost : -1, due);
+    sink.attempt(m, node, t, clock, A_DEFERRED, lastHost, due);
   }
 
   private leaveQueue(m: number, node: number, t: number): void {
@@ -337,6 +346,12 @@ export class Delivery {
       this.messages.waiting[m] = 0;
       this.queues.change(node, t, -1);
     }
+  }
+
+  /** The attempt that started at `t` ends in a bounce at `end`, its last host being `host` (-1: none). */
+  private bounceAttempt(m: number, node: number, t: number, end: number, reason: BounceReason, host: number): void {
+    this.bounce(m, node, t, end, reason);
+    this.sink.attempt(m, node, t, end, A_BOUNCED, host, NaN);
   }
 
   private bounce(m: number, node: number, t: number, end: number, reason: BounceReason, notify = true): void {
