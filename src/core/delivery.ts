@@ -9,11 +9,11 @@ import type { AttemptSink } from "./attempt-log.js";
 import { modeAt, UP } from "./availability.js";
 import type { EventQueue } from "./event-queue.js";
 import { BOUNCED, DELIVERED, type MessageTable, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY } from "./message-table.js";
-import { FAILURE_INFO, FAILURE_MODES, type FailureMode } from "./failure-modes.js";
+import { FAILURE_CODE, FAILURE_INFO, FAILURE_MODES, type FailureMode } from "./failure-modes.js";
 import type { Model, Outage } from "./model.js";
 import type { HostMemory, Walk } from "./mta-rules.js";
 import { orderHosts, type HostPlan } from "./mx-lookup.js";
-import { ATTEMPT_RESULTS, BOUNCE_CODE, CONNECTION_RESULTS, NOTIFICATION_KINDS, type BounceReason, type ConnectionResult } from "./outcomes.js";
+import { ATTEMPT_CODE, BOUNCE_CODE, CONNECTION_CODE, NOTIFICATION_CODE, type BounceReason, type ConnectionResult } from "./outcomes.js";
 import { addressLimit, connectTimeout, delayWarningAt, expiresAt, givesUp, nextAttempt, onFailure, type Profile } from "./profile.js";
 import { BOUNCE, DEFER } from "./profiles/common.js";
 import type { QueueTracker } from "./queue-tracker.js";
@@ -25,25 +25,15 @@ import { MAILBOX, RELAY, type World } from "./world.js";
 /** qmail-smtpd rejects a message with 100 or more Received lines (MAXHOPS) as a loop. */
 export const MAX_HOPS = 100;
 
-const conn = (r: ConnectionResult) => CONNECTION_RESULTS.indexOf(r);
-const MODE_RESULT = FAILURE_MODES.map((m) => conn(m));
+const MODE_RESULT = FAILURE_MODES.map((m) => CONNECTION_CODE[m]);
 /** By failure-mode index: the TCP connection itself fails (a balancer's health check fails too). */
 const TCP_FAILS = FAILURE_MODES.map((m) => FAILURE_INFO[m].tcpFails);
-const A_DELIVERED = ATTEMPT_RESULTS.indexOf("delivered");
-const A_RELAYED = ATTEMPT_RESULTS.indexOf("relayed");
-const A_DEFERRED = ATTEMPT_RESULTS.indexOf("deferred");
-const A_BOUNCED = ATTEMPT_RESULTS.indexOf("bounced");
-const A_UNFINISHED = ATTEMPT_RESULTS.indexOf("unfinished");
-const N_DELAYED = NOTIFICATION_KINDS.indexOf("delayed");
-const N_FAILED = NOTIFICATION_KINDS.indexOf("failed");
-const SKIPPED = conn("skipped");
-const BUSY_RESULT = conn("busy");
-const ACCEPTED = conn("accepted");
-const TIMEOUT = FAILURE_MODES.indexOf("timeout");
-const REFUSED = FAILURE_MODES.indexOf("refused");
+const { delivered: A_DELIVERED, relayed: A_RELAYED, deferred: A_DEFERRED, bounced: A_BOUNCED, unfinished: A_UNFINISHED } = ATTEMPT_CODE;
+const { delayed: N_DELAYED, failed: N_FAILED } = NOTIFICATION_CODE;
+const { skipped: SKIPPED, busy: BUSY_RESULT, accepted: ACCEPTED } = CONNECTION_CODE;
+const { timeout: TIMEOUT, refused: REFUSED, "rcpt-4xx": RCPT_4XX } = FAILURE_CODE;
 /** A server at its session capacity answers 421, like a greeting-4xx outage. */
 const BUSY = -2;
-const RCPT_4XX = FAILURE_MODES.indexOf("rcpt-4xx");
 
 /** Delivery status notifications sent, for the summary. */
 export interface NoticeCounts {
@@ -280,7 +270,7 @@ export class Delivery {
     else if (how === RELAY && msgs.hops[m]! >= MAX_HOPS) [refusal, reason] = ["loop", "too-many-hops"];
     else if (msgs.badRcpt[m] && (how === MAILBOX || server.recipientValidation)) [refusal, reason] = ["unknown-user", "unknown-user"];
     if (refusal && reason) {
-      sink.connection(host, clock, conn(refusal));
+      sink.connection(host, clock, CONNECTION_CODE[refusal]);
       return this.bounceAttempt(m, node, t, clock, reason, host);
     }
     sink.connection(host, clock, ACCEPTED);

@@ -49,6 +49,8 @@ export const PATH_INFO: Record<Path, { title: string; description: string }> = {
  */
 export const ATTEMPT_RESULTS = ["delivered", "relayed", "deferred", "bounced", "unfinished"] as const;
 export type AttemptResult = (typeof ATTEMPT_RESULTS)[number];
+/** The code of each attempt result in the attempt log (its index in ATTEMPT_RESULTS). */
+export const ATTEMPT_CODE = codes(ATTEMPT_RESULTS);
 
 /**
  * The result of one connection (or skipped host) within an attempt: accepted,
@@ -69,6 +71,8 @@ export const CONNECTION_RESULTS = [
   "skipped",
 ] as const;
 export type ConnectionResult = (typeof CONNECTION_RESULTS)[number];
+/** The code of each connection result in the attempt log (its index in CONNECTION_RESULTS). */
+export const CONNECTION_CODE = codes(CONNECTION_RESULTS);
 
 /** Why a message bounced. */
 export const BOUNCE_REASONS = [
@@ -85,7 +89,7 @@ export const BOUNCE_REASONS = [
 ] as const;
 export type BounceReason = (typeof BOUNCE_REASONS)[number];
 /** Each reason's index in BOUNCE_REASONS: the message table's `reason` column. */
-export const BOUNCE_CODE = Object.fromEntries(BOUNCE_REASONS.map((r, i) => [r, i])) as Record<BounceReason, number>;
+export const BOUNCE_CODE = codes(BOUNCE_REASONS);
 
 export const BOUNCE_INFO: Record<BounceReason, { text: string; source: string }> = {
   lifetime: {
@@ -133,3 +137,10 @@ export const BOUNCE_INFO: Record<BounceReason, { text: string; source: string }>
 /** A delivery status notification sent to the envelope sender (RFC 3464 §2.3.3). */
 export const NOTIFICATION_KINDS = ["delayed", "failed"] as const;
 export type NotificationKind = (typeof NOTIFICATION_KINDS)[number];
+/** The code of each notification kind in the attempt log (its index in NOTIFICATION_KINDS). */
+export const NOTIFICATION_CODE = codes(NOTIFICATION_KINDS);
+
+/** name → code (its index in `names`) for a code table. */
+function codes<N extends string>(names: readonly N[]): Record<N, number> {
+  return Object.fromEntries(names.map((n, i) => [n, i])) as Record<N, number>;
+}

@@ -5,12 +5,17 @@
  */
 import { describe, expect, it } from "vitest";
 import { BOUNCED, DELIVERED, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY, QUEUED } from "../../src/core/message-table.js";
+import { FAILURE_CODE } from "../../src/core/failure-modes.js";
 import { FAILURE_MODES } from "../../src/core/model.js";
 import {
+  ATTEMPT_CODE,
   ATTEMPT_RESULTS,
+  BOUNCE_CODE,
   BOUNCE_INFO,
   BOUNCE_REASONS,
+  CONNECTION_CODE,
   CONNECTION_RESULTS,
+  NOTIFICATION_CODE,
   NOTIFICATION_KINDS,
   OUTCOME_CODE,
   OUTCOMES,
@@ -67,5 +72,18 @@ describe("code tables", () => {
       expect(PROFILE_INFO[mta].description.length, mta).toBeGreaterThan(100);
       expect(PROFILE_INFO[mta].source, mta).toMatch(/mta-facts\.md §\d/);
     }
+  });
+});
+
+describe("name → code maps", () => {
+  // The attempt log and the CSV writers store codes; each map must give a name's position in its table.
+  it.each([
+    ["attempt results", ATTEMPT_RESULTS, ATTEMPT_CODE],
+    ["connection results", CONNECTION_RESULTS, CONNECTION_CODE],
+    ["bounce reasons", BOUNCE_REASONS, BOUNCE_CODE],
+    ["notification kinds", NOTIFICATION_KINDS, NOTIFICATION_CODE],
+    ["failure modes", FAILURE_MODES, FAILURE_CODE],
+  ] as const)("%s: every name maps to its index, and nothing else is mapped", (_what, names, code) => {
+    expect(Object.entries(code)).toEqual(names.map((n, i) => [n, i]));
   });
 });
