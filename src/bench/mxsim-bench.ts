@@ -6,7 +6,7 @@
  * the process's peak memory.
  */
 import type { AttemptSink } from "../core/attempt-log.js";
-import { ATTEMPT_RESULTS } from "../core/outcomes.js";
+import { ATTEMPT_CODE } from "../core/outcomes.js";
 import { simulate } from "../core/simulate.js";
 import { loadScenario } from "../scenario/load.js";
 import { benchScenario } from "./scenario.js";
@@ -16,7 +16,7 @@ const n = Number(args[args.indexOf("--n") + 1] ?? 100000);
 const loaded = loadScenario(benchScenario(n), "bench");
 if (!loaded.ok) throw new Error(loaded.diagnostics.map((d) => d.message).join("; "));
 
-const RELAYED = ATTEMPT_RESULTS.indexOf("relayed");
+const RELAYED = ATTEMPT_CODE.relayed;
 const counts = { relayAttempts: 0, senderAttempts: 0, queued: 0 };
 const nServers = loaded.model.servers.length;
 const sink: AttemptSink = {

@@ -1,6 +1,7 @@
 /**
- * What every MTA profile answers, in plain numbers, so the simulator can
- * dispatch on `profile.mta` without per-message closures.
+ * The vocabulary every MTA's failover table is written in (what an MTA does
+ * after a failure at one host, as plain numbers), and the queue-run grids
+ * several MTAs share.
  */
 
 /** What a sender does after a failed connection or a refusal at one host. */
