@@ -1,0 +1,23 @@
+/**
+ * The public face of the report builders: a RunResult in, plain data out
+ * (the summary, results.json, the step-by-step story of one message, CSV text,
+ * chart configurations, the HTML report, the expectation checks, lesson pages,
+ * the failover table). Browser-safe: nothing here draws a terminal table; those
+ * renderers belong to the shell, and the browser bundle test fails if one of
+ * them, or their cli-table3, is reachable from here.
+ *
+ * compare.ts, sweep.ts, replications.ts and profile-schedule.ts are not part of
+ * the face yet: each still holds a cli-table3 table (which needs Node's util and
+ * os), so exporting their data builders would pull it in. They join once the
+ * tables have moved to src/cli/.
+ */
+export * from "./summary.js";
+export * from "./results-json.js";
+export * from "./explain.js";
+export * from "./expectations.js";
+export * from "./charts.js";
+export * from "./csv.js";
+export * from "./html.js";
+export * from "./format.js";
+export * from "./lesson.js";
+export * from "./failover-table.js";
