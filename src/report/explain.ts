@@ -153,14 +153,14 @@ function attemptSteps(s: Story, attempts: StoryAttempt[]): string[] {
 }
 
 /** A run of identical deferrals by one MTA, `since` the time it took the message. Deferrals always have a next attempt. */
-function repeatedStep(s: Story, run: StoryAttempt[], since: number): string {
-  const att = run[0]!;
+function repeatedStep(s: Story, repeats: StoryAttempt[], since: number): string {
+  const att = repeats[0]!;
   const what = att.connections.map((c) => `${c.host}: ${MEANING[c.result]}`).join("; ") || "no connection";
   return (
-    `${att.by} tries ${run.length} more times on ${PROFILE_INFO[profileOf(s.model, att.by).mta].name}'s schedule, ` +
-    `${human(run[0]!.start - since)} to ${human(run.at(-1)!.start - since)} after it took the message ` +
-    `(at +${run.map((x) => human(x.start - since)).join(", +")}); each time ${what}. ` +
-    `The next attempt is due at ${s.at(run.at(-1)!.next!)}.`
+    `${att.by} tries ${repeats.length} more times on ${PROFILE_INFO[profileOf(s.model, att.by).mta].name}'s schedule, ` +
+    `${human(repeats[0]!.start - since)} to ${human(repeats.at(-1)!.start - since)} after it took the message ` +
+    `(at +${repeats.map((x) => human(x.start - since)).join(", +")}); each time ${what}. ` +
+    `The next attempt is due at ${s.at(repeats.at(-1)!.next!)}.`
   );
 }
 
