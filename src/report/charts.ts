@@ -4,9 +4,9 @@
  * labels with units, a legend, time in hours or days, outages shaded.
  */
 import type { ChartConfiguration } from "chart.js";
-import { BOUNCED, DELIVERED } from "../core/message-table.js";
 import { FAILURE_INFO, FAILURE_MODES, type FailureMode } from "../core/failure-modes.js";
-import { CONNECTION_RESULTS, PATH_CODE, PATH_INFO, PATHS, type ConnectionResult, type Path } from "../core/outcomes.js";
+import { BOUNCED, CONNECTION_RESULTS, DELIVERED, PATH_CODE, PATH_INFO, PATHS, type ConnectionResult, type Path } from "../core/outcomes.js";
+import { messageRecord } from "../core/records.js";
 import type { RunResult } from "../core/simulate.js";
 import type { StoryAttempt } from "./explain.js";
 import { human, timeUnit } from "./format.js";
@@ -273,23 +273,18 @@ const CONNECTION_GROUPS: { label: string; results: readonly ConnectionResult[]; 
   { label: "skipped (remembered as down)", results: resultsIn("skipped"), color: "#7f7f7f", style: "rect" },
 ];
 
-/**
- * One message's attempts on a timeline: a lane per MTA involved (the sender,
- * then each server in the order first contacted), a marker for each attempt's
- * start and for each connection, over the outage windows.
- */
-export function messageTimelineChart(r: RunResult, m: number, attempts: StoryAttempt[]): NamedChart {
-  const created = r.messages.created[m]!;
-  const end = Number.isFinite(r.messages.done[m]!) ? r.messages.done[m]! : r.model.duration;
-  const span = Math.max(end - created, 600);
-  const unit = timeUnit(span);
-  const lanes: string[] = [r.nodes[r.model.servers.length + r.messages.sender[m]!]!.name];
+/** The lanes of a message timeline: the sender, then each MTA in the order it first appears (making an attempt or contacted). */
+function timelineLanes(sender: string, attempts: StoryAttempt[]): string[] {
+  const lanes: string[] = [sender];
   for (const a of attempts) {
     if (!lanes.includes(a.by)) lanes.push(a.by);
     for (const c of a.connections) if (!lanes.includes(c.host)) lanes.push(c.host);
   }
-  // Time since the message was sent: the retry schedules read directly off the axis.
-  const x = (t: number) => (t - created) / unit.seconds;
+  return lanes;
+}
+
+/** The points of a message timeline: attempt starts, then connections by marker group; x = the time as `x` maps it. */
+function timelineDatasets(attempts: StoryAttempt[], x: (t: number) => number) {
   const starts = { label: "attempt starts", data: attempts.map((a) => ({ x: x(a.start), y: a.by })), backgroundColor: "#1f77b4", borderColor: "#1f77b4", pointStyle: "circle", pointRadius: 5 };
   const groups = CONNECTION_GROUPS.map((g) => ({
     label: g.label,
@@ -300,6 +295,23 @@ export function messageTimelineChart(r: RunResult, m: number, attempts: StoryAtt
     pointRadius: 9,
     borderWidth: 3,
   })).filter((d) => d.data.length > 0);
+  return [starts, ...groups];
+}
+
+/**
+ * One message's attempts on a timeline: a lane per MTA involved (the sender,
+ * then each server in the order first contacted), a marker for each attempt's
+ * start and for each connection, over the outage windows.
+ */
+export function messageTimelineChart(r: RunResult, m: number, attempts: StoryAttempt[]): NamedChart {
+  const message = messageRecord(r, m);
+  const created = message.created;
+  const end = message.done ?? r.model.duration;
+  const span = Math.max(end - created, 600);
+  const unit = timeUnit(span);
+  const lanes = timelineLanes(message.sender, attempts);
+  // Time since the message was sent: the retry schedules read directly off the axis.
+  const x = (t: number) => (t - created) / unit.seconds;
   const laneServers = new Set(lanes);
   const boxes = Object.fromEntries(
     Object.entries(outageAnnotations(r, unit.seconds, created)).filter(([key]) => laneServers.has(r.model.servers[Number(key.split("-")[1])]!.name)),
@@ -311,7 +323,7 @@ export function messageTimelineChart(r: RunResult, m: number, attempts: StoryAtt
     config: {
       type: "scatter",
       // Points on a category axis carry the lane's name as y, which Chart.js's types do not cover.
-      data: { datasets: [starts, ...groups] } as unknown as ChartConfiguration["data"],
+      data: { datasets: timelineDatasets(attempts, x) } as unknown as ChartConfiguration["data"],
       options: chartOptions(
         `The life of message ${m}, from ${lanes[0]}`,
         `Each attempt and each connection it made; ${outageNote(r)}`,

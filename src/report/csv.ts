@@ -5,13 +5,12 @@
  * since the start (`*_s`) and ISO 8601 UTC. Large files are produced in
  * chunks (the CLI streams them to disk).
  */
-import { ATTEMPT_RESULTS, BOUNCE_REASONS, CONNECTION_RESULTS, NOTIFICATION_KINDS, OUTCOME_CODE, OUTCOMES, PATH_CODE, PATHS } from "../core/outcomes.js";
 import type { Model } from "../core/model.js";
+import { ATTEMPT_RESULTS, BOUNCE_REASONS, CONNECTION_RESULTS, NOTIFICATION_KINDS } from "../core/outcomes.js";
+import { OUTCOME_NAMES, PATH_NAMES } from "../core/records.js";
 import type { NodeInfo, RunResult } from "../core/simulate.js";
 import { isoAt } from "./format.js";
 
-const outcomeName = new Map(OUTCOMES.map((o) => [OUTCOME_CODE[o], o]));
-const pathName = new Map(PATHS.map((p) => [PATH_CODE[p], p]));
 const num = (x: number): number | string => (Number.isFinite(x) ? x : "");
 
 
@@ -43,10 +42,11 @@ export const MESSAGE_HEADER = [
 /*
  * The rows of the large files (messages, attempts, notifications) are built
  * as template strings, without an array per row: at a million rows the
- * garbage of those arrays cost more than the formatting. None of their
- * fields needs quoting: scenario, host and sender names are restricted by the
- * schema to letters, digits, ".", "-" and "_", and the other fields are
- * numbers, times and fixed words.
+ * garbage of those arrays cost more than the formatting. For the same reason
+ * they read the columns, with the code → name tables of core/records.ts, and
+ * not its per-message records. None of their fields needs quoting: scenario,
+ * host and sender names are restricted by the schema to letters, digits, ".",
+ * "-" and "_", and the other fields are numbers, times and fixed words.
  */
 
 /** messages.csv in chunks of `chunk` rows (the header comes with the first). */
@@ -56,7 +56,7 @@ export function* messagesCsv(r: RunResult, chunk = 1000): Generator<string> {
   const head = `${model.name},${r.seed},${r.run}`;
   let lines: string[] = [`${MESSAGE_HEADER.join(",")}\n`];
   for (let i = 0; i < m.count; i++) {
-    const outcome = outcomeName.get(m.outcome[i]!)!;
+    const outcome = OUTCOME_NAMES[m.outcome[i]!]!;
     const node = nodes[m.holder[i]!]!.name;
     const done = m.done[i]!;
     const created = m.created[i]!;
@@ -65,7 +65,7 @@ export function* messagesCsv(r: RunResult, chunk = 1000): Generator<string> {
     const bounced = outcome === "bounced";
     lines.push(
       `${head},${i},${sender.name},${model.domains[sender.domain]!.name},${created},${isoAt(start, created)},` +
-      `${outcome},${pathName.get(m.path[i]!) ?? ""},${num(done)},${isoAt(start, done)},${delivered ? done - created : ""},${m.attempts[i]},` +
+      `${outcome},${PATH_NAMES[m.path[i]!] ?? ""},${num(done)},${isoAt(start, done)},${delivered ? done - created : ""},${m.attempts[i]},` +
       `${delivered ? node : ""},${bounced ? node : ""},${bounced ? BOUNCE_REASONS[m.reason[i]!] : ""},${outcome === "queued" ? node : ""}\n`,
     );
     if (lines.length >= chunk) {

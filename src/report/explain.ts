@@ -2,12 +2,13 @@
  * The life of one message in plain language: the MX lookup as `nslookup -q=mx`
  * prints it, each connection and what came of it, why the MTA moved on to
  * the next MX or did not, each queue entry and retry, and the end. A pure
- * function of a run's records.
+ * function of a run's records (core/records.ts).
  */
 import { FAILURE_INFO, FAILURE_MODES, type FailureMode } from "../core/failure-modes.js";
-import { BOUNCED, DELIVERED, PATH_SENDER_RETRY, PATH_VIA_SECONDARY } from "../core/message-table.js";
-import { ATTEMPT_RESULTS, BOUNCE_INFO, BOUNCE_REASONS, CONNECTION_RESULTS, NOTIFICATION_KINDS, type ConnectionResult } from "../core/outcomes.js";
+import type { Domain, Model, Sender, Server } from "../core/model.js";
+import { BOUNCE_INFO, BOUNCED, PATH_SENDER_RETRY, PATH_VIA_SECONDARY, type ConnectionResult } from "../core/outcomes.js";
 import { PROFILE_INFO, connectTimeout, type Profile } from "../core/profile.js";
+import { attemptsOf, messageRecord, notificationsOf, type AttemptRecord, type ConnectionRecord, type MessageRecord } from "../core/records.js";
 import type { RunResult } from "../core/simulate.js";
 import { human, isoAt, offset } from "./format.js";
 
@@ -34,50 +35,14 @@ export function instructiveMessage(r: RunResult): number {
 }
 
 /** One connection or skipped host of an attempt. */
-export interface StoryConnection {
-  host: string;
-  preference: number | null;
-  at: number;
-  result: ConnectionResult;
-}
+export type StoryConnection = ConnectionRecord;
 
-export interface StoryAttempt {
-  by: string;
-  start: number;
-  end: number;
-  result: string;
-  connections: StoryConnection[];
-  next: number;
-}
+export type StoryAttempt = AttemptRecord;
 
 /** The records of one message, gathered from the attempt log. */
 export function messageAttempts(r: RunResult, m: number): StoryAttempt[] {
-  const a = r.attempts;
-  if (!a) throw new Error("explaining a message needs the run's attempt log");
-  const out: StoryAttempt[] = [];
-  const domain = r.model.domains[r.model.senders[r.messages.sender[m]!]!.domain]!;
-  const prefOf = (server: number) => domain.mx.find((x) => x.server === server)?.preference ?? null;
-  for (let i = 0; i < a.count; i++) {
-    if (a.message[i] !== m) continue;
-    const connections: StoryConnection[] = [];
-    for (let k = i === 0 ? 0 : a.connEnd[i - 1]!; k < a.connEnd[i]!; k++) {
-      connections.push({
-        host: r.nodes[a.connHost[k]!]!.name,
-        preference: prefOf(a.connHost[k]!),
-        at: a.connAt[k]!,
-        result: CONNECTION_RESULTS[a.connResult[k]!]!,
-      });
-    }
-    out.push({
-      by: r.nodes[a.node[i]!]!.name,
-      start: a.start[i]!,
-      end: a.end[i]!,
-      result: ATTEMPT_RESULTS[a.result[i]!]!,
-      connections,
-      next: a.next[i]!,
-    });
-  }
-  return out;
+  if (!r.attempts) throw new Error("explaining a message needs the run's attempt log");
+  return attemptsOf(r, m);
 }
 
 const MEANING: Record<ConnectionResult, string> = {
@@ -104,115 +69,162 @@ function moveOnReason(profile: Profile, result: ConnectionResult, movedOn: boole
   return "";
 }
 
+/** What every step of one message's story reads. */
+interface Story {
+  run: RunResult;
+  model: Model;
+  message: MessageRecord;
+  sender: Sender;
+  domain: Domain;
+  /** A time as the story prints it: the date and time, and the offset from the start of the run. */
+  at: (t: number) => string;
+}
+
 /** Plain-language, numbered steps telling the life of message `m`. */
 export function explain(r: RunResult, m: number): string[] {
-  const { model, messages: msgs } = r;
+  const { model } = r;
+  const message = messageRecord(r, m);
+  const sender = model.senders[message.senderIndex]!;
   const at = (t: number) => `${isoAt(model.startEpochMs, t).replace("T", " ").replace("Z", "")} (T+${offset(t)})`;
-  const sender = model.senders[msgs.sender[m]!]!;
-  const domain = model.domains[sender.domain]!;
-  const profileOf = (name: string): Profile => {
-    const s = model.servers.find((x) => x.name === name);
-    return s ? s.profile : model.senders.find((x) => x.name === name)!.profile;
-  };
-  const created = msgs.created[m]!;
-  const steps: string[] = [];
-  steps.push(
-    `Message ${m} is sent by ${sender.name} (running ${PROFILE_INFO[sender.profile.mta].title}) to a user at ${domain.name}, at ${at(created)}.`,
-  );
+  const story: Story = { run: r, model, message, sender, domain: model.domains[sender.domain]!, at };
+  return [sentStep(story), lookupStep(story), ...attemptSteps(story, messageAttempts(r, m)), ...warningSteps(story), endStep(story)];
+}
+
+function sentStep({ message, sender, at }: Story): string {
+  return `Message ${message.id} is sent by ${sender.name} (running ${PROFILE_INFO[sender.profile.mta].title}) to a user at ${message.domain}, at ${at(message.created)}.`;
+}
+
+/** The MX lookup, as `nslookup -q=mx` prints it. */
+function lookupStep({ run, sender, domain }: Story): string {
   const lookup = [`${sender.name} looks up where mail for ${domain.name} goes:`, `    $ nslookup -q=mx ${domain.name}`];
   if (domain.nullMx) lookup.push(`    ${domain.name}\tmail exchanger = 0 .`, "  A null MX (RFC 7505): the domain accepts no mail.");
   else if (domain.implicit) {
-    lookup.push(`    *** No mail exchanger (MX) records for ${domain.name}`, `  No MX records, so the domain's own address is used as an implicit MX of preference 0: ${r.nodes[domain.mx[0]!.server]!.name}.`);
+    lookup.push(`    *** No mail exchanger (MX) records for ${domain.name}`, `  No MX records, so the domain's own address is used as an implicit MX of preference 0: ${run.nodes[domain.mx[0]!.server]!.name}.`);
   } else {
     for (const x of [...domain.mx].sort((p, q) => p.preference - q.preference)) {
-      lookup.push(`    ${domain.name}\tmail exchanger = ${x.preference} ${r.nodes[x.server]!.name}.`);
+      lookup.push(`    ${domain.name}\tmail exchanger = ${x.preference} ${run.nodes[x.server]!.name}.`);
     }
     lookup.push("  The lowest preference is tried first; hosts of equal preference are tried in random order.");
   }
-  steps.push(lookup.join("\n"));
+  return lookup.join("\n");
+}
 
+/** The profile of the node named `name`, a server or a sender. */
+function profileOf(model: Model, name: string): Profile {
+  const s = model.servers.find((x) => x.name === name);
+  return s ? s.profile : model.senders.find((x) => x.name === name)!.profile;
+}
+
+/** What makes two attempts tell the same thing: who made it, its result, and each host with its result. */
+const signature = (x: StoryAttempt) => `${x.by}|${x.result}|${x.connections.map((c) => `${c.host}:${c.result}`).join(",")}`;
+
+/** The end (exclusive) of the run of deferrals like attempt i that starts at i. */
+function sameDeferralsEnd(attempts: StoryAttempt[], i: number): number {
+  const att = attempts[i]!;
+  let j = i + 1;
+  while (j < attempts.length && att.result === "deferred" && signature(attempts[j]!) === signature(att)) j++;
+  return j;
+}
+
+/** One step per attempt, a long run of identical deferrals told once, and a note where a backup MX takes over. */
+function attemptSteps(s: Story, attempts: StoryAttempt[]): string[] {
+  const steps: string[] = [];
+  // When each MTA took the message: its retry schedule counts from then. A relayed attempt is always over (end not null).
+  const takenAt = new Map<string, number>([[s.sender.name, s.message.created]]);
+  for (const a of attempts) if (a.result === "relayed") takenAt.set(a.connections.at(-1)!.host, a.end!);
   let queuedAt = "";
-  const attempts = messageAttempts(r, m);
-  // When each MTA took the message: its retry schedule counts from then.
-  const takenAt = new Map<string, number>([[sender.name, created]]);
-  for (const a of attempts) if (a.result === "relayed") takenAt.set(a.connections.at(-1)!.host, a.end);
-  const signature = (x: StoryAttempt) => `${x.by}|${x.result}|${x.connections.map((c) => `${c.host}:${c.result}`).join(",")}`;
   for (let i = 0; i < attempts.length; i++) {
     const att = attempts[i]!;
     // A long run of identical deferrals is told once, with its times, after the first of them.
-    let j = i + 1;
-    while (j < attempts.length && att.result === "deferred" && signature(attempts[j]!) === signature(att)) j++;
+    const j = sameDeferralsEnd(attempts, i);
     if (j - i >= 4 && i > 0 && signature(attempts[i - 1]!) === signature(att)) {
-      const run = attempts.slice(i, j);
-      const what = att.connections.map((c) => `${c.host}: ${MEANING[c.result]}`).join("; ") || "no connection";
-      const since = takenAt.get(att.by) ?? created;
-      steps.push(
-        `${att.by} tries ${run.length} more times on ${PROFILE_INFO[profileOf(att.by).mta].name}'s schedule, ` +
-          `${human(run[0]!.start - since)} to ${human(run.at(-1)!.start - since)} after it took the message ` +
-          `(at +${run.map((x) => human(x.start - since)).join(", +")}); each time ${what}. ` +
-          `The next attempt is due at ${at(run.at(-1)!.next)}.`,
-      );
+      steps.push(repeatedStep(s, attempts.slice(i, j), takenAt.get(att.by) ?? s.message.created));
       i = j - 1;
       continue;
     }
-    const profile = profileOf(att.by);
-    const mta = PROFILE_INFO[profile.mta].name;
-    if (att.by !== queuedAt && model.servers.some((s) => s.name === att.by)) {
-      const route = model.servers.find((s) => s.name === att.by)!.routes.get(sender.domain);
-      steps.push(
-        `${att.by} is a backup MX for ${domain.name}: it has no mailboxes, so it keeps the message in its queue and forwards it ` +
-          (route !== undefined ? `to ${r.nodes[route]!.name} (its static route, like qmail's control/smtproutes).` : "to the better MX hosts."),
-      );
+    const server = s.model.servers.find((x) => x.name === att.by);
+    if (att.by !== queuedAt && server) {
+      steps.push(backupStep(s, server));
       queuedAt = att.by;
     }
-    const lines = [`At ${at(att.start)} ${att.by} makes a delivery attempt:`];
-    if (att.connections.length === 0 && att.result === "deferred") {
-      lines.push(`  no connection: the destination is marked dead after the last failures ("delivery temporarily suspended").`);
-    }
-    att.connections.forEach((c, k) => {
-      const pref = c.preference !== null ? ` (MX ${c.preference})` : "";
-      const waited = c.result === "timeout" ? ` after waiting ${human(connectTimeout(profile))}` : "";
-      lines.push(`  - ${c.host}${pref}: ${MEANING[c.result]}${waited}.`);
-      if (c.result !== "accepted") {
-        const why = moveOnReason(profile, c.result, k < att.connections.length - 1);
-        if (why) lines.push(`    ${why}`);
-      }
-    });
-    if (att.result === "deferred") {
-      lines.push(
-        `  The attempt failed for now: the message waits in ${att.by}'s queue. ${mta} schedules the next attempt for ${at(att.next)}, ` +
-          `${human(att.next - att.end)} later.`,
-      );
-    } else if (att.result === "relayed") lines.push(`  ${att.connections.at(-1)!.host} now holds the message.`);
-    else if (att.result === "unfinished") {
-      lines.push(`  The run ends while this attempt is still under way (a connection is still waiting for its timeout), so its outcome falls after the end of the simulation.`);
-    }
-    steps.push(lines.join("\n"));
-  }
-
-  const a = r.attempts!;
-  for (let i = 0; i < a.noteCount; i++) {
-    if (a.noteMessage[i] === m && NOTIFICATION_KINDS[a.noteKind[i]!] === "delayed") {
-      steps.push(`At ${at(a.noteAt[i]!)} ${r.nodes[a.noteNode[i]!]!.name} sends a delay warning (a DSN with Action: delayed) to the sender: the message is still queued.`);
-    }
-  }
-
-  const outcome = msgs.outcome[m];
-  if (outcome === DELIVERED) {
-    steps.push(
-      `The message reaches the mailbox on ${r.nodes[msgs.holder[m]!]!.name} at ${at(msgs.done[m]!)}: ` +
-        `${human(msgs.done[m]! - created)} after it was sent, after ${msgs.attempts[m]} delivery attempt${msgs.attempts[m] === 1 ? "" : "s"}.`,
-    );
-  } else if (outcome === BOUNCED) {
-    const reason = BOUNCE_REASONS[msgs.reason[m]!]!;
-    steps.push(
-      `${r.nodes[msgs.holder[m]!]!.name} gives up at ${at(msgs.done[m]!)} and returns the message to ${sender.name}: ${BOUNCE_INFO[reason].text}.` +
-        (sender.forged && msgs.holder[m]! < model.servers.length ? " The sender address was forged, so this bounce is backscatter: it lands on an innocent third party." : ""),
-    );
-  } else {
-    steps.push(`At the end of the run (${at(model.duration)}) the message is still waiting in ${r.nodes[msgs.holder[m]!]!.name}'s queue.`);
+    steps.push(attemptStep(s, att));
   }
   return steps;
+}
+
+/** A run of identical deferrals by one MTA, `since` the time it took the message. Deferrals always have a next attempt. */
+function repeatedStep(s: Story, repeats: StoryAttempt[], since: number): string {
+  const att = repeats[0]!;
+  const what = att.connections.map((c) => `${c.host}: ${MEANING[c.result]}`).join("; ") || "no connection";
+  return (
+    `${att.by} tries ${repeats.length} more times on ${PROFILE_INFO[profileOf(s.model, att.by).mta].name}'s schedule, ` +
+    `${human(repeats[0]!.start - since)} to ${human(repeats.at(-1)!.start - since)} after it took the message ` +
+    `(at +${repeats.map((x) => human(x.start - since)).join(", +")}); each time ${what}. ` +
+    `The next attempt is due at ${s.at(repeats.at(-1)!.next!)}.`
+  );
+}
+
+/** A server that makes an attempt holds the message: it is a backup MX. */
+function backupStep({ run, domain, sender }: Story, server: Server): string {
+  const route = server.routes.get(sender.domain);
+  return (
+    `${server.name} is a backup MX for ${domain.name}: it has no mailboxes, so it keeps the message in its queue and forwards it ` +
+    (route !== undefined ? `to ${run.nodes[route]!.name} (its static route, like qmail's control/smtproutes).` : "to the better MX hosts.")
+  );
+}
+
+/** One attempt: each connection, why the MTA moved on or stopped, and what came of it. */
+function attemptStep(s: Story, att: StoryAttempt): string {
+  const profile = profileOf(s.model, att.by);
+  const mta = PROFILE_INFO[profile.mta].name;
+  const lines = [`At ${s.at(att.start)} ${att.by} makes a delivery attempt:`];
+  if (att.connections.length === 0 && att.result === "deferred") {
+    lines.push(`  no connection: the destination is marked dead after the last failures ("delivery temporarily suspended").`);
+  }
+  att.connections.forEach((c, k) => {
+    const pref = c.preference !== null ? ` (MX ${c.preference})` : "";
+    const waited = c.result === "timeout" ? ` after waiting ${human(connectTimeout(profile))}` : "";
+    lines.push(`  - ${c.host}${pref}: ${MEANING[c.result]}${waited}.`);
+    if (c.result !== "accepted") {
+      const why = moveOnReason(profile, c.result, k < att.connections.length - 1);
+      if (why) lines.push(`    ${why}`);
+    }
+  });
+  if (att.result === "deferred") {
+    // A deferral is over (end) and has its next attempt due (next).
+    lines.push(
+      `  The attempt failed for now: the message waits in ${att.by}'s queue. ${mta} schedules the next attempt for ${s.at(att.next!)}, ` +
+        `${human(att.next! - att.end!)} later.`,
+    );
+  } else if (att.result === "relayed") lines.push(`  ${att.connections.at(-1)!.host} now holds the message.`);
+  else if (att.result === "unfinished") {
+    lines.push(`  The run ends while this attempt is still under way (a connection is still waiting for its timeout), so its outcome falls after the end of the simulation.`);
+  }
+  return lines.join("\n");
+}
+
+function warningSteps({ run, message, at }: Story): string[] {
+  return notificationsOf(run, message.id)
+    .filter((n) => n.kind === "delayed")
+    .map((n) => `At ${at(n.at)} ${n.by} sends a delay warning (a DSN with Action: delayed) to the sender: the message is still queued.`);
+}
+
+/** Delivered, bounced (backscatter when the sender was forged) or still queued at the end. */
+function endStep({ model, message: msg, sender, at }: Story): string {
+  switch (msg.outcome) {
+    case "delivered":
+      return (
+        `The message reaches the mailbox on ${msg.holder} at ${at(msg.done)}: ` +
+        `${human(msg.latency)} after it was sent, after ${msg.attempts} delivery attempt${msg.attempts === 1 ? "" : "s"}.`
+      );
+    case "bounced":
+      return (
+        `${msg.holder} gives up at ${at(msg.done)} and returns the message to ${sender.name}: ${BOUNCE_INFO[msg.bounceReason].text}.` +
+        (sender.forged && msg.holderKind === "server" ? " The sender address was forged, so this bounce is backscatter: it lands on an innocent third party." : "")
+      );
+    case "queued":
+      return `At the end of the run (${at(model.duration)}) the message is still waiting in ${msg.holder}'s queue.`;
+  }
 }
 
 /** The steps numbered, as printed by `mxsim explain`. */

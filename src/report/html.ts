@@ -61,41 +61,7 @@ function table(head: string[], rows: (string | number)[][]): string {
 }
 
 export function reportHtml(input: ReportInput): string {
-  const { model, summary: s } = input;
-  const m = s.messages;
-  const pct = (n: number) => (m.created > 0 ? `${((100 * n) / m.created).toFixed(1)}%` : "-");
-  const countRows: (string | number)[][] = [
-    ["created", m.created, ""],
-    [PATH_INFO.direct.title, m.delivered_direct, pct(m.delivered_direct)],
-    [PATH_INFO["via-secondary"].title, m.delivered_via_secondary, pct(m.delivered_via_secondary)],
-    [PATH_INFO["sender-retry"].title, m.delivered_after_sender_retry, pct(m.delivered_after_sender_retry)],
-    ["bounced", m.bounced, pct(m.bounced)],
-    ...Object.entries(m.bounced_by).map(([by, n]) => [`bounced by ${by}`, n, pct(n)]),
-    ["still queued at the end", m.still_queued, pct(m.still_queued)],
-    ["delay warnings sent", s.notifications.delayed, ""],
-    ["backscatter (DSNs to forged senders)", s.notifications.backscatter, ""],
-  ];
-  const lat = (label: string, l: Summary["latency"]["overall"]) =>
-    l ? [label, l.count, human(l.p50_s), human(l.p90_s), human(l.p99_s), human(l.max_s)] : [label, 0, "-", "-", "-", "-"];
-  const latencyRows = [lat("all delivered", s.latency.overall), ...PATHS.map((p) => lat(PATH_INFO[p].title, s.latency[p]))];
-  const queueRows = s.peak_queue.map((q) => [`${q.node} (${q.kind === "sender" ? "sender's own queue" : "backup MX"})`, q.peak, q.peak > 0 ? isoAt(model.startEpochMs, q.at_s) : "-"]);
-  const drainRows = s.drain.map((d) => [
-    d.queue,
-    `${d.outage_of} from ${isoAt(model.startEpochMs, d.outage_start_s)} for ${human(d.outage_end_s - d.outage_start_s)}`,
-    d.drain_s === null ? "not within the run" : human(d.drain_s),
-  ]);
-
-  const charts = input.charts
-    .map(
-      (c) =>
-        `<figure><img alt="${e(c.title)}" src="data:image/png;base64,${c.png}"><figcaption><strong>${e(c.title)}.</strong> ${e(c.note)}</figcaption></figure>`,
-    )
-    .join("\n");
-  const story = input.story.steps.map((step) => `<li><pre>${e(step)}</pre></li>`).join("\n");
-  const storyChart = input.story.chart
-    ? `<figure><img alt="Timeline of message ${input.story.message}" src="data:image/png;base64,${input.story.chart}"><figcaption><strong>The same story on a timeline.</strong> One lane per mail server involved; a mark for each attempt and each connection, over the outage windows.</figcaption></figure>`
-    : "";
-
+  const { model } = input;
   return `<!doctype html>
 <html lang="en">
 <head>
@@ -103,7 +69,29 @@ export function reportHtml(input: ReportInput): string {
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>mxsim: ${e(model.name)}</title>
 <style>
-body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
+${STYLE}
+</style>
+</head>
+<body>
+<h1>mxsim: ${e(model.name)}</h1>
+<p class="meta">Seed ${e(input.seed)} · ${e(human(model.duration))} simulated from ${e(isoAt(model.startEpochMs, 0))} · mxsim ${e(input.version)}</p>
+${model.description ? `<p>${e(model.description)}</p>` : ""}
+${INTRO}
+<h2>Summary</h2>
+${summaryTables(model, input.summary)}
+<h2>Charts</h2>
+${chartFigures(input.charts) || "<p>Charts were not drawn for this run (--no-charts).</p>"}
+<h2>The story of message ${e(input.story.message)}</h2>
+<ol class="story">
+${storySteps(input.story.steps)}
+</ol>
+${storyChart(input.story)}
+</body>
+</html>
+`;
+}
+
+const STYLE = `body { font-family: "DejaVu Sans", Arial, sans-serif; max-width: 1100px; margin: 2em auto; padding: 0 1em; color: #222; line-height: 1.45; }
 h1 { font-size: 1.8em; margin-bottom: 0.2em; }
 .meta { color: #555; margin-top: 0; }
 table { border-collapse: collapse; margin: 0.5em 0 1.5em; }
@@ -114,33 +102,75 @@ figure { margin: 1.5em 0; }
 figure img { width: 100%; height: auto; border: 1px solid #ddd; }
 figcaption { margin-top: 0.4em; }
 ol.story pre { white-space: pre-wrap; font-family: inherit; margin: 0.2em 0 0.6em; }
-.intro { background: #f7f7f2; border-left: 4px solid #ccb; padding: 0.6em 1em; }
-</style>
-</head>
-<body>
-<h1>mxsim: ${e(model.name)}</h1>
-<p class="meta">Seed ${e(input.seed)} · ${e(human(model.duration))} simulated from ${e(isoAt(model.startEpochMs, 0))} · mxsim ${e(input.version)}</p>
-${model.description ? `<p>${e(model.description)}</p>` : ""}
-<div class="intro">
+.intro { background: #f7f7f2; border-left: 4px solid #ccb; padding: 0.6em 1em; }`;
+
+const INTRO = `<div class="intro">
 <p><strong>What you are looking at.</strong> A domain publishes MX records: the lowest preference is its primary mail server,
 which holds the mailboxes; a higher one may be a backup MX that only queues mail. Senders try the MX hosts in order and
 move to the next one when they cannot deliver to the first (which failures count depends on the sender's software).
 A backup MX keeps what it accepts and retries the primary on its own schedule, so that mail arrives late, and bounces
 if it waits longer than the backup's queue lifetime. This page shows what happened to every message of one simulated run.</p>
-</div>
-<h2>Summary</h2>
-${table(["Messages", "count", "share"], countRows)}
-${table(["Delivery latency", "count", "p50", "p90", "p99", "max"], latencyRows)}
-${queueRows.length ? table(["Queue", "peak depth", "first reached at"], queueRows) : ""}
-${drainRows.length ? table(["Queue", "after the outage of", "empty again after"], drainRows) : ""}
-<h2>Charts</h2>
-${charts || "<p>Charts were not drawn for this run (--no-charts).</p>"}
-<h2>The story of message ${e(input.story.message)}</h2>
-<ol class="story">
-${story}
-</ol>
-${storyChart}
-</body>
-</html>
-`;
+</div>`;
+
+/** The summary's tables, one a line: messages, latency, and (when there are any) queue peaks and drain times. */
+function summaryTables(model: Model, s: Summary): string {
+  return [
+    table(["Messages", "count", "share"], countRows(s)),
+    table(["Delivery latency", "count", "p50", "p90", "p99", "max"], latencyRows(s)),
+    s.peak_queue.length ? table(["Queue", "peak depth", "first reached at"], queueRows(model, s)) : "",
+    s.drain.length ? table(["Queue", "after the outage of", "empty again after"], drainRows(model, s)) : "",
+  ].join("\n");
+}
+
+function countRows(s: Summary): (string | number)[][] {
+  const m = s.messages;
+  const pct = (n: number) => (m.created > 0 ? `${((100 * n) / m.created).toFixed(1)}%` : "-");
+  return [
+    ["created", m.created, ""],
+    [PATH_INFO.direct.title, m.delivered_direct, pct(m.delivered_direct)],
+    [PATH_INFO["via-secondary"].title, m.delivered_via_secondary, pct(m.delivered_via_secondary)],
+    [PATH_INFO["sender-retry"].title, m.delivered_after_sender_retry, pct(m.delivered_after_sender_retry)],
+    ["bounced", m.bounced, pct(m.bounced)],
+    ...Object.entries(m.bounced_by).map(([by, n]) => [`bounced by ${by}`, n, pct(n)]),
+    ["still queued at the end", m.still_queued, pct(m.still_queued)],
+    ["delay warnings sent", s.notifications.delayed, ""],
+    ["backscatter (DSNs to forged senders)", s.notifications.backscatter, ""],
+  ];
+}
+
+function latencyRows(s: Summary): (string | number)[][] {
+  const lat = (label: string, l: Summary["latency"]["overall"]) =>
+    l ? [label, l.count, human(l.p50_s), human(l.p90_s), human(l.p99_s), human(l.max_s)] : [label, 0, "-", "-", "-", "-"];
+  return [lat("all delivered", s.latency.overall), ...PATHS.map((p) => lat(PATH_INFO[p].title, s.latency[p]))];
+}
+
+function queueRows(model: Model, s: Summary): (string | number)[][] {
+  return s.peak_queue.map((q) => [`${q.node} (${q.kind === "sender" ? "sender's own queue" : "backup MX"})`, q.peak, q.peak > 0 ? isoAt(model.startEpochMs, q.at_s) : "-"]);
+}
+
+function drainRows(model: Model, s: Summary): (string | number)[][] {
+  return s.drain.map((d) => [
+    d.queue,
+    `${d.outage_of} from ${isoAt(model.startEpochMs, d.outage_start_s)} for ${human(d.outage_end_s - d.outage_start_s)}`,
+    d.drain_s === null ? "not within the run" : human(d.drain_s),
+  ]);
+}
+
+function chartFigures(charts: ReportChart[]): string {
+  return charts
+    .map(
+      (c) =>
+        `<figure><img alt="${e(c.title)}" src="data:image/png;base64,${c.png}"><figcaption><strong>${e(c.title)}.</strong> ${e(c.note)}</figcaption></figure>`,
+    )
+    .join("\n");
+}
+
+function storySteps(steps: string[]): string {
+  return steps.map((step) => `<li><pre>${e(step)}</pre></li>`).join("\n");
+}
+
+function storyChart(story: ReportInput["story"]): string {
+  return story.chart
+    ? `<figure><img alt="Timeline of message ${story.message}" src="data:image/png;base64,${story.chart}"><figcaption><strong>The same story on a timeline.</strong> One lane per mail server involved; a mark for each attempt and each connection, over the outage windows.</figcaption></figure>`
+    : "";
 }

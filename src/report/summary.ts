@@ -6,14 +6,17 @@
 import { quantileSorted } from "d3-array";
 import * as hdr from "hdr-histogram-js";
 import {
+  BOUNCE_REASONS,
   BOUNCED,
   DELIVERED,
+  PATH_CODE,
   PATH_DIRECT,
   PATH_SENDER_RETRY,
   PATH_VIA_SECONDARY,
+  PATHS,
   QUEUED,
-} from "../core/message-table.js";
-import { BOUNCE_REASONS, PATH_CODE, PATHS, type Path } from "../core/outcomes.js";
+  type Path,
+} from "../core/outcomes.js";
 import type { RunResult } from "../core/simulate.js";
 
 export interface Latency {
@@ -75,12 +78,61 @@ export const EXACT_LATENCY_LIMIT = 2_000_000;
 export const HDR_METHOD = "streaming histogram (HdrHistogram, 3 significant digits: relative error at most 0.1%)";
 
 export function summarize(result: RunResult, exactLimit = EXACT_LATENCY_LIMIT): Summary {
-  const { messages: m, nodes, queues } = result;
-  let deliveredCount = 0;
-  for (let i = 0; i < m.count; i++) if (m.outcome[i] === DELIVERED) deliveredCount++;
-  const exact = deliveredCount <= exactLimit;
-  const byPath = new Map<number, LatencyStats>(PATHS.map((p) => [PATH_CODE[p], new LatencyStats(exact)]));
+  const exact = deliveredCount(result) <= exactLimit;
+  const t = tally(result, exact);
+  const count = (p: Path) => t.byPath.get(PATH_CODE[p])!.count;
+  return {
+    messages: {
+      created: result.messages.count,
+      delivered: t.delivered,
+      delivered_direct: count("direct"),
+      delivered_via_secondary: count("via-secondary"),
+      delivered_after_sender_retry: count("sender-retry"),
+      bounced: t.bounced,
+      bounced_by: sortKeys(t.bouncedBy),
+      bounced_why: sortKeys(t.bouncedWhy),
+      still_queued: t.queued,
+      still_queued_at: sortKeys(t.queuedAt),
+    },
+    notifications: { ...result.notices },
+    attempts: countAttempts(result),
+    events: result.events,
+    latency: {
+      overall: t.all.result(),
+      direct: t.byPath.get(PATH_DIRECT)!.result(),
+      "via-secondary": t.byPath.get(PATH_VIA_SECONDARY)!.result(),
+      "sender-retry": t.byPath.get(PATH_SENDER_RETRY)!.result(),
+    },
+    latency_method: exact ? "exact (linear interpolation between order statistics)" : HDR_METHOD,
+    peak_queue: peakQueues(result),
+    drain: drains(result),
+  };
+}
+
+function deliveredCount(result: RunResult): number {
+  const m = result.messages;
+  let n = 0;
+  for (let i = 0; i < m.count; i++) if (m.outcome[i] === DELIVERED) n++;
+  return n;
+}
+
+/** What one pass over every message counts: outcomes, where they ended, latencies overall and by path code. */
+interface Tally {
+  delivered: number;
+  bounced: number;
+  queued: number;
+  bouncedBy: Record<string, number>;
+  bouncedWhy: Record<string, number>;
+  queuedAt: Record<string, number>;
+  all: LatencyStats;
+  byPath: Map<number, LatencyStats>;
+}
+
+/** One pass over the message columns (no object per message: a run may have millions). */
+function tally(result: RunResult, exact: boolean): Tally {
+  const { messages: m, nodes } = result;
   const all = new LatencyStats(exact);
+  const byPath = new Map<number, LatencyStats>(PATHS.map((p) => [PATH_CODE[p], new LatencyStats(exact)]));
   const bouncedBy: Record<string, number> = {};
   const bouncedWhy: Record<string, number> = {};
   const queuedAt: Record<string, number> = {};
@@ -106,14 +158,12 @@ export function summarize(result: RunResult, exactLimit = EXACT_LATENCY_LIMIT): 
       queuedAt[at] = (queuedAt[at] ?? 0) + 1;
     }
   }
-  const count = (p: Path) => byPath.get(PATH_CODE[p])!.count;
-  const latency = {
-    overall: all.result(),
-    direct: byPath.get(PATH_DIRECT)!.result(),
-    "via-secondary": byPath.get(PATH_VIA_SECONDARY)!.result(),
-    "sender-retry": byPath.get(PATH_SENDER_RETRY)!.result(),
-  };
+  return { delivered, bounced, queued, bouncedBy, bouncedWhy, queuedAt, all, byPath };
+}
 
+/** Every node that queued anything, and every backup MX even if it queued nothing. */
+function peakQueues(result: RunResult): Summary["peak_queue"] {
+  const { nodes, queues } = result;
   const peak_queue: Summary["peak_queue"] = [];
   nodes.forEach((n, i) => {
     const peak = queues.nodePeak[i]!;
@@ -121,8 +171,13 @@ export function summarize(result: RunResult, exactLimit = EXACT_LATENCY_LIMIT): 
       peak_queue.push({ node: n.name, kind: n.kind, peak, at_s: queues.nodePeakAt[i]! });
     }
   });
+  return peak_queue;
+}
 
-  const drain: Summary["drain"] = queues.drains
+/** Drain times of the backup MX queues, and of the senders' queues when anything waited there. */
+function drains(result: RunResult): Summary["drain"] {
+  const { nodes, queues } = result;
+  return queues.drains
     .filter((d) => queues.series[d.series]!.kind === "relay" || queues.peak[d.series]! > 0)
     .map((d) => {
       const w = result.drainWindows[d.window]!;
@@ -134,28 +189,6 @@ export function summarize(result: RunResult, exactLimit = EXACT_LATENCY_LIMIT): 
         drain_s: Number.isNaN(d.drainedAt) ? null : d.drainedAt - d.from,
       };
     });
-
-  return {
-    messages: {
-      created: m.count,
-      delivered,
-      delivered_direct: count("direct"),
-      delivered_via_secondary: count("via-secondary"),
-      delivered_after_sender_retry: count("sender-retry"),
-      bounced,
-      bounced_by: sortKeys(bouncedBy),
-      bounced_why: sortKeys(bouncedWhy),
-      still_queued: queued,
-      still_queued_at: sortKeys(queuedAt),
-    },
-    notifications: { ...result.notices },
-    attempts: countAttempts(result),
-    events: result.events,
-    latency,
-    latency_method: exact ? "exact (linear interpolation between order statistics)" : HDR_METHOD,
-    peak_queue,
-    drain,
-  };
 }
 
 /** Latencies of delivered messages: kept exactly, or in a histogram of bounded size and error. */
