@@ -7,7 +7,7 @@
 import { FAILURE_INFO, FAILURE_MODES, type FailureMode } from "../core/failure-modes.js";
 import type { Domain, Model, Sender, Server } from "../core/model.js";
 import { BOUNCE_INFO, BOUNCED, PATH_SENDER_RETRY, PATH_VIA_SECONDARY, type ConnectionResult } from "../core/outcomes.js";
-import { PROFILE_INFO, connectTimeout, type Profile } from "../core/profile.js";
+import { MTA_NAMES, PROFILE_INFO, connectTimeout, failsOverOnConnectOnly, type Profile } from "../core/profile.js";
 import { attemptsOf, messageRecord, notificationsOf, type AttemptRecord, type ConnectionRecord, type MessageRecord } from "../core/records.js";
 import type { RunResult } from "../core/simulate.js";
 import { human, isoAt, offset } from "./format.js";
@@ -45,6 +45,9 @@ export function messageAttempts(r: RunResult, m: number): StoryAttempt[] {
   return attemptsOf(r, m);
 }
 
+/** What makes an MTA skip a host, for each MTA whose memory does ("qmail's tcpto", …), from the registry. */
+const SKIPS_HOSTS_BY = MTA_NAMES.flatMap((n) => PROFILE_INFO[n].skipsHostsBy ?? []);
+
 const MEANING: Record<ConnectionResult, string> = {
   accepted: "accepted the message",
   ...(Object.fromEntries(FAILURE_MODES.map((m) => [m, FAILURE_INFO[m].meaning])) as Record<FailureMode, string>),
@@ -52,7 +55,7 @@ const MEANING: Record<ConnectionResult, string> = {
   "unknown-user": 'answered "550 no such user": the recipient does not exist',
   "relay-denied": 'answered "553 sorry, that domain isn\'t in my list of allowed rcpthosts"',
   loop: 'answered "554 too many hops, this message is looping"',
-  skipped: "not contacted: the sender remembers this host as down (qmail's tcpto or Exim's retry hint)",
+  skipped: `not contacted: the sender remembers this host as down (${SKIPS_HOSTS_BY.join(" or ")})`,
 };
 
 /** Why, after a failure at one host, the MTA went on to the next or stopped. */
@@ -63,8 +66,8 @@ function moveOnReason(profile: Profile, result: ConnectionResult, movedOn: boole
     if (result === "refused" || result === "timeout") return `The TCP connection failed, so ${mta} tries the next MX: this is the failover.`;
     return `${mta} treats this as a temporary error at this host and tries the next MX in the same attempt.`;
   }
-  if (profile.mta === "qmail" && result !== "refused" && result !== "timeout" && result !== "reject-5xx") {
-    return "The TCP connection succeeded, so qmail does not try another MX: it only fails over when it cannot connect at all.";
+  if (failsOverOnConnectOnly(profile) && result !== "refused" && result !== "timeout" && result !== "reject-5xx") {
+    return `The TCP connection succeeded, so ${mta} does not try another MX: it only fails over when it cannot connect at all.`;
   }
   return "";
 }
@@ -179,7 +182,9 @@ function attemptStep(s: Story, att: StoryAttempt): string {
   const mta = PROFILE_INFO[profile.mta].name;
   const lines = [`At ${s.at(att.start)} ${att.by} makes a delivery attempt:`];
   if (att.connections.length === 0 && att.result === "deferred") {
-    lines.push(`  no connection: the destination is marked dead after the last failures ("delivery temporarily suspended").`);
+    // Only an MTA whose memory suspends a destination defers without any connection (Postfix).
+    const why = PROFILE_INFO[profile.mta].suspends;
+    if (why !== undefined) lines.push(`  no connection: ${why}.`);
   }
   att.connections.forEach((c, k) => {
     const pref = c.preference !== null ? ` (MX ${c.preference})` : "";
