@@ -6,7 +6,7 @@
 import { isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 import type { Model } from "../core/model.js";
 import { relayPlan } from "../core/mx-lookup.js";
-import { human } from "../report/format.js";
+import { human } from "../core/duration-text.js";
 import type { Path } from "./compile.js";
 import { quote } from "./quote.js";
 import type { ScenarioInput } from "./schema.js";
