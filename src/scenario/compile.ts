@@ -11,7 +11,7 @@ import { parseRetryRule } from "../core/profiles/exim.js";
 import { didYouMean, oneOf } from "./did-you-mean.js";
 import { listSome, quote } from "./quote.js";
 import { parseDurationValue } from "./duration.js";
-import { MTA_OPTIONS } from "./mta-options.js";
+import { MTA_OPTIONS, profileProblems } from "./mta-options.js";
 import type { MtaInput, ScenarioInput, TimePoint } from "./schema.js";
 
 export type Path = (string | number)[];
@@ -106,12 +106,7 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
       } else merged[o.key] = v;
     }
     const p = merged as unknown as Profile;
-    if (p.mta === "postfix" && p.minimal_backoff_time > p.maximal_backoff_time) {
-      issue([...path, "minimal_backoff_time"], "minimal_backoff_time is longer than maximal_backoff_time; make it shorter or equal");
-    }
-    if (p.mta === "exim" && p.retry_interval_max > 86400) {
-      issue([...path, "retry_interval_max"], "Exim does not allow retry_interval_max above 24h; write e.g. retry_interval_max: 24h");
-    }
+    for (const problem of profileProblems(p)) issue([...path, problem.key], problem.message);
     return p;
   };
 

@@ -8,6 +8,7 @@ import type { Model } from "../core/model.js";
 import { relayPlan } from "../core/mx-lookup.js";
 import { human } from "../core/duration-text.js";
 import type { Path } from "./compile.js";
+import { MTA_OPTIONS, type LongUnit } from "./mta-options.js";
 import { quote } from "./quote.js";
 import type { ScenarioInput } from "./schema.js";
 
@@ -21,9 +22,11 @@ export interface Warning {
 /**
  * Keys whose durations are long by nature: a bare number there (`duration: 36`)
  * means seconds, which is rarely what was meant. The unit a small number most
- * likely meant is given for the fix.
+ * likely meant is given for the fix. The scenario's own keys (times, outages,
+ * flapping, expectations) are listed here; each MTA's options carry their own
+ * flag in mta-options.ts.
  */
-const LONG_DURATION_KEYS: Record<string, "h" | "d"> = {
+export const LONG_DURATION_KEYS: Record<string, LongUnit> = {
   duration: "h",
   start: "h",
   end: "h",
@@ -31,23 +34,17 @@ const LONG_DURATION_KEYS: Record<string, "h" | "d"> = {
   down: "h",
   until: "d",
   at: "h",
-  queuelifetime: "d",
-  maximal_queue_lifetime: "d",
-  queuereturn: "d",
-  queue_ttl: "d",
-  message_expiration_timeout: "d",
-  delay_warning_time: "h",
-  delay_warning: "h",
-  queuewarn: "h",
-  bounce_warn_interval: "h",
-  delay_notification_timeout: "h",
-  retry_data_expire: "d",
   p50_latency: "h",
   p90_latency: "h",
   p95_latency: "h",
   p99_latency: "h",
   max_latency: "h",
   drain_time: "h",
+  ...Object.fromEntries(
+    Object.values(MTA_OPTIONS)
+      .flat()
+      .flatMap((o) => (o.kind.type === "duration" && o.kind.long ? [[o.key, o.kind.long]] : [])),
+  ),
 };
 
 /** Below this, a bare number of seconds for a long duration is flagged. */
