@@ -84,10 +84,15 @@ export function bareNumberWarnings(root: unknown): Warning[] {
 
 /** Warnings that need the compiled model: windows outside the run, servers nothing reaches, backups that bounce everything. */
 export function modelWarnings(input: ScenarioInput, model: Model): Warning[] {
-  const out: Warning[] = [];
-  const { servers, domains, duration } = model;
+  const reached = reachedServers(model);
+  return [...lateOutageWarnings(input, model), ...unreachedWarnings(model, reached), ...ambiguousMxWarnings(model, reached)];
+}
 
-  servers.forEach((s, i) => {
+/** Outages that start when the run is already over. */
+function lateOutageWarnings(input: ScenarioInput, model: Model): Warning[] {
+  const out: Warning[] = [];
+  const { duration } = model;
+  model.servers.forEach((s, i) => {
     const raw = input.servers[s.name]!.outages ?? [];
     // The model's windows are sorted; the scenario's indices are needed for the path.
     raw.forEach((_, k) => {
@@ -100,8 +105,11 @@ export function modelWarnings(input: ScenarioInput, model: Model): Warning[] {
       }
     });
   });
+  return out;
+}
 
-  // What leads mail to each server: MX records (explicit or implicit), balancers, relays' routes.
+/** Per server, 1 if mail can reach it: MX records (explicit or implicit), balancers, relays' routes. */
+function reachedServers({ servers, domains }: Model): Uint8Array {
   const reached = new Uint8Array(servers.length);
   const work: number[] = [];
   const reach = (j: number) => {
@@ -116,6 +124,12 @@ export function modelWarnings(input: ScenarioInput, model: Model): Warning[] {
     if (s.role === "balancer") s.members.forEach(reach);
     else for (const j of s.routes.values()) reach(j);
   }
+  return reached;
+}
+
+/** Mailbox servers no mail reaches, and backups no sender uses. */
+function unreachedWarnings({ servers }: Model, reached: Uint8Array): Warning[] {
+  const out: Warning[] = [];
   servers.forEach((s, i) => {
     if (reached[i]) return;
     if (s.role === "mailbox") {
@@ -130,8 +144,13 @@ export function modelWarnings(input: ScenarioInput, model: Model): Warning[] {
       });
     }
   });
+  return out;
+}
 
-  // A backup that is the best MX of a domain it relays and has no route: everything it takes bounces (perm_ambigmx).
+/** A backup that is the best MX of a domain it relays and has no route: everything it takes bounces (perm_ambigmx). */
+function ambiguousMxWarnings(model: Model, reached: Uint8Array): Warning[] {
+  const out: Warning[] = [];
+  const { servers, domains } = model;
   servers.forEach((s, i) => {
     if (s.role !== "relay" || !reached[i]) return;
     for (const d of s.relayDomains) {
