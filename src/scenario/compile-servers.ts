@@ -66,6 +66,7 @@ function compileBalancer(ctx: CompileContext, name: string, s: RoleInput<"balanc
     relayDomains: [],
     routes: new Map(),
     outages,
+    // A balancer queues no mail of its own; the Server type asks for a profile, and it gets the schema's default MTA.
     profile: PROFILE_DEFAULTS.qmail,
     capacity: Infinity,
     sessionTime: 0,
