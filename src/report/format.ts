@@ -1,12 +1,8 @@
 /** Time formats shared by tables, CSV files and charts. Locale-independent. */
-import prettyMs from "pretty-ms";
 
-/** "3h 51m", "6m 40s", "7d 1h", "0s": a duration in seconds for people. */
-export function human(seconds: number): string {
-  if (!Number.isFinite(seconds)) return "-";
-  if (Math.round(seconds) === 0) return "0s";
-  return prettyMs(Math.round(seconds) * 1000, { unitCount: 2, secondsDecimalDigits: 0 });
-}
+// `human` is shared with the scenario layer's warnings, so it lives in core (the one layer both import);
+// re-exported here so that the reports keep one place to take their formats from.
+export { human } from "../core/duration-text.js";
 
 /** "7-01:00:00": days-hh:mm:ss, the way Life with qmail prints its retry table. */
 export function dhms(seconds: number): string {

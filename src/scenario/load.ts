@@ -2,7 +2,7 @@
  * Scenario text → model, or diagnostics that say where and what to write
  * instead. Pure: the caller reads the file.
  */
-import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node } from "yaml";
+import { isMap, isPair, isScalar, isSeq, LineCounter, parseDocument, type Document, type Node, type YAMLError } from "yaml";
 import * as z from "zod";
 import type { Model } from "../core/model.js";
 import { compile, type Issue, type Path } from "./compile.js";
@@ -56,84 +56,81 @@ const YAML_HINTS: Record<string, string> = {
 };
 
 export function loadScenario(text: string, file: string): LoadResult {
-  const at = (line: number, col: number, path: string, message: string): LoadResult => ({
-    ok: false,
-    diagnostics: [{ file, line, col, path, message }],
-    total: 1,
-  });
-  if (text.includes("\u0000")) return at(1, 1, "", "this is not a text file; a scenario is a YAML text file (see scenarios/ for examples)");
-  if (text.trim() === "") {
-    return at(1, 1, "", "the file is empty; a scenario needs at least name, duration, dns, servers and senders (see scenarios/)");
-  }
-  const lineCounter = new LineCounter();
-  // uniqueKeys is checked below: the parser's own check compares each key with every earlier one (quadratic).
-  const doc = parseDocument(text, { lineCounter, prettyErrors: false, uniqueKeys: false });
-  if (doc.errors.length > 0) {
-    return {
-      ok: false,
-      total: doc.errors.length,
-      diagnostics: doc.errors.slice(0, MAX_LOCATED).map((e) => {
-        const pos = lineCounter.linePos(e.pos[0]);
-        // The parser's message can quote the source: keep its first line, escaped and short.
-        const first = e.message.split("\n")[0] ?? "";
-        const what = /call stack/i.test(first)
-          ? "the file nests too deeply (hundreds of levels of [ or {); a scenario needs only a few levels, see scenarios/ for examples"
-          : cut(escapeControls(first), 160);
-        const hint = YAML_HINTS[e.code];
-        return { file, line: pos.line, col: pos.col, path: "", message: `YAML syntax: ${what}${hint ? `; ${hint}` : ""}` };
-      }),
-    };
-  }
-  const duplicates = duplicateKeys(doc.contents);
-  if (duplicates.length > 0) {
-    return {
-      ok: false,
-      total: duplicates.length,
-      diagnostics: duplicates.slice(0, MAX_LOCATED).map(({ key, offset }) => {
-        const pos = lineCounter.linePos(offset);
-        return {
-          file,
-          line: pos.line,
-          col: pos.col,
-          path: "",
-          message: `YAML syntax: the key ${quote(key)} appears twice in this mapping (keys must be unique); ${YAML_HINTS.DUPLICATE_KEY}`,
-        };
-      }),
-    };
-  }
-  let data: unknown;
-  try {
-    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
-  } catch (e) {
-    return at(1, 1, "", `YAML aliases expand too far (${(e as Error).message}); write the values out instead of using * aliases`);
-  }
-  if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    return at(1, 1, "", `expected a mapping of keys (name:, duration:, dns:, ...), got ${describe(data)}; see scenarios/ for examples`);
-  }
-
-  const parsed = scenario.safeParse(data, { error: errorMessage });
+  const read = readYaml(text, file);
+  if ("diagnostics" in read) return read;
+  const { doc, lc } = read;
+  const parsed = scenario.safeParse(read.data, { error: errorMessage });
   if (!parsed.success) {
     // An unknown key first: its "did you mean" usually explains the other errors of its mapping.
     // (a stable sort: the rest keep the schema's order)
     const issues = [...parsed.error.issues].sort(
       (a, b) => Number(b.code === "unrecognized_keys") - Number(a.code === "unrecognized_keys"),
     );
-    return {
-      ok: false,
-      total: issues.length,
-      diagnostics: issues.slice(0, MAX_LOCATED).map((i) => locate(doc, lineCounter, file, toIssue(i))),
-    };
+    return failed(issues, (i) => locate(doc, lc, file, toIssue(i)));
   }
   const { model, issues } = compile(parsed.data);
-  if (issues.length > 0) {
-    return {
-      ok: false,
-      total: issues.length,
-      diagnostics: issues.slice(0, MAX_LOCATED).map((i) => locate(doc, lineCounter, file, { ...i, atKey: false })),
-    };
-  }
+  if (issues.length > 0) return failed(issues, (i) => locate(doc, lc, file, { ...i, atKey: false }));
   const warnings = [...bareNumberWarnings(doc.contents), ...modelWarnings(parsed.data, model)];
-  return { ok: true, model, input: parsed.data, warnings: locateWarnings(doc, lineCounter, file, warnings) };
+  return { ok: true, model, input: parsed.data, warnings: locateWarnings(doc, lc, file, warnings) };
+}
+
+type Failure = Extract<LoadResult, { ok: false }>;
+
+/** All the problems counted, the first MAX_LOCATED located. */
+function failed<T>(problems: readonly T[], locateOne: (p: T) => Diagnostic): Failure {
+  return { ok: false, total: problems.length, diagnostics: problems.slice(0, MAX_LOCATED).map(locateOne) };
+}
+
+/** A problem with the file as a whole, at its first line. */
+function fileProblem(file: string, message: string): Failure {
+  return { ok: false, diagnostics: [{ file, line: 1, col: 1, path: "", message }], total: 1 };
+}
+
+/** The text as a YAML document and its data, a mapping; or why it is not one. */
+function readYaml(text: string, file: string): Failure | { doc: Document; lc: LineCounter; data: object } {
+  if (text.includes("\u0000")) return fileProblem(file, "this is not a text file; a scenario is a YAML text file (see scenarios/ for examples)");
+  if (text.trim() === "") {
+    return fileProblem(file, "the file is empty; a scenario needs at least name, duration, dns, servers and senders (see scenarios/)");
+  }
+  const lc = new LineCounter();
+  // uniqueKeys is checked below: the parser's own check compares each key with every earlier one (quadratic).
+  const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: false });
+  if (doc.errors.length > 0) return failed(doc.errors, (e) => syntaxError(lc, file, e));
+  const duplicates = duplicateKeys(doc.contents);
+  if (duplicates.length > 0) {
+    return failed(duplicates, ({ key, offset }) => {
+      const pos = lc.linePos(offset);
+      return {
+        file,
+        line: pos.line,
+        col: pos.col,
+        path: "",
+        message: `YAML syntax: the key ${quote(key)} appears twice in this mapping (keys must be unique); ${YAML_HINTS.DUPLICATE_KEY}`,
+      };
+    });
+  }
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (e) {
+    return fileProblem(file, `YAML aliases expand too far (${(e as Error).message}); write the values out instead of using * aliases`);
+  }
+  if (data === null || typeof data !== "object" || Array.isArray(data)) {
+    return fileProblem(file, `expected a mapping of keys (name:, duration:, dns:, ...), got ${describe(data)}; see scenarios/ for examples`);
+  }
+  return { doc, lc, data };
+}
+
+/** The parser's error, located, in one short line with a hint when its code has one. */
+function syntaxError(lc: LineCounter, file: string, e: YAMLError): Diagnostic {
+  const pos = lc.linePos(e.pos[0]);
+  // The parser's message can quote the source: keep its first line, escaped and short.
+  const first = e.message.split("\n")[0] ?? "";
+  const what = /call stack/i.test(first)
+    ? "the file nests too deeply (hundreds of levels of [ or {); a scenario needs only a few levels, see scenarios/ for examples"
+    : cut(escapeControls(first), 160);
+  const hint = YAML_HINTS[e.code];
+  return { file, line: pos.line, col: pos.col, path: "", message: `YAML syntax: ${what}${hint ? `; ${hint}` : ""}` };
 }
 
 /** Warnings located, each once, in the order of the file. */

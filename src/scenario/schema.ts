@@ -1,7 +1,8 @@
 /**
  * The scenario file format, defined once. The same schema validates scenario
  * files, gives their TypeScript type, and carries the descriptions and
- * examples that error messages (and editors, later) show.
+ * examples that error messages show, and that editors show through the JSON
+ * Schema made from it (json-schema.ts → schema/scenario.schema.json).
  */
 import * as z from "zod";
 import { FAILURE_MODES, FAILURE_MODES_DESCRIPTION } from "../core/failure-modes.js";

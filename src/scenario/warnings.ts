@@ -6,8 +6,9 @@
 import { isMap, isPair, isScalar, isSeq, type Node } from "yaml";
 import type { Model } from "../core/model.js";
 import { relayPlan } from "../core/mx-lookup.js";
-import { human } from "../report/format.js";
+import { human } from "../core/duration-text.js";
 import type { Path } from "./compile.js";
+import { MTA_OPTIONS, type LongUnit } from "./mta-options.js";
 import { quote } from "./quote.js";
 import type { ScenarioInput } from "./schema.js";
 
@@ -21,9 +22,11 @@ export interface Warning {
 /**
  * Keys whose durations are long by nature: a bare number there (`duration: 36`)
  * means seconds, which is rarely what was meant. The unit a small number most
- * likely meant is given for the fix.
+ * likely meant is given for the fix. The scenario's own keys (times, outages,
+ * flapping, expectations) are listed here; each MTA's options carry their own
+ * flag in mta-options.ts.
  */
-const LONG_DURATION_KEYS: Record<string, "h" | "d"> = {
+export const LONG_DURATION_KEYS: Record<string, LongUnit> = {
   duration: "h",
   start: "h",
   end: "h",
@@ -31,23 +34,17 @@ const LONG_DURATION_KEYS: Record<string, "h" | "d"> = {
   down: "h",
   until: "d",
   at: "h",
-  queuelifetime: "d",
-  maximal_queue_lifetime: "d",
-  queuereturn: "d",
-  queue_ttl: "d",
-  message_expiration_timeout: "d",
-  delay_warning_time: "h",
-  delay_warning: "h",
-  queuewarn: "h",
-  bounce_warn_interval: "h",
-  delay_notification_timeout: "h",
-  retry_data_expire: "d",
   p50_latency: "h",
   p90_latency: "h",
   p95_latency: "h",
   p99_latency: "h",
   max_latency: "h",
   drain_time: "h",
+  ...Object.fromEntries(
+    Object.values(MTA_OPTIONS)
+      .flat()
+      .flatMap((o) => (o.kind.type === "duration" && o.kind.long ? [[o.key, o.kind.long]] : [])),
+  ),
 };
 
 /** Below this, a bare number of seconds for a long duration is flagged. */
@@ -87,10 +84,15 @@ export function bareNumberWarnings(root: unknown): Warning[] {
 
 /** Warnings that need the compiled model: windows outside the run, servers nothing reaches, backups that bounce everything. */
 export function modelWarnings(input: ScenarioInput, model: Model): Warning[] {
-  const out: Warning[] = [];
-  const { servers, domains, duration } = model;
+  const reached = reachedServers(model);
+  return [...lateOutageWarnings(input, model), ...unreachedWarnings(model, reached), ...ambiguousMxWarnings(model, reached)];
+}
 
-  servers.forEach((s, i) => {
+/** Outages that start when the run is already over. */
+function lateOutageWarnings(input: ScenarioInput, model: Model): Warning[] {
+  const out: Warning[] = [];
+  const { duration } = model;
+  model.servers.forEach((s, i) => {
     const raw = input.servers[s.name]!.outages ?? [];
     // The model's windows are sorted; the scenario's indices are needed for the path.
     raw.forEach((_, k) => {
@@ -103,8 +105,11 @@ export function modelWarnings(input: ScenarioInput, model: Model): Warning[] {
       }
     });
   });
+  return out;
+}
 
-  // What leads mail to each server: MX records (explicit or implicit), balancers, relays' routes.
+/** Per server, 1 if mail can reach it: MX records (explicit or implicit), balancers, relays' routes. */
+function reachedServers({ servers, domains }: Model): Uint8Array {
   const reached = new Uint8Array(servers.length);
   const work: number[] = [];
   const reach = (j: number) => {
@@ -119,6 +124,12 @@ export function modelWarnings(input: ScenarioInput, model: Model): Warning[] {
     if (s.role === "balancer") s.members.forEach(reach);
     else for (const j of s.routes.values()) reach(j);
   }
+  return reached;
+}
+
+/** Mailbox servers no mail reaches, and backups no sender uses. */
+function unreachedWarnings({ servers }: Model, reached: Uint8Array): Warning[] {
+  const out: Warning[] = [];
   servers.forEach((s, i) => {
     if (reached[i]) return;
     if (s.role === "mailbox") {
@@ -133,8 +144,13 @@ export function modelWarnings(input: ScenarioInput, model: Model): Warning[] {
       });
     }
   });
+  return out;
+}
 
-  // A backup that is the best MX of a domain it relays and has no route: everything it takes bounces (perm_ambigmx).
+/** A backup that is the best MX of a domain it relays and has no route: everything it takes bounces (perm_ambigmx). */
+function ambiguousMxWarnings(model: Model, reached: Uint8Array): Warning[] {
+  const out: Warning[] = [];
+  const { servers, domains } = model;
   servers.forEach((s, i) => {
     if (s.role !== "relay" || !reached[i]) return;
     for (const d of s.relayDomains) {

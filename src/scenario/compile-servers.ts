@@ -1,0 +1,123 @@
+/**
+ * The servers: section: each server by its role (a balancer's members, a
+ * mailbox server's domains, a relay's relay domains and routes), with its
+ * outage windows, flapping and MTA profile.
+ */
+import type { Outage, Server } from "../core/model.js";
+import { PROFILE_DEFAULTS } from "../core/profile.js";
+import type { CompileContext, Path } from "./compile-context.js";
+import { compileProfile } from "./compile-profile.js";
+import { quote } from "./quote.js";
+import type { MtaInput, ScenarioInput } from "./schema.js";
+
+type ServerInput = ScenarioInput["servers"][string];
+type RoleInput<R extends ServerInput["role"]> = Extract<ServerInput, { role: R }>;
+/** What a mailbox server and a relay share, in the model's key order after their role's own keys. */
+type Queueing = Pick<Server, "outages" | "profile" | "capacity" | "sessionTime" | "greylisting" | "flapping">;
+
+export function compileServers(ctx: CompileContext): Server[] {
+  return ctx.serverNames.map((name) => compileServer(ctx, name));
+}
+
+function compileServer(ctx: CompileContext, name: string): Server {
+  const s = ctx.input.servers[name]!;
+  const base: Path = ["servers", name];
+  const outages = compileOutages(ctx, s.outages, base);
+  if (s.role === "balancer") return compileBalancer(ctx, name, s, outages);
+  const p = compileProfile(ctx, [...base, "mta"], s.mta as MtaInput);
+  const limits = { capacity: s.capacity ?? Infinity, sessionTime: s.session_time, greylisting: s.greylisting };
+  if (s.flapping && (s.flapping.up <= 0 || s.flapping.down <= 0)) {
+    ctx.issue([...base, "flapping"], "flapping needs positive mean up and down times; write e.g. flapping: { up: 6h, down: 10m }");
+  }
+  const flapping = s.flapping ? { flapping: { up: s.flapping.up, down: s.flapping.down, mode: s.flapping.mode } } : {};
+  const queueing: Queueing = { outages, profile: p, ...limits, ...flapping };
+  if (s.role === "mailbox") {
+    return {
+      name,
+      role: "mailbox",
+      members: [],
+      domains: s.domains.map((d, i) => ctx.needDomain([...base, "domains", i], d)),
+      relayDomains: [],
+      routes: new Map(),
+      ...queueing,
+      recipientValidation: true,
+    };
+  }
+  return compileRelay(ctx, name, s, queueing);
+}
+
+function compileBalancer(ctx: CompileContext, name: string, s: RoleInput<"balancer">, outages: Outage[]): Server {
+  const base: Path = ["servers", name];
+  const { servers } = ctx.input;
+  const members = s.members.map((name, i) => {
+    const k = ctx.needServer([...base, "members", i], name);
+    if (k >= 0 && servers[name]!.role !== "mailbox") {
+      ctx.issue([...base, "members", i], `${quote(name)} is not a mailbox server; a balancer's members hold the mailboxes (role: mailbox)`);
+    }
+    return k;
+  });
+  // A balancer delivers for the domains of its members.
+  const memberDomains = [...new Set(s.members.flatMap((name) => (servers[name]?.role === "mailbox" ? servers[name].domains : [])))];
+  return {
+    name,
+    role: "balancer",
+    members,
+    domains: memberDomains.map((d) => ctx.domainIndex.get(d) ?? -1).filter((d) => d >= 0),
+    relayDomains: [],
+    routes: new Map(),
+    outages,
+    // A balancer queues no mail of its own; the Server type asks for a profile, and it gets the schema's default MTA.
+    profile: PROFILE_DEFAULTS.qmail,
+    capacity: Infinity,
+    sessionTime: 0,
+    greylisting: 0,
+    recipientValidation: true,
+  };
+}
+
+function compileRelay(ctx: CompileContext, name: string, s: RoleInput<"relay">, queueing: Queueing): Server {
+  const base: Path = ["servers", name];
+  const routes = new Map<number, number>();
+  const relayDomains = new Set(s.relay_domains);
+  for (const [d, host] of Object.entries(s.routes)) {
+    const di = ctx.needDomain([...base, "routes", d], d);
+    const hi = ctx.needServer([...base, "routes", d], host);
+    if (hi === ctx.serverIndex.get(name)) ctx.issue([...base, "routes", d], `a relay cannot route ${quote(d)} to itself; route it to the primary, e.g. ${d}: mx1.${d}`);
+    else if (di >= 0 && !relayDomains.has(d)) {
+      ctx.issue([...base, "routes", d], `${quote(d)} is routed but not in relay_domains, so this server would refuse its mail; add it to relay_domains`);
+    }
+    if (di >= 0 && hi >= 0) routes.set(di, hi);
+  }
+  return {
+    name,
+    role: "relay",
+    members: [],
+    domains: [],
+    relayDomains: s.relay_domains.map((d, i) => ctx.needDomain([...base, "relay_domains", i], d)),
+    routes,
+    ...queueing,
+    recipientValidation: s.recipient_validation,
+  };
+}
+
+/** A server's outage windows in seconds, sorted by start; each one checked, then their overlaps. */
+function compileOutages(ctx: CompileContext, raw: ServerInput["outages"], base: Path): Outage[] {
+  const windows = raw.map((o, i) => {
+    const path: Path = [...base, "outages", i];
+    const start = ctx.toSeconds(o.start);
+    const end = o.end !== undefined ? ctx.toSeconds(o.end) : start + (o.duration ?? 0);
+    if (start < 0) ctx.issue([...path, "start"], "this outage starts before the scenario's start; move it to 0s or later");
+    if (o.duration !== undefined && o.duration <= 0) ctx.issue([...path, "duration"], "an outage must last longer than 0s; write e.g. duration: 36h");
+    else if (end <= start) ctx.issue([...path, "end"], "this outage ends before it starts; write an end after its start, or use duration: instead");
+    return { index: i, start: Math.round(start), end: Math.round(end), mode: o.mode };
+  });
+  const sorted = [...windows].sort((a, b) => a.start - b.start);
+  for (let k = 1; k < sorted.length; k++) {
+    const prev = sorted[k - 1]!;
+    const cur = sorted[k]!;
+    if (cur.start < prev.end) {
+      ctx.issue([...base, "outages", cur.index], `this outage overlaps outage ${prev.index + 1} of the same server; merge them or move one`);
+    }
+  }
+  return sorted.map(({ start, end, mode }) => ({ start, end, mode }));
+}
