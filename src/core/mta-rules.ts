@@ -26,6 +26,10 @@ export interface ProfileInfo {
 export interface MtaRules<P> {
   /** The profile with every setting at its default. */
   defaults: P;
+  /** The settings a scenario may override (the schema, the compiler and the warnings are built from them). */
+  settings: readonly OptionSpec<SettingName<P>>[];
+  /** Rules the MTA sets between its settings, checked on a merged profile (defaults plus overrides). */
+  check?: (p: P) => OptionProblem[];
   info: ProfileInfo;
   /** Seconds the MTA waits for a TCP connection before giving up on that host. */
   connectTimeout(p: P): number;
@@ -125,6 +129,44 @@ export const NO_MEMORY: HostMemory = {
 };
 export const noMemory = (): HostMemory => NO_MEMORY;
 export const noMemoryBytes = (): number => 0;
+
+/** The unit a long duration is most likely meant in, when written as a small bare number. */
+export type LongUnit = "h" | "d";
+
+export type OptionKind =
+  /**
+   * A duration in seconds; `min` is the least allowed value. `long`: a duration long by nature
+   * (lifetimes, warnings), so a bare number below 100 is flagged as likely meant in this unit.
+   */
+  | { type: "duration"; min: number; long?: LongUnit }
+  /** A whole number of at least `min`. */
+  | { type: "count"; min: number }
+  | { type: "boolean" }
+  /** Exim's retry rule syntax. */
+  | { type: "retry" };
+
+/** One setting of a profile, under the name the MTA's own configuration gives it. */
+export interface OptionSpec<K extends string = string> {
+  key: K;
+  kind: OptionKind;
+  description: string;
+  example: string | number | boolean;
+}
+
+/** The names of a profile's settings: its fields but `mta`. */
+export type SettingName<P> = Exclude<keyof P, "mta"> & string;
+
+/** A problem with a merged profile, at the option to fix (a key of that MTA's settings). */
+export interface OptionProblem {
+  key: string;
+  message: string;
+}
+
+export const dur = (min = 1) => ({ type: "duration" as const, min });
+/** A duration long by nature (see OptionKind). */
+export const long = (unit: LongUnit, min: number) => ({ type: "duration" as const, min, long: unit });
+export const count = (min = 1) => ({ type: "count" as const, min });
+export const bool = { type: "boolean" as const };
 
 /**
  * MTA × failure mode → what happens at a host that is not the last MX and at the

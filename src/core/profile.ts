@@ -7,7 +7,7 @@
  * table keyed by MTA derive from it. A message carries no per-message closure.
  */
 import { FAILURE_INFO, FAILURE_MODES, type FailureMode } from "./failure-modes.js";
-import type { HostMemory, MtaRules, NodeContext, ProfileInfo, Walk } from "./mta-rules.js";
+import type { HostMemory, MtaRules, NodeContext, OptionProblem, OptionSpec, ProfileInfo, Walk } from "./mta-rules.js";
 import type { BounceReason } from "./outcomes.js";
 import { NEXT, type FailoverCell } from "./profiles/common.js";
 import { EXCHANGE } from "./profiles/exchange.js";
@@ -17,7 +17,7 @@ import { POSTFIX } from "./profiles/postfix.js";
 import { QMAIL } from "./profiles/qmail.js";
 import { SENDMAIL } from "./profiles/sendmail.js";
 
-export type { HostMemory, NodeContext, ProfileInfo, Walk } from "./mta-rules.js";
+export type { HostMemory, LongUnit, NodeContext, OptionKind, OptionProblem, OptionSpec, ProfileInfo, Walk } from "./mta-rules.js";
 
 /** The registry: one line per MTA, in the order `mxsim profiles` lists them. */
 const MTAS = {
@@ -39,6 +39,14 @@ MTAS satisfies { [K in MtaName]: { defaults: { mta: K } } };
 export const PROFILE_DEFAULTS = Object.fromEntries(MTA_NAMES.map((n) => [n, MTAS[n].defaults])) as {
   [K in MtaName]: Extract<Profile, { mta: K }>;
 };
+
+/** Each MTA's settings a scenario may override (scenario/mta-options.ts builds the schema from them). */
+export const MTA_SETTINGS = Object.fromEntries(MTA_NAMES.map((n) => [n, MTAS[n].settings])) as Record<MtaName, readonly OptionSpec[]>;
+
+/** The problems of a merged profile, by its MTA's own rules between its settings (none for most). */
+export function profileProblems(p: Profile): OptionProblem[] {
+  return rules(p).check?.(p) ?? [];
+}
 
 export const PROFILE_INFO = Object.fromEntries(MTA_NAMES.map((n) => [n, MTAS[n].info])) as Record<MtaName, ProfileInfo>;
 

@@ -4,7 +4,7 @@
  * option's spec, then the whole profile against its MTA's own rules.
  */
 import { PROFILE_DEFAULTS, type Profile } from "../core/profile.js";
-import { parseRetryRule } from "../core/profiles/exim.js";
+import { parseRetryRule } from "./exim-retry.js";
 import type { CompileContext, Path } from "./compile-context.js";
 import { parseDurationValue } from "./duration.js";
 import { MTA_OPTIONS, profileProblems } from "./mta-options.js";

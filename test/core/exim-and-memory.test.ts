@@ -22,10 +22,10 @@ import {
   eximIsHostError,
   eximSkips,
   eximUpdateHint,
-  parseRetryRule,
   type EximProfile,
   type HostHint,
 } from "../../src/core/profiles/exim.js";
+import { parseRetryRule } from "../../src/scenario/exim-retry.js";
 import { POSTFIX, POSTFIX_DEFAULTS, PostfixDestinations } from "../../src/core/profiles/postfix.js";
 import { QMAIL, QMAIL_DEFAULTS, QmailTcpto } from "../../src/core/profiles/qmail.js";
 

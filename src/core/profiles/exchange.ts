@@ -5,7 +5,7 @@
  * flowchart (mta-facts.md §4.3, §8.6, marked UNVERIFIED there): 4 glitch
  * retries 1 min apart, 6 transient retries 5 min apart, then every 10 min.
  */
-import { neverGivesUp, noLimit, noMemory, noMemoryBytes, type FailoverTable, type MtaRules } from "../mta-rules.js";
+import { count, dur, type FailoverTable, long, type MtaRules, neverGivesUp, noLimit, noMemory, noMemoryBytes } from "../mta-rules.js";
 import { FAIL, MOVE_ON } from "./common.js";
 
 export interface ExchangeProfile {
@@ -58,6 +58,17 @@ const EXCHANGE_FAILOVER = {
 /** exchange's answers to the delivery's questions (mta-rules.ts). */
 export const EXCHANGE: MtaRules<ExchangeProfile> = {
   defaults: EXCHANGE_DEFAULTS,
+  /** The settings a scenario may override, under the names the MTA's own configuration uses. */
+  settings: [
+    { key: "message_expiration_timeout", kind: long("d", 1), description: "MessageExpirationTimeout: return after this long (default 2d)", example: "2d" },
+    { key: "delay_notification_timeout", kind: long("h", 0), description: "DelayNotificationTimeout: delay DSN after this long; 0 = never (default 4h)", example: "4h" },
+    { key: "queue_glitch_retry_count", kind: count(0), description: "QueueGlitchRetryCount (default 4)", example: 4 },
+    { key: "queue_glitch_retry_interval", kind: dur(), description: "QueueGlitchRetryInterval (default 1m)", example: "1m" },
+    { key: "transient_failure_retry_count", kind: count(0), description: "TransientFailureRetryCount (default 6)", example: 6 },
+    { key: "transient_failure_retry_interval", kind: dur(), description: "TransientFailureRetryInterval (default 5m)", example: "5m" },
+    { key: "outbound_connection_failure_retry_interval", kind: dur(), description: "OutboundConnectionFailureRetryInterval (default 10m)", example: "10m" },
+    { key: "connect_timeout", kind: dur(), description: "wait for a TCP connection (mxsim's assumption: 60s)", example: "60s" },
+  ],
   info: {
     name: "Exchange",
     title: "Microsoft Exchange 2007-2019 (documented defaults only)",

@@ -3,7 +3,7 @@
  * host shared by all messages, and a queue runner that starts deliveries
  * periodically. Facts from mta-facts.md §3 and §8.3.
  */
-import { noTimer, type FailoverTable, type HostMemory, type MtaRules, type Walk } from "../mta-rules.js";
+import { bool, count, dur, type FailoverTable, type HostMemory, long, type MtaRules, noTimer, type Walk } from "../mta-rules.js";
 import type { FailureMode } from "../failure-modes.js";
 import { FAIL, MOVE_ON, MOVE_ON_THEN_FAIL, runAfter } from "./common.js";
 
@@ -204,56 +204,26 @@ function eximGivesUp(p: EximProfile, walk: Walk): "failing-too-long" | "retry-ti
   return undefined;
 }
 
-/** Parses Exim's retry rule syntax, e.g. `F,2h,15m; G,16h,1h,1.5; F,4d,6h`. */
-export function parseRetryRule(
-  text: string,
-  duration: (s: string) => number | undefined,
-  /** How a part of the rule is quoted in an error message. */
-  show: (s: string) => string = (s) => JSON.stringify(s),
-): { ok: true; rules: RetryRule[] } | { ok: false; message: string } {
-  const rules: RetryRule[] = [];
-  for (const part of text.split(";").map((s) => s.trim()).filter(Boolean)) {
-    const f = part.split(",").map((s) => s.trim());
-    const kind = f[0]?.toUpperCase();
-    const cutoff = f[1] !== undefined ? duration(f[1]) : undefined;
-    const p1 = f[2] !== undefined ? duration(f[2]) : undefined;
-    if (kind === "F" && f.length === 3 && cutoff !== undefined && p1 !== undefined && p1 > 0) {
-      rules.push({ kind, cutoff, p1, p2: 0 });
-    } else if (kind === "G" && f.length === 4 && cutoff !== undefined && p1 !== undefined && p1 > 0 && /^\d+(\.\d{1,3})?$/.test(f[3]!)) {
-      rules.push({ kind, cutoff, p1, p2: Math.round(Number(f[3]) * 1000) });
-    } else if (kind === "G" && f.length === 4 && cutoff !== undefined && p1 !== undefined && p1 > 0) {
-      return { ok: false, message: `${show(part)}: the multiplier must be a number of at least 1 with up to 3 decimals, e.g. 1.5` };
-    } else {
-      return {
-        ok: false,
-        message: `${show(part)} is not a retry parameter set; write F,<cutoff>,<interval> or G,<cutoff>,<start>,<multiplier>, e.g. ${EXIM_DEFAULT_RETRY}`,
-      };
-    }
-  }
-  // readconf.c, readconf_retries(): "bad parameters for retry rule" when a cutoff or interval is not
-  // positive or a G multiplier is below 1.
-  const stuck = rules.find((r) => r.cutoff <= 0 || (r.kind === "G" && r.p2 < 1000));
-  if (stuck) {
-    return {
-      ok: false,
-      message:
-        stuck.cutoff <= 0
-          ? `a retry cutoff must be longer than 0 s (Exim rejects it); write e.g. ${EXIM_DEFAULT_RETRY}`
-          : `a G multiplier below 1 makes the intervals shrink (Exim rejects it); write e.g. G,16h,1h,1.5`,
-    };
-  }
-  if (rules.length === 0) return { ok: false, message: `an empty retry rule means no retries; write e.g. ${EXIM_DEFAULT_RETRY}` };
-  for (let i = 1; i < rules.length; i++) {
-    if (rules[i]!.cutoff <= rules[i - 1]!.cutoff) {
-      return { ok: false, message: `the cutoffs of a retry rule must grow from one set to the next; write e.g. ${EXIM_DEFAULT_RETRY}` };
-    }
-  }
-  return { ok: true, rules };
-}
-
 /** exim's answers to the delivery's questions (mta-rules.ts). */
 export const EXIM: MtaRules<EximProfile> = {
   defaults: EXIM_DEFAULTS,
+  /** The settings a scenario may override, under the names the MTA's own configuration uses. */
+  settings: [
+    { key: "retry", kind: { type: "retry" }, description: "the retry rule (default F,2h,15m; G,16h,1h,1.5; F,4d,6h)", example: "F,2h,15m; G,16h,1h,1.5; F,4d,6h" },
+    { key: "queue_run_interval", kind: dur(0), description: "the queue runner's -q interval; 0 = a delivery at each retry hint (default 30m)", example: "30m" },
+    { key: "queue_run_phase", kind: dur(0), description: "mxsim: when the first queue run happens after the start (default 0s)", example: "0s" },
+    { key: "retry_interval_max", kind: dur(), description: "cap on every retry interval (default and maximum 24h)", example: "24h" },
+    { key: "delay_after_cutoff", kind: bool, description: "past the cutoff, bounce at once until the post-cutoff retry time (default true)", example: true },
+    { key: "retry_data_expire", kind: long("d", 1), description: "ignore retry hints not updated for this long (default 7d)", example: "7d" },
+    { key: "delay_warning", kind: long("h", 0), description: "send a delay warning every this long; 0 = never (default 24h)", example: "24h" },
+    { key: "connect_timeout", kind: dur(), description: "the smtp transport's connect_timeout (default 5m)", example: "5m" },
+    { key: "hosts_max_try", kind: count(), description: "addresses tried per delivery (default 5)", example: 5 },
+  ],
+  // Exim's spec: retry_interval_max "cannot be set greater than 24h" (docs/mta-facts.md §3).
+  check: (p) =>
+    p.retry_interval_max > 86400
+      ? [{ key: "retry_interval_max", message: "Exim does not allow retry_interval_max above 24h; write e.g. retry_interval_max: 24h" }]
+      : [],
   info: {
     name: "Exim",
     title: "Exim 4",

@@ -2,7 +2,7 @@
  * OpenSMTPD 7.8: retries on a 400·n² grid, expiry by timer with no final
  * attempt. Facts from mta-facts.md §4.2 and §8.4.
  */
-import { neverGivesUp, noLimit, noMemory, noMemoryBytes, type FailoverTable, type MtaRules } from "../mta-rules.js";
+import { dur, type FailoverTable, long, type MtaRules, neverGivesUp, noLimit, noMemory, noMemoryBytes } from "../mta-rules.js";
 import { FAIL, MOVE_ON, STAY } from "./common.js";
 
 export interface OpensmtpdProfile {
@@ -48,6 +48,13 @@ const OPENSMTPD_FAILOVER = {
 /** opensmtpd's answers to the delivery's questions (mta-rules.ts). */
 export const OPENSMTPD: MtaRules<OpensmtpdProfile> = {
   defaults: OPENSMTPD_DEFAULTS,
+  /** The settings a scenario may override, under the names the MTA's own configuration uses. */
+  settings: [
+    { key: "queue_ttl", kind: long("d", 1), description: "queue ttl: expire after exactly this long, with no last attempt (default 4d)", example: "4d" },
+    { key: "backoff_transfer", kind: dur(), description: "the retry grid's base: attempts at base·n² (default 400s)", example: "400s" },
+    { key: "bounce_warn_interval", kind: long("h", 0), description: "bounce warn-interval: one delay warning after this long; 0 = never (default 4h)", example: "4h" },
+    { key: "connect_timeout", kind: dur(), description: "wait for a TCP connection (default 300s, mta_session.c)", example: "300s" },
+  ],
   info: {
     name: "OpenSMTPD",
     title: "OpenSMTPD 7.8",

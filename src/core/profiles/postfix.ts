@@ -2,7 +2,7 @@
  * Postfix 2.4+ (3.x): qmgr's backoff and deferred-queue scans, and the smtp
  * client's MX walk. Facts from mta-facts.md §2 and §8.2.
  */
-import { noTimer, type FailoverTable, type HostMemory, type MtaRules, type Walk } from "../mta-rules.js";
+import { bool, count, dur, type FailoverTable, type HostMemory, long, type MtaRules, noTimer, type Walk } from "../mta-rules.js";
 import { FAIL, MOVE_ON, runAtOrAfter } from "./common.js";
 
 export interface PostfixProfile {
@@ -122,6 +122,23 @@ const POSTFIX_FAILOVER = {
 /** postfix's answers to the delivery's questions (mta-rules.ts). */
 export const POSTFIX: MtaRules<PostfixProfile> = {
   defaults: POSTFIX_DEFAULTS,
+  /** The settings a scenario may override, under the names the MTA's own configuration uses. */
+  settings: [
+    { key: "minimal_backoff_time", kind: dur(), description: "shortest wait between attempts (default 300s)", example: "300s" },
+    { key: "maximal_backoff_time", kind: dur(), description: "longest wait between attempts (default 4000s)", example: "4000s" },
+    { key: "queue_run_delay", kind: dur(), description: "how often the deferred queue is scanned (default 300s)", example: "300s" },
+    { key: "queue_run_phase", kind: dur(0), description: "mxsim: when the first scan happens after the start (default 0s)", example: "0s" },
+    { key: "maximal_queue_lifetime", kind: long("d", 0), description: "bounce after this long, at the next failed attempt (default 5d)", example: "5d" },
+    { key: "delay_warning_time", kind: long("h", 0), description: "send one delay warning after this long; 0 = never (default 0)", example: "4h" },
+    { key: "smtp_connect_timeout", kind: dur(), description: "wait for a TCP connection (default 30s)", example: "30s" },
+    { key: "smtp_skip_5xx_greeting", kind: bool, description: "treat a 5xx greeting as 4xx and try the next MX (default true)", example: true },
+    { key: "smtp_mx_address_limit", kind: count(), description: "addresses tried per attempt (default 5)", example: 5 },
+  ],
+  // qmgr clamps a deferred message's delay between the two (docs/mta-facts.md §2.2, qmgr_active.c): a minimum above the maximum is no range.
+  check: (p) =>
+    p.minimal_backoff_time > p.maximal_backoff_time
+      ? [{ key: "minimal_backoff_time", message: "minimal_backoff_time is longer than maximal_backoff_time; make it shorter or equal" }]
+      : [],
   info: {
     name: "Postfix",
     title: "Postfix 2.4+ / 3.x",

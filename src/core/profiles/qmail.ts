@@ -3,7 +3,7 @@
  * and the MX walk of qmail-remote. Facts from mta-facts.md §1.
  */
 import type { FailureMode } from "../failure-modes.js";
-import { noLimit, noTimer, type FailoverTable, type HostMemory, type MtaRules } from "../mta-rules.js";
+import { bool, dur, type FailoverTable, type HostMemory, long, type MtaRules, noLimit, noTimer } from "../mta-rules.js";
 import { FAIL, MOVE_ON, STAY } from "./common.js";
 
 export interface QmailProfile {
@@ -136,6 +136,12 @@ export class QmailTcpto implements HostMemory {
 /** qmail's answers to the delivery's questions (mta-rules.ts). */
 export const QMAIL: MtaRules<QmailProfile> = {
   defaults: QMAIL_DEFAULTS,
+  /** The settings a scenario may override, under the names the MTA's own configuration uses. */
+  settings: [
+    { key: "queuelifetime", kind: long("d", 0), description: "control/queuelifetime: how long a message may stay queued (default 7d)", example: "7d" },
+    { key: "timeoutconnect", kind: dur(), description: "control/timeoutconnect: wait for a TCP connection (default 60s)", example: "60s" },
+    { key: "tcpto", kind: bool, description: "skip a host that timed out twice for about an hour (qmail-tcpto; default true)", example: true },
+  ],
   info: {
     name: "qmail",
     title: "qmail 1.03 / netqmail / notqmail",

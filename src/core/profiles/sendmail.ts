@@ -3,7 +3,7 @@
  * every queue run retries every queued message. Facts from mta-facts.md §4.1
  * and §8.5.
  */
-import { noLimit, noMemory, noMemoryBytes, noTimer, type FailoverTable, type MtaRules } from "../mta-rules.js";
+import { dur, type FailoverTable, long, type MtaRules, noLimit, noMemory, noMemoryBytes, noTimer } from "../mta-rules.js";
 import { FAIL, MOVE_ON, MOVE_ON_THEN_FAIL, runAfter } from "./common.js";
 
 export interface SendmailProfile {
@@ -56,6 +56,14 @@ const SENDMAIL_FAILOVER = {
 /** sendmail's answers to the delivery's questions (mta-rules.ts). */
 export const SENDMAIL: MtaRules<SendmailProfile> = {
   defaults: SENDMAIL_DEFAULTS,
+  /** The settings a scenario may override, under the names the MTA's own configuration uses. */
+  settings: [
+    { key: "queue_run_interval", kind: dur(), description: "the daemon's -q interval: every run retries every queued message (default 30m)", example: "30m" },
+    { key: "queue_run_phase", kind: dur(0), description: "mxsim: when the first queue run happens after the start (default 0s)", example: "0s" },
+    { key: "queuereturn", kind: long("d", 0), description: "Timeout.queuereturn: return the message after this long (default 5d)", example: "5d" },
+    { key: "queuewarn", kind: long("h", 0), description: "Timeout.queuewarn: send a delay warning after this long; 0 = never (default 4h)", example: "4h" },
+    { key: "connect_timeout", kind: dur(), description: "Timeout.connect (default: the OS limit, about 127s on Linux)", example: "127s" },
+  ],
   info: {
     name: "Sendmail",
     title: "Sendmail 8.18 (m4-generated sendmail.cf)",
