@@ -1,7 +1,8 @@
 /** `mxsim compare a.yaml b.yaml …`: several scenarios on the same seed, side by side. */
 import { basename, join } from "node:path";
 import { NULL_SINK } from "../../core/attempt-log.js";
-import { compareCsv, compareLatencyChart, compareQueueChart, compareTable, type Variant } from "../../report/compare.js";
+import { compareCsv, compareLatencyChart, compareQueueChart, type Variant } from "../../report/compare.js";
+import { compareTable } from "../text/compare-table.js";
 import { summarize } from "../../report/summary.js";
 import { showPath } from "../../scenario/quote.js";
 import type { Io } from "../cli.js";

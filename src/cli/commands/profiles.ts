@@ -1,6 +1,7 @@
 /** `mxsim profiles [mta...]`: each profile's retry schedule for a message that can never be delivered. */
 import { MTA_NAMES, PROFILE_DEFAULTS, type MtaName } from "../../core/profile.js";
-import { neverDeliverable, scheduleText } from "../../report/profile-schedule.js";
+import { neverDeliverable } from "../../report/profile-schedule.js";
+import { scheduleText } from "../text/schedule-table.js";
 import { didYouMean } from "../../scenario/did-you-mean.js";
 import type { Io } from "../cli.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";

@@ -9,11 +9,12 @@ import { CHART_NOTES, reportHtml, type ReportChart } from "../../report/html.js"
 import { messagesCsv, queueCsvChunks } from "../../report/csv.js";
 import { resultsJson, type Replications } from "../../report/results-json.js";
 import { summarize, type Summary } from "../../report/summary.js";
-import { summaryTable } from "../../report/summary-table.js";
+import { summaryTable } from "../text/summary-table.js";
+import { replicationsTable } from "../text/replications-table.js";
 import { checkExpectations, type Check } from "../../report/expectations.js";
 import { exitCodeFor, UserError } from "../exit-codes.js";
 import { defaultThreads, replicate } from "../replicate.js";
-import { aggregate, replicationsTable, runsCsv } from "../../report/replications.js";
+import { aggregate, runsCsv } from "../../report/replications.js";
 import { loadModelFile, reportWarnings } from "../io.js";
 import { combine, estimateRun, guardWork, watchdogFor } from "../guards.js";
 import { runSimulation, turn } from "../run-simulation.js";
