@@ -5,7 +5,7 @@ import { compareCsv, compareLatencyChart, compareQueueChart, type Variant } from
 import { compareTable } from "../text/compare-table.js";
 import { summarize } from "../../report/summary.js";
 import { showPath } from "../../scenario/quote.js";
-import type { Io } from "../cli.js";
+import { defineCommand, type Io } from "../types.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
 import { combine, estimateRun, guardWork, watchdogFor } from "../guards.js";
 import { isStdin, loadModelFile, reportWarnings, type LoadedScenario } from "../io.js";
@@ -26,6 +26,33 @@ export interface CompareArgs {
   /** Warnings are errors. */
   strict?: boolean;
 }
+
+export const compareModule = defineCommand({
+  command: "compare <scenarios..>",
+  describe: "run several scenarios on the same seed and show them side by side",
+  builder: (y) =>
+    y
+      .positional("scenarios", { type: "string", array: true, demandOption: true, describe: "scenario YAML files" })
+      .option("seed", { type: "number", describe: "seed for every scenario (default: the first scenario's)" })
+      .option("out", { type: "string", describe: "output folder (default: output/compare-<names>/)" })
+      .option("json", { type: "boolean", default: false, describe: "print the comparison as JSON instead of the table" })
+      .option("charts", { type: "boolean", default: true, describe: "draw the overlaid charts (--no-charts to skip)" })
+      .example("$0 compare scenarios/compare/*.yaml", "no secondary vs qmail vs Postfix secondary vs a cluster"),
+  run: (a, io) =>
+    compareCommand(
+      {
+        scenarios: (a.scenarios ?? []).map(String),
+        seed: a.seed,
+        out: a.out,
+        json: a.json,
+        charts: a.charts,
+        color: io.color,
+        allowLarge: a.allowLarge,
+        strict: a.strict,
+      },
+      io,
+    ),
+});
 
 export async function compareCommand(args: CompareArgs, io: Io): Promise<number> {
   if (args.scenarios.length < 2) {

@@ -24,7 +24,7 @@ import { OutputDir } from "../output-dir.js";
 import { progress } from "../progress.js";
 import { withMessageLog } from "../story.js";
 import { renderPng } from "../render-png.js";
-import type { Io } from "../cli.js";
+import { defineCommand, type Io } from "../types.js";
 import { toolVersion } from "../version.js";
 
 export interface RunArgs {
@@ -43,6 +43,39 @@ export interface RunArgs {
   /** Warnings are errors. */
   strict?: boolean;
 }
+
+export const runModule = defineCommand({
+  command: "run <scenario>",
+  describe: "simulate a scenario file; print a summary, write results, CSV files and charts",
+  builder: (y) =>
+    y
+      .positional("scenario", { type: "string", demandOption: true, describe: "scenario YAML file (- reads standard input)" })
+      .option("out", { type: "string", describe: "output folder (default: output/<scenario name>/)" })
+      .option("seed", { type: "number", describe: "seed for every random stream (overrides the scenario's)" })
+      .option("json", { type: "boolean", default: false, describe: "print results.json on stdout instead of the table" })
+      .option("charts", { type: "boolean", default: true, describe: "draw PNG charts (--no-charts to skip)" })
+      .option("runs", { type: "number", default: 1, describe: "replications with independent random streams; the summary shows means with 95% CIs" })
+      .option("threads", { type: "number", describe: "worker threads for --runs (default: the machine's cores)" })
+      .example("$0 run scenarios/02-article-outage.yaml", "the article's 36-hour outage")
+      .example("$0 run scenarios/02-article-outage.yaml --runs 20", "20 replications: means with confidence intervals")
+      .example("$0 run scenarios/01-normal-week.yaml --seed 7 --out /tmp/q", "another seed, another folder"),
+  run: (a, io) =>
+    runCommand(
+      {
+        scenario: a.scenario,
+        out: a.out,
+        seed: a.seed,
+        json: a.json,
+        charts: a.charts,
+        color: io.color,
+        runs: a.runs,
+        threads: a.threads,
+        allowLarge: a.allowLarge,
+        strict: a.strict,
+      },
+      io,
+    ),
+});
 
 export async function runCommand(args: RunArgs, io: Io): Promise<number> {
   const runs = args.runs ?? 1;

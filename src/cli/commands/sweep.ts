@@ -13,7 +13,7 @@ import { parseDurationValue } from "../../scenario/duration.js";
 import { formatDiagnostic, loadScenario } from "../../scenario/load.js";
 import { cut, escapeControls, quote, showPath } from "../../scenario/quote.js";
 import type { Model } from "../../core/model.js";
-import type { Io } from "../cli.js";
+import { defineCommand, type Io } from "../types.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
 import { checkSeed, compileScenario, isStdin, readScenarioSource, reportWarnings, sourceName } from "../io.js";
 import { combine, estimateRun, guardWork, watchdogFor, type SizeEstimate } from "../guards.js";
@@ -40,6 +40,47 @@ export interface SweepArgs {
   /** Warnings are errors. */
   strict?: boolean;
 }
+
+export const sweepModule = defineCommand({
+  command: "sweep <scenarios..>",
+  describe: "vary one scenario value over a list; chart the bounce rate and the p95 latency against it",
+  builder: (y) =>
+    y
+      .positional("scenarios", { type: "string", array: true, demandOption: true, describe: "scenario YAML files (one line each)" })
+      .option("set", { type: "string", demandOption: true, describe: "the value to vary, as a path: servers/<host>/outages/0/duration" })
+      .option("values", { type: "string", describe: "comma-separated values, e.g. 1h,12h,1d,3d,7d,10d" })
+      .option("range", { type: "string", describe: "a range of durations, e.g. 1h..10d (log-spaced; see --steps, --linear)" })
+      .option("steps", { type: "number", default: 12, describe: "points of a --range" })
+      .option("linear", { type: "boolean", default: false, describe: "space a --range linearly instead of logarithmically" })
+      .option("seed", { type: "number", describe: "seed for every point (default: the first scenario's)" })
+      .option("runs", { type: "number", default: 1, describe: "replications per point (their mean is shown)" })
+      .option("threads", { type: "number", describe: "worker threads for --runs (default: the machine's cores)" })
+      .option("out", { type: "string", describe: "output folder (default: output/sweep-<names>/)" })
+      .option("charts", { type: "boolean", default: true, describe: "draw the charts (--no-charts to skip)" })
+      .example(
+        "$0 sweep scenarios/compare/1-no-secondary.yaml scenarios/compare/2-qmail-secondary.yaml --set servers/fcmx1.blyx.com/outages/0/duration --range 1h..10d",
+        "outage length from an hour to ten days",
+      ),
+  run: (a, io) =>
+    sweepCommand(
+      {
+        scenarios: (a.scenarios ?? []).map(String),
+        set: a.set,
+        values: a.values,
+        range: a.range,
+        steps: a.steps,
+        linear: a.linear,
+        seed: a.seed,
+        runs: a.runs,
+        threads: a.threads,
+        out: a.out,
+        charts: a.charts,
+        allowLarge: a.allowLarge,
+        strict: a.strict,
+      },
+      io,
+    ),
+});
 
 /** The sweep's values as written into the scenario, with their sizes in seconds when they are durations. */
 function sweepValues(args: SweepArgs): { value: string | number; label: string; seconds: number | null }[] {
