@@ -124,40 +124,81 @@ const perAttempt = (n: number, p: Profile) => Math.max(1, Math.min(n, addressLim
 export function estimateRun(model: Model, opts: { files: boolean; story: boolean }): SizeEstimate {
   const { files, story } = opts;
   const W = model.duration;
-  const nServers = model.servers.length;
-  const work = (p: Profile) => queueWork(p, W);
-  // Per domain, computed once: what the backups that accept it add to each message. A message passes at
-  // most MAX_HOPS relays (the hop limit), so at most the MAX_HOPS busiest of them count.
-  interface RelayWork {
-    events: number;
-    connections: number;
-    attempts: number;
-    notes: number;
-    maxConns: number;
-  }
-  const relaysOf = new Map<number, RelayWork>();
-  const relaysFor = (d: number): RelayWork => {
-    let sum = relaysOf.get(d);
-    if (!sum) {
-      const each: { a: number; c: number; w: number }[] = [];
-      model.servers.forEach((r, i) => {
-        if (r.role !== "relay" || !r.relayDomains.includes(d)) return;
-        const w = work(r.profile);
-        each.push({ a: w.attempts, c: perAttempt(relayPlan(model, i, d).hosts.length, r.profile), w: w.warnings });
-      });
-      each.sort((x, y) => y.a * y.c - x.a * x.c || y.a - x.a);
-      sum = { events: 0, connections: 0, attempts: 0, notes: 0, maxConns: 0 };
-      for (const r of each.slice(0, MAX_HOPS)) {
-        sum.events += 1 + r.a;
-        sum.connections += r.a * r.c;
-        sum.attempts += r.a;
-        sum.notes += r.w + 1;
-        sum.maxConns = Math.max(sum.maxConns, r.c);
-      }
-      relaysOf.set(d, sum);
-    }
-    return sum;
+  const m = messageWork(model, story);
+  const windows = outageWindows(model);
+  const events = m.events + windows;
+  const queues = model.servers.filter((s) => s.role === "relay").length + 1;
+  const bytes =
+    100e6 +
+    structureBytes(model, queues) +
+    m.messages * 110 +
+    m.messages * 26 + // the event heap's pending events
+    windows * (80 + 48 * queues) +
+    m.storyRecords * (60 + 13 * m.connectionCells);
+  // attempts.csv keeps whole histories of about FULL_ATTEMPTS_UP_TO messages in a large run.
+  const sampled = m.messages <= FULL_ATTEMPTS_UP_TO ? 1 : FULL_ATTEMPTS_UP_TO / m.messages;
+  // queue.csv: a row per chart bin and queue.
+  const queueRows = queues * Math.ceil(W / defaultBinWidth(W));
+  const disk = files ? m.messages * 170 + m.attemptRows * sampled * (150 + 40 * m.connectionCells) + m.noteRows * 140 + queueRows * 100 + 4e6 : 0;
+  return {
+    expected: expectedMessages(model),
+    messages: m.messages,
+    events,
+    connections: m.connections,
+    windows,
+    memoryMb: Math.ceil(bytes / 1e6),
+    diskMb: Math.ceil(disk / 1e6),
   };
+}
+
+/** What the backups that accept a domain add to each of its messages. */
+interface RelayWork {
+  events: number;
+  connections: number;
+  attempts: number;
+  notes: number;
+  maxConns: number;
+}
+
+/**
+ * The relay work of domain `d`. A message passes at most MAX_HOPS relays (the
+ * hop limit), so at most the MAX_HOPS busiest of them count.
+ */
+function relayWork(model: Model, d: number): RelayWork {
+  const each: { a: number; c: number; w: number }[] = [];
+  model.servers.forEach((r, i) => {
+    if (r.role !== "relay" || !r.relayDomains.includes(d)) return;
+    const w = queueWork(r.profile, model.duration);
+    each.push({ a: w.attempts, c: perAttempt(relayPlan(model, i, d).hosts.length, r.profile), w: w.warnings });
+  });
+  each.sort((x, y) => y.a * y.c - x.a * x.c || y.a - x.a);
+  const sum = { events: 0, connections: 0, attempts: 0, notes: 0, maxConns: 0 };
+  for (const r of each.slice(0, MAX_HOPS)) {
+    sum.events += 1 + r.a;
+    sum.connections += r.a * r.c;
+    sum.attempts += r.a;
+    sum.notes += r.w + 1;
+    sum.maxConns = Math.max(sum.maxConns, r.c);
+  }
+  return sum;
+}
+
+/** The senders' messages (with the Poisson margin) and the work they cause: events, connections, kept and written records. */
+interface MessageWork {
+  messages: number;
+  events: number;
+  connections: number;
+  /** Attempt records kept in memory for the story. */
+  storyRecords: number;
+  attemptRows: number;
+  noteRows: number;
+  /** (host, result) cells of the attempt with the most connections (at most 32 counted). */
+  connectionCells: number;
+}
+
+function messageWork(model: Model, story: boolean): MessageWork {
+  // Per domain (and kind of sender target), computed once.
+  const relaysOf = new Map<number, RelayWork>();
   const hostsOf = new Map<string, number>();
   const senderHosts = (d: number, lowest: boolean) => {
     const key = `${d}:${lowest}`;
@@ -165,73 +206,60 @@ export function estimateRun(model: Model, opts: { files: boolean; story: boolean
     if (n === undefined) hostsOf.set(key, (n = senderPlan(model, d, lowest).hosts.length));
     return n;
   };
-  let messages = 0;
-  let events = 0;
-  let connections = 0;
-  let storyRecords = 0;
-  let attemptRows = 0;
-  let noteRows = 0;
-  let connectionCells = 0;
+  const t: MessageWork = { messages: 0, events: 0, connections: 0, storyRecords: 0, attemptRows: 0, noteRows: 0, connectionCells: 0 };
   const poissonMean = model.senders.reduce((n, s) => n + (s.arrivals.kind === "poisson" ? senderMessages(model, s) : 0), 0);
   const margin = poissonMargin(poissonMean);
   for (const s of model.senders) {
     const n = senderMessages(model, s) * (s.arrivals.kind === "poisson" ? margin : 1);
-    messages += n;
-    const mine = work(s.profile);
+    t.messages += n;
+    const mine = queueWork(s.profile, model.duration);
     const hosts = senderHosts(s.domain, s.target === "lowest-priority");
     // Every backup that accepts the domain may hold the message once (routes cannot loop, MX relaying only moves to better MX).
-    const relays = relaysFor(s.domain);
+    let relays = relaysOf.get(s.domain);
+    if (!relays) relaysOf.set(s.domain, (relays = relayWork(model, s.domain)));
     const perMessageEvents = 1 + mine.attempts + model.actions.length + relays.events;
     const perMessageConns = mine.attempts * perAttempt(hosts, s.profile) + relays.connections;
     const perMessageAttempts = mine.attempts + relays.attempts;
     const perMessageNotes = mine.warnings + 1 + relays.notes;
     const perAttemptConns = Math.max(perAttempt(hosts, s.profile), relays.maxConns);
-    events += n * perMessageEvents;
-    connections += n * perMessageConns;
-    if (story) storyRecords += Math.min(n, STORY_WINDOW) * perMessageAttempts;
-    noteRows += n * perMessageNotes;
-    attemptRows += n * perMessageAttempts;
-    connectionCells = Math.max(connectionCells, Math.min(32, perAttemptConns));
+    t.events += n * perMessageEvents;
+    t.connections += n * perMessageConns;
+    if (story) t.storyRecords += Math.min(n, STORY_WINDOW) * perMessageAttempts;
+    t.noteRows += n * perMessageNotes;
+    t.attemptRows += n * perMessageAttempts;
+    t.connectionCells = Math.max(t.connectionCells, Math.min(32, perAttemptConns));
   }
+  return t;
+}
+
+/** Outage windows: the scheduled ones, and a bound on a flapping server's. */
+function outageWindows(model: Model): number {
+  const W = model.duration;
   let windows = 0;
   for (const s of model.servers) {
     windows += s.outages.length;
     if (s.flapping) windows += (1.5 * W) / (s.flapping.up + Math.max(1, s.flapping.down)) + 50;
   }
-  events += windows;
-  const queues = model.servers.filter((s) => s.role === "relay").length + 1;
-  // What grows with the scenario's size rather than its messages: queue-depth bins per queue, the
-  // servers × domains table, each node's memory of the hosts (tcpto rows, retry hints, dead
-  // destinations) and each node's host plan per domain, at worst.
+  return windows;
+}
+
+/**
+ * Bytes of what grows with the scenario's size rather than its messages: queue-depth bins per queue, the
+ * servers × domains table, each node's memory of the hosts (tcpto rows, retry hints, dead
+ * destinations) and each node's host plan per domain, at worst.
+ */
+function structureBytes(model: Model, queues: number): number {
+  const W = model.duration;
+  const nServers = model.servers.length;
   const nodes = [...model.servers.map((s) => s.profile), ...model.senders.map((s) => s.profile)];
   const hostsPerDomain = Math.max(1, ...model.domains.map((d) => d.mx.length));
   const perNode = (p: Profile) => (p.mta === "qmail" ? 9 * nServers : p.mta === "exim" ? 80 * nServers : p.mta === "postfix" ? 8 * model.domains.length : 0);
-  const structure =
+  return (
     queues * 2 * Math.ceil(W / defaultBinWidth(W)) * 4 +
     nServers * model.domains.length +
     nodes.reduce((n, p) => n + perNode(p), 0) +
-    (model.senders.length + model.servers.reduce((n, s) => n + s.relayDomains.length, 0)) * (64 + 8 * hostsPerDomain);
-  const bytes =
-    100e6 +
-    structure +
-    messages * 110 +
-    messages * 26 + // the event heap's pending events
-    windows * (80 + 48 * queues) +
-    storyRecords * (60 + 13 * connectionCells);
-  // attempts.csv keeps whole histories of about FULL_ATTEMPTS_UP_TO messages in a large run.
-  const sampled = messages <= FULL_ATTEMPTS_UP_TO ? 1 : FULL_ATTEMPTS_UP_TO / messages;
-  // queue.csv: a row per chart bin and queue.
-  const queueRows = queues * Math.ceil(W / defaultBinWidth(W));
-  const disk = files ? messages * 170 + attemptRows * sampled * (150 + 40 * connectionCells) + noteRows * 140 + queueRows * 100 + 4e6 : 0;
-  return {
-    expected: expectedMessages(model),
-    messages,
-    events,
-    connections,
-    windows,
-    memoryMb: Math.ceil(bytes / 1e6),
-    diskMb: Math.ceil(disk / 1e6),
-  };
+    (model.senders.length + model.servers.reduce((n, s) => n + s.relayDomains.length, 0)) * (64 + 8 * hostsPerDomain)
+  );
 }
 
 /** The sum of several runs' work (replications, sweep points, compared scenarios); memory is the largest single run's. */

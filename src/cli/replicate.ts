@@ -21,16 +21,24 @@ export function defaultThreads(): number {
 /** What a worker posts: a run's summary, or the one-line reason it stopped. */
 export type WorkerMessage = { run: number; summary: Summary } | { stopped: string };
 
+export interface ReplicateOptions {
+  /** The scenario's text: each worker compiles it. */
+  text: string;
+  /** Its name in messages (its path, or <stdin>). */
+  file: string;
+  seed: number;
+  /** The first run number. */
+  from: number;
+  /** One past the last run number. */
+  to: number;
+  /** Worker threads at most (no more than there are runs). */
+  threads: number;
+  /** Each run's watchdog. */
+  limits?: WorkLimits;
+}
+
 /** Summaries of runs `from`…`to − 1`, in run order. */
-export async function replicate(
-  text: string,
-  file: string,
-  seed: number,
-  from: number,
-  to: number,
-  threads: number,
-  limits?: WorkLimits,
-): Promise<Summary[]> {
+export async function replicate({ text, file, seed, from, to, threads, limits }: ReplicateOptions): Promise<Summary[]> {
   const runs = Array.from({ length: to - from }, (_, i) => from + i);
   const n = Math.max(1, Math.min(threads, runs.length));
   const shares = Array.from({ length: n }, (_, k) => runs.filter((_, i) => i % n === k));

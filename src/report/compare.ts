@@ -1,14 +1,15 @@
 /**
- * Several scenarios side by side: a table of the numbers that matter to a
- * sysadmin choosing a setup, and charts with one line or bar per scenario.
+ * Several scenarios side by side: a CSV file of the numbers that matter to a
+ * sysadmin choosing a setup (metrics.ts), and charts with one line or bar per
+ * scenario. The terminal table is cli/text/compare-table.ts.
  */
 import type { ChartConfiguration } from "chart.js";
-import Table from "cli-table3";
 import { DELIVERED } from "../core/message-table.js";
 import type { RunResult } from "../core/simulate.js";
 import { chartOptions, LATENCY_BUCKETS, type NamedChart } from "./charts.js";
 import { csv } from "./csv.js";
-import { human, timeUnit } from "./format.js";
+import { timeUnit } from "./format.js";
+import { DASHES, METRICS } from "./metrics.js";
 import type { Summary } from "./summary.js";
 
 export interface Variant {
@@ -16,56 +17,6 @@ export interface Variant {
   name: string;
   result: RunResult;
   summary: Summary;
-}
-
-interface Metric {
-  label: string;
-  value: (s: Summary) => number | null;
-  /** How to print it: a count, a share of created messages, or a duration. */
-  kind: "count" | "share" | "time";
-}
-
-const worstDrain = (s: Summary) => {
-  if (s.drain.length === 0) return null;
-  if (s.drain.some((d) => d.drain_s === null)) return Infinity;
-  return Math.max(...s.drain.map((d) => d.drain_s!));
-};
-
-export const METRICS: Metric[] = [
-  { label: "messages created", value: (s) => s.messages.created, kind: "count" },
-  { label: "delivered directly", value: (s) => s.messages.delivered_direct, kind: "share" },
-  { label: "delivered via a secondary", value: (s) => s.messages.delivered_via_secondary, kind: "share" },
-  { label: "delivered after sender retries", value: (s) => s.messages.delivered_after_sender_retry, kind: "share" },
-  { label: "bounced", value: (s) => s.messages.bounced, kind: "share" },
-  { label: "still queued at the end", value: (s) => s.messages.still_queued, kind: "share" },
-  { label: "latency p50 (all delivered)", value: (s) => s.latency.overall?.p50_s ?? null, kind: "time" },
-  { label: "latency p90", value: (s) => s.latency.overall?.p90_s ?? null, kind: "time" },
-  { label: "latency p95", value: (s) => s.latency.overall?.p95_s ?? null, kind: "time" },
-  { label: "latency p99", value: (s) => s.latency.overall?.p99_s ?? null, kind: "time" },
-  { label: "latency max", value: (s) => s.latency.overall?.max_s ?? null, kind: "time" },
-  { label: "peak queue (largest single queue)", value: (s) => Math.max(0, ...s.peak_queue.map((q) => q.peak)), kind: "count" },
-  { label: "drain after the outage (slowest queue)", value: worstDrain, kind: "time" },
-  { label: "delay warnings sent", value: (s) => s.notifications.delayed, kind: "count" },
-  { label: "backscatter", value: (s) => s.notifications.backscatter, kind: "count" },
-];
-
-function show(m: Metric, s: Summary): string {
-  const v = m.value(s);
-  if (v === null) return "-";
-  if (m.kind === "time") return v === Infinity ? "not drained" : human(v);
-  if (m.kind === "share") return `${v} (${s.messages.created ? ((100 * v) / s.messages.created).toFixed(1) : "0.0"}%)`;
-  return String(v);
-}
-
-export function compareTable(variants: Variant[], color = false): string {
-  const t = new Table({
-    head: ["", ...variants.map((v) => v.name)],
-    style: { head: color ? ["bold"] : [], border: [] },
-    colAligns: ["left", ...variants.map(() => "right" as const)],
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
-  for (const m of METRICS) t.push([m.label, ...variants.map((v) => show(m, v.summary))]);
-  return t.toString();
 }
 
 /** One row per metric and scenario, for spreadsheets. */
@@ -81,8 +32,6 @@ export function compareCsv(variants: Variant[]): string {
 }
 
 const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
-/** Lines of different scenarios often coincide; a dash pattern each keeps them all visible. */
-export const DASHES = [[], [12, 6], [4, 4], [16, 4, 4, 4], [2, 6]];
 
 /** Total messages waiting (every backup MX and every sender) over time, one line per scenario. */
 export function compareQueueChart(variants: Variant[]): NamedChart {

@@ -2,15 +2,14 @@
  * The retry schedule of an MTA profile, the way Life with qmail prints
  * qmail's: a message that can never be delivered (its only MX refuses every
  * connection), sent at t = 0, run through the simulator itself, so the table
- * is what the simulation does, not a second implementation of it.
+ * is what the simulation does, not a second implementation of it. The
+ * terminal table is cli/text/schedule-table.ts.
  */
-import Table from "cli-table3";
 import { BOUNCED } from "../core/message-table.js";
 import type { Model } from "../core/model.js";
-import { BOUNCE_INFO, BOUNCE_REASONS, CONNECTION_RESULTS, NOTIFICATION_KINDS } from "../core/outcomes.js";
-import { PROFILE_INFO, type MtaName, type Profile } from "../core/profile.js";
+import { BOUNCE_REASONS, CONNECTION_RESULTS, NOTIFICATION_KINDS } from "../core/outcomes.js";
+import type { MtaName, Profile } from "../core/profile.js";
 import { simulate } from "../core/simulate.js";
-import { dhms } from "./format.js";
 
 export interface Schedule {
   mta: MtaName;
@@ -24,7 +23,8 @@ export interface Schedule {
   bounceReason: string | null;
 }
 
-const DOWN_FOR = 60 * 86400;
+/** How long the never-deliverable message's only MX refuses connections, and the run lasts. */
+export const DOWN_FOR = 60 * 86400;
 
 /**
  * A run of `duration` seconds with one message, sent at 0 to a domain whose
@@ -96,33 +96,4 @@ export function neverDeliverable(profile: Profile): Schedule {
     bounceAt: bounced ? r.messages.done[0]! : null,
     bounceReason: bounced ? BOUNCE_REASONS[r.messages.reason[0]!]! : null,
   };
-}
-
-/** The schedule as text: a header, a table of attempts, and the outcome. */
-export function scheduleText(s: Schedule): string {
-  const info = PROFILE_INFO[s.mta];
-  const out = [`${s.mta}: ${info.title}`, info.description, `Source: ${info.source}`];
-  out.push("A message that can never be delivered (its only MX refuses every connection), queued at 0 s:");
-  const table = new Table({
-    head: ["attempt", "seconds", "d-hh:mm:ss"],
-    colAligns: ["right", "right", "right"],
-    style: { head: [], border: [] },
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
-  s.attempts.forEach((t, i) => table.push([i + 1, t, dhms(t)]));
-  out.push(table.toString());
-  if (s.withoutConnection > 0) {
-    out.push(`Plus ${s.withoutConnection} deliveries that made no connection (the host was still in its retry wait).`);
-  }
-  out.push(
-    s.warnings.length > 0
-      ? `Delay warnings: at ${s.warnings.map((w) => `${w} s (${dhms(w)})`).join(", ")}.`
-      : "Delay warnings: none.",
-  );
-  out.push(
-    s.bounceAt !== null
-      ? `Bounced at ${s.bounceAt} s (${dhms(s.bounceAt)}) after ${s.attempts.length} attempts: ${BOUNCE_INFO[s.bounceReason as keyof typeof BOUNCE_INFO].text}.`
-      : `Not bounced within ${DOWN_FOR / 86400} days.`,
-  );
-  return out.join("\n");
 }

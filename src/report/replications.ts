@@ -2,12 +2,11 @@
  * Many runs of one scenario, each with its own random streams (run number r
  * in every stream's name): the mean of each metric with a 95% confidence
  * interval (Student's t), as simulation practice asks for (Ciw's docs,
- * ns-3's "independent replications").
+ * ns-3's "independent replications"). The terminal table is
+ * cli/text/replications-table.ts.
  */
-import Table from "cli-table3";
-import { METRICS } from "./compare.js";
 import { csv } from "./csv.js";
-import { human } from "./format.js";
+import { METRICS } from "./metrics.js";
 import type { Summary } from "./summary.js";
 
 /** Two-sided 95% critical values of Student's t for 1–30 degrees of freedom (standard tables). */
@@ -54,26 +53,6 @@ export function aggregate(runs: Summary[]): Record<string, Estimate | null> {
     out[m.label] = values.length > 0 ? estimate(values) : null;
   }
   return out;
-}
-
-export function replicationsTable(agg: Record<string, Estimate | null>, runs: number): string {
-  const t = new Table({
-    head: [`Metric over ${runs} runs`, "mean", "95% CI", "min", "max"],
-    style: { head: [], border: [] },
-    colAligns: ["left", "right", "right", "right", "right"],
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
-  for (const m of METRICS) {
-    const e = agg[m.label];
-    if (!e) {
-      t.push([m.label, "-", "-", "-", "-"]);
-      continue;
-    }
-    // Means and intervals of counts get a decimal; the extremes of counts are counts.
-    const f = (x: number, decimals: number) => (Number.isNaN(x) ? "-" : m.kind === "time" ? human(x) : x.toFixed(decimals));
-    t.push([m.label, f(e.mean, 1), Number.isNaN(e.ci95) ? "-" : `± ${f(e.ci95, 1)}`, f(e.min, 0), f(e.max, 0)]);
-  }
-  return t.toString();
 }
 
 /** One row per run, one column per metric. */

@@ -1,14 +1,13 @@
 /**
  * A parameter sweep: one scenario value (an outage's length, say) varied over
  * a list, for one or more variants of a setup; the bounce rate and the p95
- * delivery latency at each point, and where bounces begin.
+ * delivery latency at each point, and where bounces begin. The terminal
+ * table is cli/text/sweep-table.ts.
  */
 import type { ChartConfiguration } from "chart.js";
-import Table from "cli-table3";
 import { chartOptions, type NamedChart } from "./charts.js";
-import { DASHES } from "./compare.js";
 import { csv } from "./csv.js";
-import { human } from "./format.js";
+import { DASHES } from "./metrics.js";
 
 export interface SweepPoint {
   /** The value as written (e.g. "36h"). */
@@ -36,27 +35,6 @@ export function bouncesBegin(points: SweepPoint[]): string {
   if (i < 0) return "none in this sweep";
   if (i === 0) return `already at ${points[0]!.value}`;
   return `between ${points[i - 1]!.value} and ${points[i]!.value}`;
-}
-
-export function sweepTable(param: string, series: SweepSeries[]): string {
-  const t = new Table({
-    head: [param, ...series.flatMap((s) => [`${s.variant}: bounced`, "p95 latency"])],
-    style: { head: [], border: [] },
-    colAligns: ["left", ...series.flatMap(() => ["right" as const, "right" as const])],
-    chars: { mid: "", "left-mid": "", "mid-mid": "", "right-mid": "" },
-  });
-  series[0]!.points.forEach((p, i) => {
-    t.push([p.value, ...series.flatMap((s) => [`${s.points[i]!.bounceRate.toFixed(1)}%`, s.points[i]!.p95 === null ? "-" : human(s.points[i]!.p95!)])]);
-  });
-  const lines = series.map((s) => `Bounces begin for ${s.variant}: ${bouncesBegin(s.points)}.`);
-  const unfinished = series[0]!.points.filter((_, i) => series.some((s) => s.points[i]!.queued > 0)).map((p) => p.value);
-  if (unfinished.length > 0) {
-    lines.push(
-      `At ${unfinished.join(", ")} some messages were still queued when the run ended, so their fate is not counted; ` +
-        "lengthen the scenario's duration to see it.",
-    );
-  }
-  return `${t.toString()}\n${lines.join("\n")}`;
 }
 
 export function sweepCsv(param: string, seed: number, series: SweepSeries[]): string {

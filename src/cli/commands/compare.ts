@@ -1,10 +1,11 @@
 /** `mxsim compare a.yaml b.yaml …`: several scenarios on the same seed, side by side. */
 import { basename, join } from "node:path";
 import { NULL_SINK } from "../../core/attempt-log.js";
-import { compareCsv, compareLatencyChart, compareQueueChart, compareTable, type Variant } from "../../report/compare.js";
+import { compareCsv, compareLatencyChart, compareQueueChart, type Variant } from "../../report/compare.js";
+import { compareTable } from "../text/compare-table.js";
 import { summarize } from "../../report/summary.js";
 import { showPath } from "../../scenario/quote.js";
-import type { Io } from "../cli.js";
+import { defineCommand, type Io } from "../types.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
 import { combine, estimateRun, guardWork, watchdogFor } from "../guards.js";
 import { isStdin, loadModelFile, reportWarnings, type LoadedScenario } from "../io.js";
@@ -26,7 +27,70 @@ export interface CompareArgs {
   strict?: boolean;
 }
 
+export const compareModule = defineCommand({
+  command: "compare <scenarios..>",
+  describe: "run several scenarios on the same seed and show them side by side",
+  builder: (y) =>
+    y
+      .positional("scenarios", { type: "string", array: true, demandOption: true, describe: "scenario YAML files" })
+      .option("seed", { type: "number", describe: "seed for every scenario (default: the first scenario's)" })
+      .option("out", { type: "string", describe: "output folder (default: output/compare-<names>/)" })
+      .option("json", { type: "boolean", default: false, describe: "print the comparison as JSON instead of the table" })
+      .option("charts", { type: "boolean", default: true, describe: "draw the overlaid charts (--no-charts to skip)" })
+      .example("$0 compare scenarios/compare/*.yaml", "no secondary vs qmail vs Postfix secondary vs a cluster"),
+  run: (a, io) =>
+    compareCommand(
+      {
+        scenarios: (a.scenarios ?? []).map(String),
+        seed: a.seed,
+        out: a.out,
+        json: a.json,
+        charts: a.charts,
+        color: io.color,
+        allowLarge: a.allowLarge,
+        strict: a.strict,
+      },
+      io,
+    ),
+});
+
 export async function compareCommand(args: CompareArgs, io: Io): Promise<number> {
+  const loaded = await loadAll(args, io);
+  const estimates = loaded.map((l) => estimateRun(l.model, { files: false, story: false }));
+  guardWork(
+    combine(estimates.map((estimate) => ({ estimate, times: 1 }))),
+    loaded.map((l) => l.name).join(", "),
+    args.allowLarge ?? false,
+    estimates.reduce((a, b) => (a.messages > b.messages ? a : b)),
+  );
+  // The same seed for every scenario, so differences come from the setups, not from luck.
+  const seed = args.seed ?? loaded[0]!.model.seed;
+  // Each scenario is shown by its name; when two share one, by its file's.
+  const unique = new Set(loaded.map((l) => l.model.name)).size === loaded.length;
+  const labels = loaded.map((l) => (unique ? l.model.name : isStdin(l.file) ? "stdin" : basename(l.file)));
+  const outDir = args.out ?? join("output", `compare-${labels.join("-vs-")}`.slice(0, 120));
+  const protect = { inputs: args.scenarios };
+  // Before the work: a folder in the way is reported at once, not after minutes of simulation.
+  checkOutputDir(outDir, protect);
+  const variants: Variant[] = [];
+  for (const [i, l] of loaded.entries()) {
+    const result = await runSimulation(l.model, { seed, sink: NULL_SINK, limits: watchdogFor(estimates[i]!), name: l.name });
+    variants.push({ name: labels[i]!, result, summary: summarize(result) });
+  }
+  const { json, files } = await outputFiles(variants, seed, args.charts);
+  writeOutputDir(outDir, files, protect);
+  if (args.json) {
+    io.stdout(json);
+    io.stderr(`mxsim: wrote ${showPath(outDir)}/ (${files.map((f) => f.name).join(", ")})\n`);
+  } else {
+    io.stdout(`mxsim compare (seed ${seed})\n${compareTable(variants, args.color)}\n`);
+    io.stdout(`Wrote ${showPath(outDir)}/: ${files.map((f) => f.name).join(", ")}\n`);
+  }
+  return EXIT_OK;
+}
+
+/** The scenarios, read and compiled (their warnings printed) before anything runs. */
+async function loadAll(args: CompareArgs, io: Io): Promise<(LoadedScenario & { file: string })[]> {
   if (args.scenarios.length < 2) {
     throw new UserError("mxsim compare: give two scenario files or more, e.g. mxsim compare scenarios/compare/*.yaml");
   }
@@ -39,26 +103,11 @@ export async function compareCommand(args: CompareArgs, io: Io): Promise<number>
     reportWarnings(l, io, args.strict ?? false);
     loaded.push({ file, ...l });
   }
-  const estimates = loaded.map((l) => estimateRun(l.model, { files: false, story: false }));
-  guardWork(
-    combine(estimates.map((estimate) => ({ estimate, times: 1 }))),
-    loaded.map((l) => l.name).join(", "),
-    args.allowLarge ?? false,
-    estimates.reduce((a, b) => (a.messages > b.messages ? a : b)),
-  );
-  // The same seed for every scenario, so differences come from the setups, not from luck.
-  const seed = args.seed ?? loaded[0]!.model.seed;
-  const names = loaded.map((l) => l.model.name);
-  const unique = new Set(names).size === names.length;
-  const outDir = args.out ?? join("output", `compare-${loaded.map((l) => (unique ? l.model.name : isStdin(l.file) ? "stdin" : basename(l.file))).join("-vs-")}`.slice(0, 120));
-  const protect = { inputs: args.scenarios };
-  // Before the work: a folder in the way is reported at once, not after minutes of simulation.
-  checkOutputDir(outDir, protect);
-  const variants: Variant[] = [];
-  for (const [i, l] of loaded.entries()) {
-    const result = await runSimulation(l.model, { seed, sink: NULL_SINK, limits: watchdogFor(estimates[i]!), name: l.name });
-    variants.push({ name: unique ? l.model.name : isStdin(l.file) ? "stdin" : basename(l.file), result, summary: summarize(result) });
-  }
+  return loaded;
+}
+
+/** results.json (also printed with --json), compare.csv and, with --charts, the two overlaid charts. */
+async function outputFiles(variants: Variant[], seed: number, drawCharts: boolean): Promise<{ json: string; files: OutputFile[] }> {
   const json = `${JSON.stringify(
     { meta: { tool: "mxsim", version: toolVersion(), seed }, scenarios: variants.map((v) => ({ name: v.name, summary: v.summary })) },
     null,
@@ -68,18 +117,10 @@ export async function compareCommand(args: CompareArgs, io: Io): Promise<number>
     { name: "results.json", data: json },
     { name: "compare.csv", data: compareCsv(variants) },
   ];
-  if (args.charts) {
+  if (drawCharts) {
     for (const chart of [compareQueueChart(variants), compareLatencyChart(variants)]) {
       files.push({ name: `${chart.name}.png`, data: await renderPng(chart.config) });
     }
   }
-  writeOutputDir(outDir, files, protect);
-  if (args.json) {
-    io.stdout(json);
-    io.stderr(`mxsim: wrote ${showPath(outDir)}/ (${files.map((f) => f.name).join(", ")})\n`);
-  } else {
-    io.stdout(`mxsim compare (seed ${seed})\n${compareTable(variants, args.color)}\n`);
-    io.stdout(`Wrote ${showPath(outDir)}/: ${files.map((f) => f.name).join(", ")}\n`);
-  }
-  return EXIT_OK;
+  return { json, files };
 }

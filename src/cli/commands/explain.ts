@@ -5,7 +5,7 @@ import { withMessageLog } from "../story.js";
 import { messageTimelineChart } from "../../report/charts.js";
 import { explain, explainText, instructiveMessage, messageAttempts } from "../../report/explain.js";
 import { showPath } from "../../scenario/quote.js";
-import type { Io } from "../cli.js";
+import { defineCommand, type Io } from "../types.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
 import { estimateRun, guardWork, watchdogFor } from "../guards.js";
 import { loadModelFile, reportWarnings } from "../io.js";
@@ -23,6 +23,20 @@ export interface ExplainArgs {
   /** Warnings are errors. */
   strict?: boolean;
 }
+
+export const explainModule = defineCommand({
+  command: "explain <scenario>",
+  describe: "tell the life of one message in numbered steps: the MX lookup, each connection, each retry, the end",
+  builder: (y) =>
+    y
+      .positional("scenario", { type: "string", demandOption: true, describe: "scenario YAML file" })
+      .option("message", { type: "number", describe: "message id (default: an instructive one, e.g. the first via the secondary)" })
+      .option("seed", { type: "number", describe: "seed for every random stream (overrides the scenario's)" })
+      .option("chart", { type: "string", describe: "also draw the message's timeline to this PNG file" })
+      .example("$0 explain scenarios/02-article-outage.yaml", "the first message that went through the secondary")
+      .example("$0 explain scenarios/03-saturated-primary.yaml --message 40 --chart /tmp/m40.png", "one message, with its chart"),
+  run: (a, io) => explainCommand({ scenario: a.scenario, message: a.message, seed: a.seed, chart: a.chart, allowLarge: a.allowLarge, strict: a.strict }, io),
+});
 
 const CHART_OPTION = { option: "--chart", example: "message.png", mayReplace: isMxsimPng };
 

@@ -2,11 +2,21 @@
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { showPath } from "../../scenario/quote.js";
-import type { Io } from "../cli.js";
+import { defineCommand, type Io } from "../types.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
 import { resolveTarget, writeFileWhole } from "../output-dir.js";
 import { readRegularHead } from "../read-file.js";
 import { isStdin } from "../io.js";
+
+export const initModule = defineCommand({
+  command: "init [file]",
+  describe: "write a commented starter scenario",
+  builder: (y) =>
+    y
+      .positional("file", { type: "string", default: "scenario.yaml", describe: "where to write it" })
+      .option("force", { type: "boolean", default: false, describe: "overwrite an existing file" }),
+  run: (a, io) => initCommand(a.file, a.force, io),
+});
 
 /** The line that marks a file as a starter mxsim init wrote: `--force` replaces only such files. */
 const STARTER_MARK = "# A starter scenario for mxsim (written by mxsim init).";

@@ -1,9 +1,22 @@
 /** `mxsim profiles [mta...]`: each profile's retry schedule for a message that can never be delivered. */
 import { MTA_NAMES, PROFILE_DEFAULTS, type MtaName } from "../../core/profile.js";
-import { neverDeliverable, scheduleText } from "../../report/profile-schedule.js";
+import { neverDeliverable } from "../../report/profile-schedule.js";
+import { scheduleText } from "../text/schedule-table.js";
 import { didYouMean } from "../../scenario/did-you-mean.js";
-import type { Io } from "../cli.js";
+import { defineCommand, type Io } from "../types.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
+
+export const profilesModule = defineCommand({
+  command: "profiles [mta..]",
+  describe: "print each MTA profile's retry schedule for a message that can never be delivered, and when it bounces",
+  builder: (y) =>
+    y
+      .positional("mta", { type: "string", array: true, default: [] as string[], describe: "profiles to show (default: all)" })
+      .option("json", { type: "boolean", default: false, describe: "print the schedules as JSON" })
+      .example("$0 profiles qmail", "Life with qmail's table: 40 attempts, bounce at 7-01:00:00")
+      .example("$0 profiles postfix exim", "compare two MTAs"),
+  run: (a, io) => profilesCommand({ mta: (a.mta ?? []).map(String), json: a.json }, io),
+});
 
 export function profilesCommand(args: { mta: string[]; json: boolean }, io: Io): number {
   for (const name of args.mta) {

@@ -7,12 +7,13 @@ import { parseDocument } from "yaml";
 import { NULL_SINK } from "../../core/attempt-log.js";
 import { human } from "../../report/format.js";
 import { summarize, type Summary } from "../../report/summary.js";
-import { sweepCharts, sweepCsv, sweepTable, type SweepPoint, type SweepSeries } from "../../report/sweep.js";
+import { sweepCharts, sweepCsv, type SweepPoint, type SweepSeries } from "../../report/sweep.js";
+import { sweepTable } from "../text/sweep-table.js";
 import { parseDurationValue } from "../../scenario/duration.js";
 import { formatDiagnostic, loadScenario } from "../../scenario/load.js";
 import { cut, escapeControls, quote, showPath } from "../../scenario/quote.js";
 import type { Model } from "../../core/model.js";
-import type { Io } from "../cli.js";
+import { defineCommand, type Io } from "../types.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
 import { checkSeed, compileScenario, isStdin, readScenarioSource, reportWarnings, sourceName } from "../io.js";
 import { combine, estimateRun, guardWork, watchdogFor, type SizeEstimate } from "../guards.js";
@@ -40,8 +41,56 @@ export interface SweepArgs {
   strict?: boolean;
 }
 
-/** The sweep's values as written into the scenario, with their sizes in seconds when they are durations. */
-function sweepValues(args: SweepArgs): { value: string | number; label: string; seconds: number | null }[] {
+export const sweepModule = defineCommand({
+  command: "sweep <scenarios..>",
+  describe: "vary one scenario value over a list; chart the bounce rate and the p95 latency against it",
+  builder: (y) =>
+    y
+      .positional("scenarios", { type: "string", array: true, demandOption: true, describe: "scenario YAML files (one line each)" })
+      .option("set", { type: "string", demandOption: true, describe: "the value to vary, as a path: servers/<host>/outages/0/duration" })
+      .option("values", { type: "string", describe: "comma-separated values, e.g. 1h,12h,1d,3d,7d,10d" })
+      .option("range", { type: "string", describe: "a range of durations, e.g. 1h..10d (log-spaced; see --steps, --linear)" })
+      .option("steps", { type: "number", default: 12, describe: "points of a --range" })
+      .option("linear", { type: "boolean", default: false, describe: "space a --range linearly instead of logarithmically" })
+      .option("seed", { type: "number", describe: "seed for every point (default: the first scenario's)" })
+      .option("runs", { type: "number", default: 1, describe: "replications per point (their mean is shown)" })
+      .option("threads", { type: "number", describe: "worker threads for --runs (default: the machine's cores)" })
+      .option("out", { type: "string", describe: "output folder (default: output/sweep-<names>/)" })
+      .option("charts", { type: "boolean", default: true, describe: "draw the charts (--no-charts to skip)" })
+      .example(
+        "$0 sweep scenarios/compare/1-no-secondary.yaml scenarios/compare/2-qmail-secondary.yaml --set servers/fcmx1.blyx.com/outages/0/duration --range 1h..10d",
+        "outage length from an hour to ten days",
+      ),
+  run: (a, io) =>
+    sweepCommand(
+      {
+        scenarios: (a.scenarios ?? []).map(String),
+        set: a.set,
+        values: a.values,
+        range: a.range,
+        steps: a.steps,
+        linear: a.linear,
+        seed: a.seed,
+        runs: a.runs,
+        threads: a.threads,
+        out: a.out,
+        charts: a.charts,
+        allowLarge: a.allowLarge,
+        strict: a.strict,
+      },
+      io,
+    ),
+});
+
+/** A value of the sweep as written into the scenario, its label, and its size in seconds when it is a duration. */
+interface SweepValue {
+  value: string | number;
+  label: string;
+  seconds: number | null;
+}
+
+/** The sweep's values (--values, or the points of --range). */
+function sweepValues(args: SweepArgs): SweepValue[] {
   if ((args.values === undefined) === (args.range === undefined)) {
     throw new UserError("mxsim sweep: give --values a,b,c or --range a..b (with --steps n), e.g. --values 1h,12h,1d,3d,7d,10d");
   }
@@ -87,7 +136,48 @@ function point(label: string, seconds: number | null, runs: Summary[]): SweepPoi
   };
 }
 
+/** One scenario file's points: each compiled and estimated before anything runs. */
+interface Plan {
+  name: string;
+  points: { label: string; seconds: number | null; text: string; model: Model; estimate: SizeEstimate }[];
+}
+
 export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
+  const path = checkSweep(args);
+  const values = sweepValues(args);
+  // Every point of every variant is compiled and estimated before anything runs.
+  const plans: Plan[] = [];
+  for (const file of args.scenarios) plans.push(await plan(file, path, values, args, io));
+  const all = plans.flatMap((p) => p.points.map((pt) => ({ estimate: pt.estimate, times: args.runs })));
+  const largest = plans.flatMap((p) => p.points.map((pt) => pt.estimate)).reduce((a, b) => (a.messages > b.messages ? a : b));
+  guardWork(combine(all), `${plans.map((p) => p.name).join(", ")} (${values.length} points × ${args.runs} run${args.runs === 1 ? "" : "s"})`, args.allowLarge ?? false, largest);
+
+  // The same seed for every point: the first scenario's unless --seed.
+  const seed = args.seed ?? plans[0]!.points[0]!.model.seed;
+  const outFor = (names: string[]) => args.out ?? join("output", `sweep-${names.join("-vs-")}`.slice(0, 120));
+  const protect = { inputs: args.scenarios };
+  checkOutputDir(outFor(plans.map((p) => p.points[0]!.model.name)), protect);
+  const series: SweepSeries[] = [];
+  for (const p of plans) {
+    const points: SweepPoint[] = [];
+    for (const pt of p.points) points.push(await runPoint(p.name, pt, seed, args));
+    // Named as its last point's scenario names itself (a sweep may vary the name).
+    series.push({ variant: p.points.at(-1)!.model.name, points });
+  }
+  const outDir = outFor(series.map((s) => s.variant));
+  const files: OutputFile[] = [
+    { name: "results.json", data: `${JSON.stringify({ meta: { tool: "mxsim", version: toolVersion(), seed, runs: args.runs, parameter: args.set }, series }, null, 2)}\n` },
+    { name: "sweep.csv", data: sweepCsv(args.set, seed, series) },
+  ];
+  if (args.charts) for (const c of sweepCharts(args.set, series)) files.push({ name: `${c.name}.png`, data: await renderPng(c.config) });
+  writeOutputDir(outDir, files, protect);
+  io.stdout(`mxsim sweep of ${quote(args.set)} (seed ${seed}${args.runs > 1 ? `, mean of ${args.runs} runs per point` : ""})\n${sweepTable(args.set, series)}\n`);
+  io.stdout(`Wrote ${showPath(outDir)}/: ${files.map((f) => f.name).join(", ")}\n`);
+  return EXIT_OK;
+}
+
+/** --set as a path into the YAML (numbers index lists), after checking --set, --runs, standard input and --seed. */
+function checkSweep(args: SweepArgs): (string | number)[] {
   const path = args.set.split("/").filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   if (path.length === 0) throw new UserError("--set: name the value to vary as a path, e.g. --set servers/fcmx1.blyx.com/outages/0/duration");
   if (!Number.isSafeInteger(args.runs) || args.runs < 1 || args.runs > 10000) throw new UserError(`--runs ${args.runs}: write a whole number from 1 to 10000, e.g. --runs 5`);
@@ -95,59 +185,34 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
     throw new UserError("mxsim sweep: standard input (-) can be read only once; give the other scenarios as files");
   }
   checkSeed(args.seed);
-  const values = sweepValues(args);
-  const setShown = quote(args.set);
-  // Every point of every variant is compiled and estimated before anything runs.
-  const plans: { name: string; points: { label: string; seconds: number | null; text: string; model: Model; estimate: SizeEstimate }[] }[] = [];
-  for (const file of args.scenarios) {
-    const base = compileScenario(await readScenarioSource(file), sourceName(file));
-    reportWarnings(base, io, args.strict ?? false);
-    const doc = parseDocument(base.text);
-    if (!doc.hasIn(path)) {
-      throw new UserError(`${base.name}: has no ${setShown}; give the path of an existing value, e.g. servers/<host>/outages/0/duration`);
-    }
-    const points = values.map((v) => {
-      const copy = doc.clone();
-      copy.setIn(path, v.value);
-      const text = String(copy);
-      const loaded = loadScenario(text, `${base.name} (${cut(escapeControls(args.set), 60)} = ${v.label})`);
-      if (!loaded.ok) throw new UserError(formatDiagnostic(loaded.diagnostics[0]!));
-      return { label: v.label, seconds: v.seconds, text, model: loaded.model, estimate: estimateRun(loaded.model, { files: false, story: false }) };
-    });
-    plans.push({ name: base.name, points });
-  }
-  const all = plans.flatMap((p) => p.points.map((pt) => ({ estimate: pt.estimate, times: args.runs })));
-  const largest = plans.flatMap((p) => p.points.map((pt) => pt.estimate)).reduce((a, b) => (a.messages > b.messages ? a : b));
-  guardWork(combine(all), `${plans.map((p) => p.name).join(", ")} (${values.length} points × ${args.runs} run${args.runs === 1 ? "" : "s"})`, args.allowLarge ?? false, largest);
+  return path;
+}
 
-  let seed = args.seed;
-  const series: SweepSeries[] = [];
-  const outFor = (names: string[]) => args.out ?? join("output", `sweep-${names.join("-vs-")}`.slice(0, 120));
-  const protect = { inputs: args.scenarios };
-  checkOutputDir(outFor(plans.map((p) => p.points[0]!.model.name)), protect);
-  for (const plan of plans) {
-    let variant = plan.name;
-    const points: SweepPoint[] = [];
-    for (const pt of plan.points) {
-      variant = pt.model.name;
-      seed ??= pt.model.seed;
-      const limits = watchdogFor(pt.estimate);
-      const runs =
-        args.runs > 1
-          ? await replicate(pt.text, plan.name, seed, 0, args.runs, args.threads ?? defaultThreads(), limits)
-          : [summarize(await runSimulation(pt.model, { seed, sink: NULL_SINK, limits, name: plan.name }))];
-      points.push(point(pt.label, pt.seconds, runs));
-    }
-    series.push({ variant, points });
+/** The points of one scenario file: a copy of its YAML for each value, compiled and estimated. */
+async function plan(file: string, path: (string | number)[], values: SweepValue[], args: SweepArgs, io: Io): Promise<Plan> {
+  const base = compileScenario(await readScenarioSource(file), sourceName(file));
+  reportWarnings(base, io, args.strict ?? false);
+  const doc = parseDocument(base.text);
+  if (!doc.hasIn(path)) {
+    throw new UserError(`${base.name}: has no ${quote(args.set)}; give the path of an existing value, e.g. servers/<host>/outages/0/duration`);
   }
-  const outDir = outFor(series.map((s) => s.variant));
-  const files: OutputFile[] = [
-    { name: "results.json", data: `${JSON.stringify({ meta: { tool: "mxsim", version: toolVersion(), seed, runs: args.runs, parameter: args.set }, series }, null, 2)}\n` },
-    { name: "sweep.csv", data: sweepCsv(args.set, seed!, series) },
-  ];
-  if (args.charts) for (const c of sweepCharts(args.set, series)) files.push({ name: `${c.name}.png`, data: await renderPng(c.config) });
-  writeOutputDir(outDir, files, protect);
-  io.stdout(`mxsim sweep of ${setShown} (seed ${seed}${args.runs > 1 ? `, mean of ${args.runs} runs per point` : ""})\n${sweepTable(args.set, series)}\n`);
-  io.stdout(`Wrote ${showPath(outDir)}/: ${files.map((f) => f.name).join(", ")}\n`);
-  return EXIT_OK;
+  const points = values.map((v) => {
+    const copy = doc.clone();
+    copy.setIn(path, v.value);
+    const text = String(copy);
+    const loaded = loadScenario(text, `${base.name} (${cut(escapeControls(args.set), 60)} = ${v.label})`);
+    if (!loaded.ok) throw new UserError(formatDiagnostic(loaded.diagnostics[0]!));
+    return { label: v.label, seconds: v.seconds, text, model: loaded.model, estimate: estimateRun(loaded.model, { files: false, story: false }) };
+  });
+  return { name: base.name, points };
+}
+
+/** One point: a run (or the mean of --runs replications on worker threads). */
+async function runPoint(name: string, pt: Plan["points"][number], seed: number, args: SweepArgs): Promise<SweepPoint> {
+  const limits = watchdogFor(pt.estimate);
+  const runs =
+    args.runs > 1
+      ? await replicate({ text: pt.text, file: name, seed, from: 0, to: args.runs, threads: args.threads ?? defaultThreads(), limits })
+      : [summarize(await runSimulation(pt.model, { seed, sink: NULL_SINK, limits, name }))];
+  return point(pt.label, pt.seconds, runs);
 }

@@ -1,10 +1,17 @@
 /** `mxsim validate <file...>`: checks scenarios without running them. */
-import type { Io } from "../cli.js";
+import { defineCommand, type Io } from "../types.js";
 import { EXIT_OK, EXIT_USAGE, UserError } from "../exit-codes.js";
 import { estimateRun, guardWork } from "../guards.js";
 import { isStdin, loadModelFile, reportWarnings } from "../io.js";
 import { expectedMessages } from "../../core/simulate.js";
 import { human } from "../../report/format.js";
+
+export const validateModule = defineCommand({
+  command: "validate <files..>",
+  describe: "check scenario files without running them (exit 0 when all are valid, 2 otherwise)",
+  builder: (y) => y.positional("files", { type: "string", array: true, demandOption: true, describe: "scenario YAML files" }),
+  run: (a, io) => validateCommand((a.files ?? []).map(String), io, a.strict),
+});
 
 export async function validateCommand(files: string[], io: Io, strict = false): Promise<number> {
   let failed = 0;

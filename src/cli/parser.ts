@@ -1,0 +1,87 @@
+/**
+ * mxsim's yargs parser: the commands given, the options every command takes,
+ * the checks before a command runs, and yargs' own complaints as UserErrors
+ * (exit 2), each pointing at --help.
+ */
+import yargs, { type Argv } from "yargs";
+import { cut, escapeControls } from "../scenario/quote.js";
+import { EXIT_OK, UserError } from "./exit-codes.js";
+import { STDIN_ARG } from "./io.js";
+import type { Command, GlobalOptions, Io } from "./types.js";
+import { toolVersion } from "./version.js";
+
+/**
+ * An option given twice (`--out a --out b`, `--charts --no-charts`) is a
+ * mistake (which one was meant?), not "the last one wins". Every mxsim option
+ * takes one value.
+ */
+function checkRepeatedOptions(argv: string[]): void {
+  const seen = new Map<string, string>();
+  // (yargs would make an array of a repeated value, and let the last of two booleans win)
+  for (const a of argv) {
+    if (a === "--") break;
+    if (!a.startsWith("--") || a.length < 3) continue;
+    const name = a.slice(2).split("=")[0]!.replace(/^no-/, "");
+    if (seen.has(name)) throw new UserError(`mxsim: --${cut(escapeControls(name), 40)} is given twice; give it once; see mxsim --help`);
+    seen.set(name, a);
+  }
+}
+
+/** The parser of `commands`; the command that runs gives its exit code to `done`. */
+function parser(commands: readonly Command[], io: Io, done: (code: number) => void): Argv {
+  let y = yargs()
+    .scriptName("mxsim")
+    .usage("$0 <command> [options]\n\nSimulate what happens to mail when a primary MX goes down and a secondary queues it.");
+  for (const c of commands) {
+    y = y.command(c.command, c.describe, (b) => c.builder(b), async (a) => done(await c.run(a as typeof a & GlobalOptions, io)));
+  }
+  return y
+    .option("allow-large", {
+      type: "boolean",
+      default: false,
+      global: true,
+      describe: "run scenarios larger than the resource guards allow (10 million messages, 800 million events or connections, 4 GB of memory, 2 GB written)",
+    })
+    .option("strict", {
+      type: "boolean",
+      default: false,
+      global: true,
+      describe: "treat warnings (an outage outside the run, a server no mail reaches, a bare number that may mean hours) as errors: exit 2",
+    })
+    .middleware((a) => {
+      // "-" means standard input for a scenario only; the files mxsim writes need a name.
+      for (const key of ["out", "chart"] as const) {
+        if (a[key] === STDIN_ARG) throw new UserError(`mxsim: --${key} -: give a ${key === "out" ? "folder" : "file"} name, e.g. --${key} ${key === "out" ? "output/run1" : "message.png"}`);
+      }
+    }, true)
+    .demandCommand(1, "give a command, e.g. mxsim run scenarios/02-article-outage.yaml")
+    .strict()
+    .recommendCommands()
+    .version(toolVersion())
+    .help()
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
+    .exitProcess(false)
+    .fail((msg, err) => {
+      if (err) throw err;
+      const text = /Not enough non-option arguments/.test(msg)
+        ? "mxsim run: give a scenario file, e.g. mxsim run scenarios/02-article-outage.yaml"
+        : `mxsim: ${msg}`;
+      throw new UserError(`${text}; see mxsim --help`);
+    });
+}
+
+/**
+ * Parses `argv` and runs the command it names. Returns the command's exit
+ * code (0 when none ran: --help, --version) and what yargs printed itself.
+ */
+export async function parseAndRun(commands: readonly Command[], argv: string[], io: Io): Promise<{ code: number; printed: string }> {
+  checkRepeatedOptions(argv);
+  let code = EXIT_OK;
+  let printed = "";
+  // A lone "-" (standard input) would not survive yargs: pass it as a token no path can be.
+  const args = argv.map((a) => (a === "-" ? STDIN_ARG : a));
+  await parser(commands, io, (c) => (code = c)).parseAsync(args, {}, (_err, _argv, output) => {
+    printed = output;
+  });
+  return { code, printed };
+}
