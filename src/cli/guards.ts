@@ -13,7 +13,7 @@ import { totalmem } from "node:os";
 import { NOTIFICATION_KINDS } from "../core/outcomes.js";
 import type { Model } from "../core/model.js";
 import { relayPlan, senderPlan } from "../core/mx-lookup.js";
-import { addressLimit, type Profile } from "../core/profile.js";
+import { addressLimit, hostMemoryBytes, type Profile } from "../core/profile.js";
 import { MAX_HOPS } from "../core/delivery.js";
 import { defaultBinWidth, expectedMessages, senderMessages, Simulation } from "../core/simulate.js";
 import { neverDeliverableModel } from "../report/profile-schedule.js";
@@ -253,7 +253,9 @@ function structureBytes(model: Model, queues: number): number {
   const nServers = model.servers.length;
   const nodes = [...model.servers.map((s) => s.profile), ...model.senders.map((s) => s.profile)];
   const hostsPerDomain = Math.max(1, ...model.domains.map((d) => d.mx.length));
-  const perNode = (p: Profile) => (p.mta === "qmail" ? 9 * nServers : p.mta === "exim" ? 80 * nServers : p.mta === "postfix" ? 8 * model.domains.length : 0);
+  // Each node's memory of hosts, as its MTA sizes it (qmail's tcpto rows, Exim's hints, Postfix's dead destinations).
+  const size = { servers: nServers, domains: model.domains.length };
+  const perNode = (p: Profile) => hostMemoryBytes(p, size);
   return (
     queues * 2 * Math.ceil(W / defaultBinWidth(W)) * 4 +
     nServers * model.domains.length +

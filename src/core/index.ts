@@ -14,3 +14,4 @@ export * from "./outcomes.js";
 export * from "./failure-modes.js";
 export * from "./profile.js";
 export * from "./attempt-log.js";
+export * from "./records.js";

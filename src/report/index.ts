@@ -5,11 +5,6 @@
  * the failover table). Browser-safe: nothing here draws a terminal table; those
  * renderers belong to the shell, and the browser bundle test fails if one of
  * them, or their cli-table3, is reachable from here.
- *
- * compare.ts, sweep.ts, replications.ts and profile-schedule.ts are not part of
- * the face yet: each still holds a cli-table3 table (which needs Node's util and
- * os), so exporting their data builders would pull it in. They join once the
- * tables have moved to src/cli/.
  */
 export * from "./summary.js";
 export * from "./results-json.js";
@@ -21,3 +16,8 @@ export * from "./html.js";
 export * from "./format.js";
 export * from "./lesson.js";
 export * from "./failover-table.js";
+export * from "./compare.js";
+export * from "./sweep.js";
+export * from "./replications.js";
+export * from "./profile-schedule.js";
+export * from "./metrics.js";

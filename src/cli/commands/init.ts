@@ -1,6 +1,8 @@
 /** `mxsim init [file]`: writes a commented starter scenario ("-": prints it). */
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
+import { FAILURE_MODES } from "../../core/failure-modes.js";
+import { MTA_NAMES } from "../../core/profile.js";
 import { showPath } from "../../scenario/quote.js";
 import { defineCommand, type Io } from "../types.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
@@ -44,12 +46,12 @@ servers:
     role: mailbox                # holds the mailboxes
     domains: [example.com]
     outages:
-      - { start: 1d, duration: 24h, mode: refused }  # refused, timeout, greeting-4xx, greeting-5xx, rcpt-4xx, reject-5xx
+      - { start: 1d, duration: 24h, mode: refused }  # ${FAILURE_MODES.join(", ")}
   mx2.example.com:
     role: relay                  # queues mail for example.com and forwards it
     relay_domains: [example.com]
     routes: { example.com: mx1.example.com }
-    mta: postfix                 # qmail, postfix, exim, sendmail, opensmtpd, exchange
+    mta: postfix                 # ${MTA_NAMES.join(", ")}
 
 senders:
   big-provider.example:
