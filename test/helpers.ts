@@ -1,4 +1,5 @@
 import { loadScenario } from "../src/scenario/load.js";
+import type { AttemptReport, NoticeReport } from "../src/core/attempt-log.js";
 import type { Model } from "../src/core/model.js";
 
 /** Compiles an inline scenario, failing the test with the diagnostics if it is invalid. */
@@ -45,4 +46,14 @@ ${
 senders:
 ${opts.senders}
 `);
+}
+
+/** An attempt as the delivery reports it to a sink, from its fields in order. */
+export function attemptReport(message: number, node: number, start: number, end: number, result: number, host: number, next: number): AttemptReport {
+  return { message, node, start, end, result, host, next };
+}
+
+/** A notification as the delivery reports it to a sink, from its fields in order. */
+export function noticeReport(message: number, node: number, at: number, kind: number, sender: number, reason: number): NoticeReport {
+  return { message, node, at, kind, sender, reason };
 }

@@ -21,7 +21,7 @@ const counts = { relayAttempts: 0, senderAttempts: 0, queued: 0 };
 const nServers = loaded.model.servers.length;
 const sink: AttemptSink = {
   connection() {},
-  attempt(_m, node, _start, _end, result) {
+  attempt({ node, result }) {
     if (node < nServers) counts.relayAttempts++;
     else {
       counts.senderAttempts++;

@@ -5,7 +5,7 @@
  * are sampled: every message whose id is a multiple of `every`, so the file
  * keeps whole histories of about 100,000 messages.
  */
-import { AttemptLog, type AttemptSink } from "../core/attempt-log.js";
+import { AttemptLog, type AttemptReport, type AttemptSink, type NoticeReport } from "../core/attempt-log.js";
 import { ATTEMPT_RESULTS } from "../core/outcomes.js";
 import { ATTEMPT_HEADER, attemptLine, NOTIFICATION_HEADER, notificationLine, type RowContext } from "../report/csv.js";
 import type { TextStream } from "./output-dir.js";
@@ -58,23 +58,24 @@ export class CsvSink implements AttemptSink {
     }
   }
 
-  attempt(message: number, node: number, start: number, end: number, result: number, host: number, next: number): void {
-    if (result !== DELIVERED && this.watched.size < WATCHED && message >= STORY_WINDOW && node >= this.ctx.model.servers.length) {
+  attempt(a: Readonly<AttemptReport>): void {
+    const { message } = a;
+    if (a.result !== DELIVERED && this.watched.size < WATCHED && message >= STORY_WINDOW && a.node >= this.ctx.model.servers.length) {
       this.watched.add(message);
     }
-    this.story.attempt(message, node, start, end, result, host, next);
+    this.story.attempt(a);
     if (message % this.every === 0) {
       const no = (this.attemptNo.get(message) ?? 0) + 1;
       this.attemptNo.set(message, no);
-      this.attemptText += attemptLine(this.ctx, message, no, node, start, end, result, host, next, this.conns, this.connLength);
+      this.attemptText += attemptLine(this.ctx, a, no, this.conns, this.connLength);
       if (this.attemptText.length >= 1 << 16) this.flushAttempts();
     }
     this.connLength = 0;
   }
 
-  notification(message: number, node: number, at: number, kind: number, sender: number, reason: number): void {
-    this.story.notification(message, node, at, kind, sender, reason);
-    this.noteText += notificationLine(this.ctx, message, sender, node, at, kind, reason);
+  notification(n: Readonly<NoticeReport>): void {
+    this.story.notification(n);
+    this.noteText += notificationLine(this.ctx, n);
     if (this.noteText.length >= 1 << 16) this.flushNotes();
   }
 

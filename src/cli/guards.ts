@@ -85,7 +85,7 @@ export function queueWork(profile: Profile, window: number): QueueWork {
       attempt() {
         attempts++;
       },
-      notification(_m, _n, _at, kind) {
+      notification({ kind }) {
         if (kind === delayed) warnings++;
       },
     },

@@ -5,7 +5,7 @@
  * a run doing far more work than its estimate (guards.ts): exit 2, and the
  * output folder being written is removed by the caller.
  */
-import type { AttemptSink } from "../core/attempt-log.js";
+import type { AttemptReport, AttemptSink, NoticeReport } from "../core/attempt-log.js";
 import type { Model } from "../core/model.js";
 import { Simulation, WorkLimitExceeded, type RunResult, type SimulateOptions } from "../core/simulate.js";
 import { UserError } from "./exit-codes.js";
@@ -35,11 +35,11 @@ class Counting implements AttemptSink {
     this.connections++;
     this.inner?.connection(host, at, result);
   }
-  attempt(message: number, node: number, start: number, end: number, result: number, host: number, next: number): void {
-    this.inner?.attempt(message, node, start, end, result, host, next);
+  attempt(a: Readonly<AttemptReport>): void {
+    this.inner?.attempt(a);
   }
-  notification(message: number, node: number, at: number, kind: number, sender: number, reason: number): void {
-    this.inner?.notification(message, node, at, kind, sender, reason);
+  notification(n: Readonly<NoticeReport>): void {
+    this.inner?.notification(n);
   }
 }
 

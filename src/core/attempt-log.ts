@@ -5,21 +5,46 @@
  */
 import { ensure } from "./columns.js";
 
+/**
+ * One finished attempt of `message` by `node`, in codes. The delivery reuses
+ * one such object for every attempt: a sink copies what it keeps.
+ */
+export interface AttemptReport {
+  message: number;
+  node: number;
+  start: number;
+  /** NaN: the run ended during the attempt ("unfinished"). */
+  end: number;
+  /** Indexes ATTEMPT_RESULTS. */
+  result: number;
+  /** The server that accepted or refused the message last (-1 if none answered). */
+  host: number;
+  /** When the next attempt is due (NaN if none). */
+  next: number;
+}
+
+/**
+ * A delivery status notification sent by `node` at `at` to the envelope
+ * sender of `message` (sender index `sender`), in codes; reused like AttemptReport.
+ */
+export interface NoticeReport {
+  message: number;
+  node: number;
+  at: number;
+  /** Indexes NOTIFICATION_KINDS. */
+  kind: number;
+  sender: number;
+  /** Indexes BOUNCE_REASONS for a bounce; -1 for a warning. */
+  reason: number;
+}
+
 export interface AttemptSink {
   /** One connection of the attempt being made; reported before `attempt`. `result` indexes CONNECTION_RESULTS. */
   connection(host: number, at: number, result: number): void;
-  /**
-   * One finished attempt. `result` indexes ATTEMPT_RESULTS; `host` is the
-   * server that accepted or refused the message last (-1 if none answered);
-   * `next` is when the next attempt is due (NaN if none).
-   */
-  attempt(message: number, node: number, start: number, end: number, result: number, host: number, next: number): void;
-  /**
-   * A delivery status notification sent by `node` to the envelope sender of
-   * `message` (sender index `sender`). `kind` indexes NOTIFICATION_KINDS;
-   * `reason` indexes BOUNCE_REASONS for a bounce, -1 for a warning.
-   */
-  notification(message: number, node: number, at: number, kind: number, sender: number, reason: number): void;
+  /** One finished attempt. */
+  attempt(a: Readonly<AttemptReport>): void;
+  /** A delivery status notification. */
+  notification(n: Readonly<NoticeReport>): void;
 }
 
 /** A sink that keeps nothing, for runs that need only the summary (comparisons, sweeps, replications). */
@@ -72,7 +97,7 @@ export class AttemptLog implements AttemptSink {
     this.connResult[i] = result;
   }
 
-  notification(message: number, node: number, at: number, kind: number, _sender: number, reason: number): void {
+  notification({ message, node, at, kind, reason }: Readonly<NoticeReport>): void {
     if (this.keep && !this.keep(message)) return;
     const i = this.noteCount++;
     if (i >= this.noteMessage.length) {
@@ -89,7 +114,7 @@ export class AttemptLog implements AttemptSink {
     this.noteReason[i] = reason;
   }
 
-  attempt(message: number, node: number, start: number, end: number, result: number, host: number, next: number): void {
+  attempt({ message, node, start, end, result, host, next }: Readonly<AttemptReport>): void {
     if (this.keep && !this.keep(message)) {
       // Drop the connections this attempt reported.
       this.connCount = this.count > 0 ? this.connEnd[this.count - 1]! : 0;

@@ -5,7 +5,7 @@
  * MTA's profile decides when it moves on to the next MX, when it retries and
  * when it gives up (see profile.ts and profiles/).
  */
-import type { AttemptSink } from "./attempt-log.js";
+import type { AttemptReport, AttemptSink, NoticeReport } from "./attempt-log.js";
 import { modeAt, UP } from "./availability.js";
 import type { EventQueue } from "./event-queue.js";
 import { BOUNCED, DELIVERED, type MessageTable, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY } from "./message-table.js";
@@ -62,6 +62,9 @@ export class Delivery {
   private readonly nDomains: number;
   /** The hosts of the attempt in progress, in the order tried. */
   private readonly order: Int32Array;
+  /** The attempt in progress as the sink will see it (one object reused), and the notification being sent. */
+  private readonly report: AttemptReport = { message: -1, node: -1, start: NaN, end: NaN, result: -1, host: -1, next: NaN };
+  private readonly note: NoticeReport = { message: -1, node: -1, at: NaN, kind: -1, sender: -1, reason: -1 };
   /** The attempt in progress: its clock and last host tried once its walk is over, the host `meet` reached. */
   private clock = 0;
   private lastHost = -1;
@@ -108,6 +111,10 @@ export class Delivery {
     }
     msgs.attempts[m]!++;
     msgs.tries[m]!++;
+    const report = this.report;
+    report.message = m;
+    report.node = node;
+    report.start = t;
     // RFC 7505: discovered on the first attempt, no connection, no retries.
     if (this.model.domains[domain]!.nullMx) return this.bounceAttempt(m, node, t, t, "null-mx", -1);
     walk.tried = walk.skipped = walk.skippedExpired = walk.triedExpired = 0;
@@ -139,7 +146,7 @@ export class Delivery {
     let clock = t;
     for (let i = 0; i < limit; i++) {
       // The horizon is a wall: a connection that would start at or after the end is not made.
-      if (clock >= horizon) return this.unfinished(m, node, t);
+      if (clock >= horizon) return this.unfinished();
       const mx = this.order[i]!;
       // qmail's tcpto, Exim's retry hints.
       if (memory.skips(mx, clock, forced, walk)) {
@@ -156,7 +163,7 @@ export class Delivery {
       }
       const failure: FailureMode = mode === BUSY ? "greeting-4xx" : FAILURE_MODES[mode]!;
       // A timeout is known only when it expires: one that would expire at or after the end is cut there.
-      if (mode === TIMEOUT && clock + connectTimeout(profile) >= horizon) return this.unfinished(m, node, t);
+      if (mode === TIMEOUT && clock + connectTimeout(profile) >= horizon) return this.unfinished();
       sink.connection(host, clock, mode === BUSY ? BUSY_RESULT : MODE_RESULT[mode]!);
       if (mode === TIMEOUT) clock += connectTimeout(profile);
       if (!FAILURE_INFO[failure].site) walk.siteFailure = false;
@@ -216,8 +223,18 @@ export class Delivery {
    * its connections so far are recorded, its outcome is not; the message
    * stays where it was, still queued at the end.
    */
-  private unfinished(m: number, node: number, t: number): false {
-    this.sink.attempt(m, node, t, NaN, A_UNFINISHED, -1, NaN);
+  /** Reports the attempt in progress to the sink, ended at `end` with `result`. */
+  private finish(end: number, result: number, host: number, next: number): void {
+    const report = this.report;
+    report.end = end;
+    report.result = result;
+    report.host = host;
+    report.next = next;
+    this.sink.attempt(report);
+  }
+
+  private unfinished(): false {
+    this.finish(NaN, A_UNFINISHED, -1, NaN);
     return false;
   }
 
@@ -281,7 +298,7 @@ export class Delivery {
       msgs.outcome[m] = DELIVERED;
       msgs.done[m] = clock;
       msgs.path[m] = node < this.nServers ? PATH_VIA_SECONDARY : msgs.attempts[m] === 1 ? PATH_DIRECT : PATH_SENDER_RETRY;
-      sink.attempt(m, node, t, clock, A_DELIVERED, host, NaN);
+      this.finish(clock, A_DELIVERED, host, NaN);
     } else {
       msgs.hops[m]!++;
       msgs.birth[m] = clock;
@@ -289,7 +306,7 @@ export class Delivery {
       msgs.warned[m] = 0;
       msgs.due[m] = NaN;
       this.events.push(clock, ACCEPT, m);
-      sink.attempt(m, node, t, clock, A_RELAYED, host, NaN);
+      this.finish(clock, A_RELAYED, host, NaN);
     }
   }
 
@@ -299,11 +316,11 @@ export class Delivery {
    * of this.order were candidates.
    */
   private defer(m: number, node: number, t: number, clock: number, lastHost: number, n: number): void {
-    const { messages: msgs, sink } = this;
+    const msgs = this.messages;
     if (node >= this.nServers && !this.model.senders[node - this.nServers]!.retries) {
       // Spam software does not queue: the message is dropped, and nobody is told.
       this.bounce(m, node, t, clock, "abandoned", false);
-      sink.attempt(m, node, t, clock, A_BOUNCED, lastHost, NaN);
+      this.finish(clock, A_BOUNCED, lastHost, NaN);
       return;
     }
     const profile = this.profiles[node]!;
@@ -328,7 +345,7 @@ export class Delivery {
       msgs.due[m] = due;
       this.events.push(due, RETRY, m);
     }
-    sink.attempt(m, node, t, clock, A_DEFERRED, lastHost, due);
+    this.finish(clock, A_DEFERRED, lastHost, due);
   }
 
   private leaveQueue(m: number, node: number, t: number): void {
@@ -341,7 +358,7 @@ export class Delivery {
   /** The attempt that started at `t` ends in a bounce at `end`, its last host being `host` (-1: none). */
   private bounceAttempt(m: number, node: number, t: number, end: number, reason: BounceReason, host: number): void {
     this.bounce(m, node, t, end, reason);
-    this.sink.attempt(m, node, t, end, A_BOUNCED, host, NaN);
+    this.finish(end, A_BOUNCED, host, NaN);
   }
 
   private bounce(m: number, node: number, t: number, end: number, reason: BounceReason, notify = true): void {
@@ -358,6 +375,13 @@ export class Delivery {
     if (kind === N_DELAYED) this.notices.delayed++;
     else this.notices.failed++;
     if (node < this.nServers && this.model.senders[this.messages.sender[m]!]!.forged) this.notices.backscatter++;
-    this.sink.notification(m, node, at, kind, this.messages.sender[m]!, kind === N_FAILED ? this.messages.reason[m]! : -1);
+    const note = this.note;
+    note.message = m;
+    note.node = node;
+    note.at = at;
+    note.kind = kind;
+    note.sender = this.messages.sender[m]!;
+    note.reason = kind === N_FAILED ? this.messages.reason[m]! : -1;
+    this.sink.notification(note);
   }
 }

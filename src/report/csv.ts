@@ -5,6 +5,7 @@
  * since the start (`*_s`) and ISO 8601 UTC. Large files are produced in
  * chunks (the CLI streams them to disk).
  */
+import type { AttemptReport, NoticeReport } from "../core/attempt-log.js";
 import type { Model } from "../core/model.js";
 import { ATTEMPT_RESULTS, BOUNCE_REASONS, CONNECTION_RESULTS, NOTIFICATION_KINDS } from "../core/outcomes.js";
 import { OUTCOME_NAMES, PATH_NAMES } from "../core/records.js";
@@ -91,14 +92,8 @@ export interface RowContext {
 /** One line of attempts.csv. `connections` holds (host, result code) pairs, `count` numbers of it. */
 export function attemptLine(
   c: RowContext,
-  message: number,
+  { message, node, start, end, result, host, next }: Readonly<AttemptReport>,
   attemptNo: number,
-  node: number,
-  start: number,
-  end: number,
-  result: number,
-  host: number,
-  next: number,
   connections: ArrayLike<number>,
   count: number,
 ): string {
@@ -118,7 +113,7 @@ export const NOTIFICATION_HEADER = ["scenario", "seed", "run", "message_id", "ki
  * when and why. A notification from a server to a forged envelope sender is
  * backscatter.
  */
-export function notificationLine(c: RowContext, message: number, senderIndex: number, node: number, at: number, kind: number, reason: number): string {
+export function notificationLine(c: RowContext, { message, sender: senderIndex, node, at, kind, reason }: Readonly<NoticeReport>): string {
   const sender = c.model.senders[senderIndex]!;
   return (
     `${c.model.name},${c.seed},${c.run},${message},${NOTIFICATION_KINDS[kind]},${c.nodes[node]!.name},${at},${isoAt(c.model.startEpochMs, at)},` +

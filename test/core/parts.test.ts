@@ -14,7 +14,7 @@ import { FAILURE_MODES, type Outage } from "../../src/core/model.js";
 import { Streams } from "../../src/core/rng.js";
 import { SessionSlots } from "../../src/core/session-slots.js";
 import { defaultBinWidth, expectedMessages, nodesOf, WorkLimitExceeded } from "../../src/core/simulate.js";
-import { model } from "../helpers.js";
+import { attemptReport, model, noticeReport } from "../helpers.js";
 
 describe("modeAt: outage windows are half-open [start, end)", () => {
   it("agrees with a linear scan over random sorted windows", () => {
@@ -117,14 +117,14 @@ describe("the attempt log", () => {
   it("keeps only the messages it is asked to, with their own connections and notifications", () => {
     const log = new AttemptLog((m) => m % 2 === 0);
     log.connection(7, 1, 0);
-    log.attempt(0, 5, 0, 1, 2, 7, NaN);
+    log.attempt(attemptReport(0, 5, 0, 1, 2, 7, NaN));
     log.connection(8, 2, 1);
     log.connection(9, 3, 1);
-    log.attempt(1, 5, 2, 3, 2, 9, 10); // dropped, and its two connections with it
+    log.attempt(attemptReport(1, 5, 2, 3, 2, 9, 10)); // dropped, and its two connections with it
     log.connection(6, 4, 0);
-    log.attempt(2, 5, 4, 4, 0, 6, NaN);
-    log.notification(1, 5, 3, 0, 0, -1);
-    log.notification(2, 5, 4, 1, 0, 3);
+    log.attempt(attemptReport(2, 5, 4, 4, 0, 6, NaN));
+    log.notification(noticeReport(1, 5, 3, 0, 0, -1));
+    log.notification(noticeReport(2, 5, 4, 1, 0, 3));
     expect(log.count).toBe(2);
     expect(Array.from(log.message.subarray(0, 2))).toEqual([0, 2]);
     expect(Array.from(log.connEnd.subarray(0, 2))).toEqual([1, 2]);
@@ -138,7 +138,7 @@ describe("the attempt log", () => {
     const log = new AttemptLog();
     for (let i = 0; i < 1000; i++) {
       log.connection(i, i, 0);
-      log.attempt(i, 1, i, i + 1, 2, i, i + 2);
+      log.attempt(attemptReport(i, 1, i, i + 1, 2, i, i + 2));
     }
     expect(log.count).toBe(1000);
     expect(log.start[999]).toBe(999);

@@ -19,7 +19,7 @@ import { QueueTracker } from "../../src/core/queue-tracker.js";
 import { Streams } from "../../src/core/rng.js";
 import { Simulation, simulate, WorkLimitExceeded } from "../../src/core/simulate.js";
 import { WorkLimitExceeded as WorkLimitExceededDirect } from "../../src/core/work-limit.js";
-import { model } from "../helpers.js";
+import { attemptReport, model } from "../helpers.js";
 
 // ---------------------------------------------------------------------------------------------
 // EventQueue
@@ -632,18 +632,18 @@ describe("the attempt log drops the connections of attempts it does not keep", (
     const log = new AttemptLog((m) => m !== 0);
     log.connection(3, 0, 1);
     log.connection(4, 0, 2);
-    log.attempt(0, 9, 0, 1, 0, 4, NaN);
+    log.attempt(attemptReport(0, 9, 0, 1, 0, 4, NaN));
     expect(log.count).toBe(0);
     expect(log.connCount).toBe(0);
     log.connection(5, 10, 0);
-    log.attempt(1, 9, 10, 11, 0, 5, NaN);
+    log.attempt(attemptReport(1, 9, 10, 11, 0, 5, NaN));
     expect(log.count).toBe(1);
     expect(log.connCount).toBe(1);
     expect(log.connEnd[0]).toBe(1);
     expect(log.connHost[0]).toBe(5);
     // Dropping a later attempt rolls back to the last kept attempt's connections.
     log.connection(6, 20, 0);
-    log.attempt(0, 9, 20, 21, 0, 6, NaN);
+    log.attempt(attemptReport(0, 9, 20, 21, 0, 6, NaN));
     expect(log.connCount).toBe(1);
   });
 });
