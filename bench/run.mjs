@@ -1,7 +1,12 @@
 // npm run bench: mxsim against the plain-JavaScript references of ../shared/bench
 // on the same workload, in one invocation, each measurement in a fresh process.
 //
-//   node bench/run.mjs [--sizes 10000,100000,1000000] [--repeat 3] [--styles soa,obj,proc]
+//   node bench/run.mjs [--sizes 10000,100000,1000000] [--repeat 3] [--styles soa,obj,proc] [--against DIR]
+//
+// --against DIR also measures another built copy of mxsim (a checkout of an
+// earlier commit with its own `npm run build`), interleaved pair by pair with
+// this one, and prints this copy's time over that one's for each pair and their
+// median: how a change moved the speed, measured side by side in one run.
 //
 // For each size it prints events per second, the event loop's wall time and
 // the peak memory of each implementation (the median of --repeat runs,
@@ -26,6 +31,11 @@ const refDir = join(root, "..", "shared", "bench");
 const reference = join(refDir, "mx_plain.mjs");
 const haveRef = existsSync(reference);
 const styles = haveRef ? opt("styles", "soa,obj,proc").split(",") : [];
+const against = opt("against", undefined);
+if (against !== undefined && !existsSync(join(against, "dist", "bench", "mxsim-bench.js"))) {
+  console.error(`bench: --against ${against}: no dist/bench/mxsim-bench.js there; check out the other commit and run npm run build in it`);
+  process.exit(1);
+}
 
 if (!existsSync(join(root, "dist", "bench", "mxsim-bench.js"))) {
   console.error("bench: dist/ is missing; run npm run build first (npm run bench does)");
@@ -58,12 +68,12 @@ function measureCli(n) {
 /** One measurement in a fresh process; the reference gets its peak memory from bench/maxrss.mjs. */
 function measure(impl, n) {
   const argv =
-    impl === "mxsim"
-      ? [join(root, "dist", "bench", "mxsim-bench.js"), "--n", String(n)]
+    impl === "mxsim" || impl === "before"
+      ? [join(impl === "mxsim" ? root : against, "dist", "bench", "mxsim-bench.js"), "--n", String(n)]
       : ["--import", join(root, "bench", "maxrss.mjs"), reference, "--n", String(n), "--style", impl];
   const r = spawnSync(process.execPath, argv, { encoding: "utf8" });
   if (r.status !== 0) throw new Error(`${impl} failed: ${r.stderr}`);
-  const extra = impl === "mxsim" ? {} : JSON.parse(r.stderr.trim().split("\n").at(-1));
+  const extra = impl === "mxsim" || impl === "before" ? {} : JSON.parse(r.stderr.trim().split("\n").at(-1));
   return { ...JSON.parse(r.stdout), ...extra };
 }
 
@@ -72,9 +82,12 @@ const fmt = (x, d = 2) => (x === undefined || Number.isNaN(x) ? "-" : x.toFixed(
 const results = {};
 for (const n of sizes) {
   const runs = { mxsim: [] };
+  if (against !== undefined) runs.before = [];
   for (const s of styles) runs[s] = [];
   for (let k = 0; k < repeat; k++) {
-    runs.mxsim.push(measure("mxsim", n));
+    // Alternate which copy goes first, so a drift in the machine's speed favours neither.
+    const pair = k % 2 === 0 ? ["mxsim", "before"] : ["before", "mxsim"];
+    for (const impl of pair) if (runs[impl]) runs[impl].push(measure(impl, n));
     for (const s of styles) runs[s].push(measure(s, n));
   }
   const summary = {};
@@ -95,6 +108,14 @@ for (const n of sizes) {
   for (const [impl, r] of Object.entries(summary)) {
     const ratio = impl === "mxsim" ? "" : fmt(summary.mxsim.wall_s / r.wall_s);
     console.log(`${impl.padEnd(14)} ${fmt(r.wall_s, 3).padStart(7)} ${String(r.engine_ev_per_s).padStart(10)} ${fmt(r.peak_rss_mb, 1).padStart(11)}   ${ratio}`);
+  }
+  if (runs.before) {
+    const pairs = runs.mxsim.map((r, k) => r.wall_s / runs.before[k].wall_s);
+    const same = runs.mxsim.every((r, k) => ["direct", "queued", "via_secondary", "bounced", "attempts"].every((key) => r[key] === runs.before[k][key]));
+    console.log(
+      `this copy / ${against} (event loop, ${repeat} interleaved pairs): ${pairs.map((x) => fmt(x, 3)).join(", ")}; median ${fmt(median(pairs), 3)}; ` +
+        `counts ${same ? "identical" : "DIFFER"}`,
+    );
   }
   console.log(
     `mxsim run, the whole command (simulation, CSV files, charts, report): ${fmt(cli.wall_s, 1)} s, peak ${fmt(cli.peak_rss_mb, 1)} MB`,
