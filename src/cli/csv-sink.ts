@@ -6,7 +6,7 @@
  * keeps whole histories of about 100,000 messages.
  */
 import { AttemptLog, type AttemptReport, type AttemptSink, type NoticeReport } from "../core/attempt-log.js";
-import { ATTEMPT_RESULTS } from "../core/outcomes.js";
+import { ATTEMPT_CODE } from "../core/outcomes.js";
 import { ATTEMPT_HEADER, attemptLine, NOTIFICATION_HEADER, notificationLine, type RowContext } from "../report/csv.js";
 import type { TextStream } from "./output-dir.js";
 
@@ -21,7 +21,7 @@ export const STORY_WINDOW = 5_000;
 
 /** Messages kept for stories beyond the first STORY_WINDOW: the first ones that were not delivered at once. */
 const WATCHED = 32;
-const DELIVERED = ATTEMPT_RESULTS.indexOf("delivered");
+const DELIVERED = ATTEMPT_CODE.delivered;
 
 export class CsvSink implements AttemptSink {
   /**

@@ -10,7 +10,7 @@
  * stops it if it does far more work than estimated (see run-simulation.ts).
  */
 import { totalmem } from "node:os";
-import { NOTIFICATION_KINDS } from "../core/outcomes.js";
+import { NOTIFICATION_CODE } from "../core/outcomes.js";
 import type { Model } from "../core/model.js";
 import { relayPlan, senderPlan } from "../core/mx-lookup.js";
 import { addressLimit, hostMemoryBytes, type Profile } from "../core/profile.js";
@@ -78,7 +78,7 @@ export function queueWork(profile: Profile, window: number): QueueWork {
   if (cached) return cached;
   let attempts = 0;
   let warnings = 0;
-  const delayed = NOTIFICATION_KINDS.indexOf("delayed");
+  const delayed = NOTIFICATION_CODE.delayed;
   const sim = new Simulation(neverDeliverableModel(profile, Math.max(1, window)), {
     sink: {
       connection() {},

@@ -5,10 +5,9 @@
  * is what the simulation does, not a second implementation of it. The
  * terminal table is cli/text/schedule-table.ts.
  */
-import { BOUNCED } from "../core/message-table.js";
 import type { Model } from "../core/model.js";
-import { BOUNCE_REASONS, CONNECTION_RESULTS, NOTIFICATION_KINDS } from "../core/outcomes.js";
 import type { MtaName, Profile } from "../core/profile.js";
+import { attemptsOf, messageRecord, notificationsOf } from "../core/records.js";
 import { simulate } from "../core/simulate.js";
 
 export interface Schedule {
@@ -74,26 +73,20 @@ export function neverDeliverableModel(profile: Profile, duration = DOWN_FOR): Mo
 /** Simulates one never-deliverable message under `profile`. */
 export function neverDeliverable(profile: Profile): Schedule {
   const r = simulate(neverDeliverableModel(profile));
-  const a = r.attempts!;
-  const skipped = CONNECTION_RESULTS.indexOf("skipped");
   const attempts: number[] = [];
   let withoutConnection = 0;
-  for (let i = 0; i < a.count; i++) {
-    const from = i === 0 ? 0 : a.connEnd[i - 1]!;
-    let connected = false;
-    for (let k = from; k < a.connEnd[i]!; k++) if (a.connResult[k] !== skipped) connected = true;
-    if (connected) attempts.push(a.start[i]!);
+  for (const a of attemptsOf(r, 0)) {
+    // A delivery whose every host was skipped (Exim's retry wait) made no connection either.
+    if (a.connections.some((c) => c.result !== "skipped")) attempts.push(a.start);
     else withoutConnection++;
   }
-  const warnings: number[] = [];
-  for (let i = 0; i < a.noteCount; i++) if (NOTIFICATION_KINDS[a.noteKind[i]!] === "delayed") warnings.push(a.noteAt[i]!);
-  const bounced = r.messages.outcome[0] === BOUNCED;
+  const message = messageRecord(r, 0);
   return {
     mta: profile.mta,
     attempts,
     withoutConnection,
-    warnings,
-    bounceAt: bounced ? r.messages.done[0]! : null,
-    bounceReason: bounced ? BOUNCE_REASONS[r.messages.reason[0]!]! : null,
+    warnings: notificationsOf(r, 0).flatMap((n) => (n.kind === "delayed" ? [n.at] : [])),
+    bounceAt: message.outcome === "bounced" ? message.done : null,
+    bounceReason: message.outcome === "bounced" ? message.bounceReason : null,
   };
 }
