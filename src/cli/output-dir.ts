@@ -41,6 +41,8 @@ export interface OutputFile {
 
 /** The marker file that says a folder was written by mxsim, and which files it wrote. */
 export const MARKER = ".mxsim-output";
+/** The marker being written, renamed over MARKER when whole. */
+const MARKER_NEXT = `${MARKER}.next`;
 
 interface Marker {
   tool: "mxsim";
@@ -174,6 +176,8 @@ const escapeRe = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
  * the folder. Anything else in it stays (and then so does the folder).
  */
 function removeOwned(dir: string): void {
+  // The marker's next version, left half-written by a process killed while replacing it (writeMarker).
+  rmSync(join(dir, MARKER_NEXT), { force: true });
   const marker = readMarker(dir);
   if (!marker) {
     // Killed between making the folder and writing its marker: only an empty folder goes.
@@ -360,8 +364,16 @@ export class OutputDir {
     removeEmptyParents(dirname(this.target), this.createdParent);
   }
 
+  /**
+   * Written beside and renamed over the old one, so the marker is whole at every moment: a process
+   * killed while writing it leaves the previous marker (and a partial MARKER_NEXT, which removeOwned
+   * takes away), never an empty marker that would keep its folder from being cleaned up.
+   */
   private writeMarker(complete: boolean): void {
-    writing(this.shown, () => writeFileSync(join(this.tmp, MARKER), markerText(this.names, complete)));
+    writing(this.shown, () => {
+      writeFileSync(join(this.tmp, MARKER_NEXT), markerText(this.names, complete));
+      renameSync(join(this.tmp, MARKER_NEXT), join(this.tmp, MARKER));
+    });
   }
 }
 

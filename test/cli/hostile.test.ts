@@ -565,6 +565,24 @@ describe("10. interruptions", () => {
     expect(readdirSync(dir).sort()).toEqual(["big.yaml", "out", "s.yaml"]);
   }, 60_000);
 
+  it("a stale temporary folder killed while it replaced its marker is removed whole (the marker is renamed into place)", async () => {
+    const dir = tempDir();
+    writeFileSync(join(dir, "s.yaml"), SMALL);
+    // Killed during its first marker: only a half-written next marker. Killed later: the previous
+    // marker, the files it lists, and a half-written next one.
+    const first = join(dir, ".out.mxsim-tmp-99999997");
+    mkdirSync(first);
+    writeFileSync(join(first, ".mxsim-output.next"), '{"tool": "mxs');
+    const later = join(dir, ".out.mxsim-tmp-99999996");
+    mkdirSync(later);
+    writeFileSync(join(later, ".mxsim-output"), JSON.stringify({ tool: "mxsim", version: "0", complete: false, files: ["results.json"] }));
+    writeFileSync(join(later, "results.json"), "{}");
+    writeFileSync(join(later, ".mxsim-output.next"), "");
+    expect((await cli("run", join(dir, "s.yaml"), "--out", join(dir, "out"), "--no-charts")).code).toBe(0);
+    expect(readdirSync(dir).sort()).toEqual(["out", "s.yaml"]);
+    expect(readdirSync(join(dir, "out"))).not.toContain(".mxsim-output.next");
+  });
+
   it("a stale temporary folder without a marker goes only when empty (killed before writing the marker)", async () => {
     const dir = tempDir();
     writeFileSync(join(dir, "s.yaml"), SMALL);
