@@ -40,7 +40,7 @@ export const PROFILE_DEFAULTS = Object.fromEntries(MTA_NAMES.map((n) => [n, MTAS
   [K in MtaName]: Extract<Profile, { mta: K }>;
 };
 
-/** Each MTA's settings a scenario may override (scenario/mta-options.ts builds the schema from them). */
+/** Each MTA's settings a scenario may override (the scenario schema, compiler and warnings are built from them). */
 export const MTA_SETTINGS = Object.fromEntries(MTA_NAMES.map((n) => [n, MTAS[n].settings])) as Record<MtaName, readonly OptionSpec[]>;
 
 /** The problems of a merged profile, by its MTA's own rules between its settings (none for most). */

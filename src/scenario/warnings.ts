@@ -23,8 +23,8 @@ export interface Warning {
  * Keys whose durations are long by nature: a bare number there (`duration: 36`)
  * means seconds, which is rarely what was meant. The unit a small number most
  * likely meant is given for the fix. The scenario's own keys (times, outages,
- * flapping, expectations) are listed here; each MTA's options carry their own
- * flag in mta-options.ts.
+ * flapping, expectations) are listed here; each MTA's settings carry their own
+ * flag in its profile file (core/profiles/<name>.ts, read through mta-options.ts).
  */
 export const LONG_DURATION_KEYS: Record<string, LongUnit> = {
   duration: "h",
