@@ -14,7 +14,7 @@ import type { Model, Outage } from "./model.js";
 import type { HostMemory, Walk } from "./mta-rules.js";
 import { orderHosts, type HostPlan } from "./mx-lookup.js";
 import { ATTEMPT_CODE, BOUNCE_CODE, CONNECTION_CODE, NOTIFICATION_CODE, type BounceReason, type ConnectionResult } from "./outcomes.js";
-import { addressLimit, connectTimeout, delayWarningAt, expiresAt, givesUp, nextAttempt, onFailure, type Profile } from "./profile.js";
+import { addressLimit, delayWarningAt, expiresAt, givesUp, nextAttempt, onFailure, waitFor, type Profile } from "./profile.js";
 import { BOUNCE, DEFER } from "./profiles/common.js";
 import type { QueueTracker } from "./queue-tracker.js";
 import type { Stream } from "./rng.js";
@@ -31,7 +31,9 @@ const TCP_FAILS = FAILURE_MODES.map((m) => FAILURE_INFO[m].tcpFails);
 const { delivered: A_DELIVERED, relayed: A_RELAYED, deferred: A_DEFERRED, bounced: A_BOUNCED, unfinished: A_UNFINISHED } = ATTEMPT_CODE;
 const { delayed: N_DELAYED, failed: N_FAILED } = NOTIFICATION_CODE;
 const { skipped: SKIPPED, busy: BUSY_RESULT, accepted: ACCEPTED } = CONNECTION_CODE;
-const { timeout: TIMEOUT, refused: REFUSED, "rcpt-4xx": RCPT_4XX } = FAILURE_CODE;
+const { refused: REFUSED, "rcpt-4xx": RCPT_4XX } = FAILURE_CODE;
+/** By failure-mode index: the MTA waits for a timeout before it knows (a blackholed or a silent host). */
+const WAITS = FAILURE_MODES.map((m) => FAILURE_INFO[m].waits !== null);
 /** A server at its session capacity answers 421, like a greeting-4xx outage. */
 const BUSY = -2;
 
@@ -162,10 +164,11 @@ export class Delivery {
         return false;
       }
       const failure: FailureMode = mode === BUSY ? "greeting-4xx" : FAILURE_MODES[mode]!;
-      // A timeout is known only when it expires: one that would expire at or after the end is cut there.
-      if (mode === TIMEOUT && clock + connectTimeout(profile) >= horizon) return this.unfinished();
+      // A connect or greeting timeout is known only when it expires: one that would expire at or after the end is cut there.
+      const wait = mode === BUSY || !WAITS[mode] ? 0 : waitFor(profile, failure);
+      if (wait > 0 && clock + wait >= horizon) return this.unfinished();
       sink.connection(host, clock, mode === BUSY ? BUSY_RESULT : MODE_RESULT[mode]!);
-      if (mode === TIMEOUT) clock += connectTimeout(profile);
+      clock += wait;
       if (!FAILURE_INFO[failure].site) walk.siteFailure = false;
       memory.failed(host, failure, clock, walk);
       const action = onFailure(profile, failure, i === limit - 1);

@@ -33,6 +33,8 @@ export interface MtaRules<P> {
   info: ProfileInfo;
   /** Seconds the MTA waits for a TCP connection before giving up on that host. */
   connectTimeout(p: P): number;
+  /** Seconds the MTA waits for the server's greeting once connected (a silent host). */
+  greetingTimeout(p: P): number;
   /** How many hosts one attempt may try (Infinity: no limit). */
   addressLimit(p: P): number;
   /** What the MTA does after each kind of failure at one host: the failover rules, as data. */

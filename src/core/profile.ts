@@ -58,6 +58,17 @@ export function connectTimeout(p: Profile): number {
   return rules(p).connectTimeout(p);
 }
 
+/** Seconds the MTA waits for the server's greeting once connected, before giving up on that host. */
+export function greetingTimeout(p: Profile): number {
+  return rules(p).greetingTimeout(p);
+}
+
+/** Seconds a connection that fails with `mode` costs the MTA before it knows (0: it knows at once). */
+export function waitFor(p: Profile, mode: FailureMode): number {
+  const waits = FAILURE_INFO[mode].waits;
+  return waits === "connect" ? connectTimeout(p) : waits === "greeting" ? greetingTimeout(p) : 0;
+}
+
 /** What the MTA does after a failure of kind `mode` at one host (NEXT, DEFER or BOUNCE from profiles/common.ts). */
 export function onFailure(p: Profile, mode: FailureMode, last: boolean): number {
   const cell = failoverCell(p, mode);

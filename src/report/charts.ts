@@ -255,7 +255,7 @@ export function timelineChart(r: RunResult): NamedChart {
 type MarkerGroup = "accepted" | "connect-failed" | "error-answer" | "skipped";
 const GROUP_OF: Record<ConnectionResult, MarkerGroup> = {
   accepted: "accepted",
-  ...(Object.fromEntries(FAILURE_MODES.map((m) => [m, FAILURE_INFO[m].tcpFails ? "connect-failed" : "error-answer"])) as Record<
+  ...(Object.fromEntries(FAILURE_MODES.map((m) => [m, FAILURE_INFO[m].tcpFails || FAILURE_INFO[m].waits !== null ? "connect-failed" : "error-answer"])) as Record<
     FailureMode,
     MarkerGroup
   >),

@@ -4,10 +4,10 @@
  * the next MX or did not, each queue entry and retry, and the end. A pure
  * function of a run's records (core/records.ts).
  */
-import { FAILURE_INFO, FAILURE_MODES, type FailureMode } from "../core/failure-modes.js";
+import { FAILURE_INFO, FAILURE_MODES, isFailureMode, type FailureMode } from "../core/failure-modes.js";
 import type { Domain, Model, Sender, Server } from "../core/model.js";
 import { BOUNCE_INFO, BOUNCED, PATH_SENDER_RETRY, PATH_VIA_SECONDARY, type ConnectionResult } from "../core/outcomes.js";
-import { MTA_NAMES, PROFILE_INFO, connectTimeout, failsOverOnConnectOnly, type Profile } from "../core/profile.js";
+import { MTA_NAMES, PROFILE_INFO, failsOverOnConnectOnly, waitFor, type Profile } from "../core/profile.js";
 import { attemptsOf, messageRecord, notificationsOf, type AttemptRecord, type ConnectionRecord, type MessageRecord } from "../core/records.js";
 import type { RunResult } from "../core/simulate.js";
 import { human, isoAt, offset } from "./format.js";
@@ -188,7 +188,8 @@ function attemptStep(s: Story, att: StoryAttempt): string {
   }
   att.connections.forEach((c, k) => {
     const pref = c.preference !== null ? ` (MX ${c.preference})` : "";
-    const waited = c.result === "timeout" ? ` after waiting ${human(connectTimeout(profile))}` : "";
+    const wait = isFailureMode(c.result) ? waitFor(profile, c.result) : 0;
+    const waited = wait > 0 ? ` after waiting ${human(wait)}` : "";
     lines.push(`  - ${c.host}${pref}: ${MEANING[c.result]}${waited}.`);
     if (c.result !== "accepted") {
       const why = moveOnReason(profile, c.result, k < att.connections.length - 1);

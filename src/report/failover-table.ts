@@ -1,10 +1,10 @@
 /**
  * The README's failure-mode table, made from the MTAs' failover tables
- * (profiles/*.ts) and their default connect timeouts, so the prose cannot
+ * (profiles/*.ts) and their default connect and greeting timeouts, so the prose cannot
  * drift from the code (test/report/failover-table.test.ts checks the README).
  */
 import { FAILURE_INFO, FAILURE_MODES, type FailureMode } from "../core/failure-modes.js";
-import { connectTimeout, failoverCell, MTA_NAMES, PROFILE_DEFAULTS, PROFILE_INFO } from "../core/profile.js";
+import { failoverCell, MTA_NAMES, PROFILE_DEFAULTS, PROFILE_INFO, waitFor } from "../core/profile.js";
 import { BOUNCE, DEFER, NEXT } from "../core/profiles/common.js";
 import type { Profile } from "../core/profile.js";
 
@@ -14,7 +14,8 @@ const seconds = (s: number) => (s >= 300 && s % 60 === 0 ? `${s / 60} min` : `${
 export function failoverWords(p: Profile, mode: FailureMode): string {
   const cell = failoverCell(p, mode);
   const first = cell.notLast === NEXT ? "next" : cell.notLast === DEFER ? "**defer**" : "bounce";
-  const wait = mode === "timeout" && cell.notLast === NEXT ? ` after ${seconds(connectTimeout(p))}` : "";
+  // A connect or greeting timeout: what the MTA does, and how long it waits first.
+  const wait = waitFor(p, mode) > 0 ? ` after ${seconds(waitFor(p, mode))}` : "";
   const onLast = cell.notLast === NEXT && cell.last === BOUNCE ? " (bounce on the last MX)" : "";
   return first + wait + onLast;
 }

@@ -351,6 +351,18 @@ ${senders}
     expect(attemptsOf(r, 0).map((x) => x.conns)).toEqual([["node1.blyx.com greeting-4xx"], ["node1.blyx.com greeting-4xx"], ["node1.blyx.com greeting-4xx"]]);
   });
 
+  it("a silent member accepts TCP, so it passes the check: qmail then waits its timeoutremote on it and defers", () => {
+    const r = cluster(ALWAYS("silent"), ALWAYS("refused"), "  a.test: { to: blyx.com, at: [0s], mta: qmail }", "1h");
+    // control/timeoutremote 1200 s (qmail-remote.c line 108): connected at 0, given up at 1200. The next retry,
+    // computed when the attempt started (0 + 20² = 400 s), is past, so it runs at once (1200 → 2400); the one after
+    // is at 0 + (floor(sqrt(1200)) + 20)² = 2916 s and would end at 4116, past the 1 h horizon: unfinished.
+    expect(attemptsOf(r, 0).map((x) => [x.start, x.conns, x.result, x.end])).toEqual([
+      [0, ["node1.blyx.com silent"], "deferred", 1200],
+      [1200, ["node1.blyx.com silent"], "deferred", 2400],
+      [2916, [], "unfinished", NaN],
+    ]);
+  });
+
   it("with two healthy members each gets a share of the connections, and every one is delivered at once", () => {
     const r = cluster("[]", "[]", "  a.test: { to: blyx.com, at: [" + Array.from({ length: 60 }, (_, i) => `${i * 10}s`).join(", ") + "] }");
     const byHost = { "node1.blyx.com": 0, "node2.blyx.com": 0 } as Record<string, number>;

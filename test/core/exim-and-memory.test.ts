@@ -309,6 +309,20 @@ describe("HostMemory tcpto: qmail's memory of hosts that timed out (tcpto.c, mta
     expect(m.tcptoSkips(0, 0, 520)).toBe(true);
   });
 
+  it.each(["refused", "silent", "greeting-4xx", "greeting-5xx", "rcpt-4xx", "reject-5xx"] as const)(
+    "a connection that ends %s clears the count: qmail-remote records tcpto_err(ip, errno == error_timeout) for every connection",
+    (mode) => {
+      // qmail-remote.c: a refused connect records 0, and so does every successful connect, whatever the server says next.
+      const tcpto = QMAIL.memory(QMAIL_DEFAULTS, { servers: 2, domains: 1, stream: () => () => 0 }) as QmailTcpto;
+      const walk = { tried: 0, skipped: 0, skippedExpired: 0, triedExpired: 0, siteFailure: true };
+      tcpto.failed(1, "timeout", 1000, walk);
+      tcpto.failed(1, "timeout", 1200, walk);
+      expect(tcpto.skips(1, 1300)).toBe(true);
+      tcpto.failed(1, mode, 1300, walk);
+      expect(tcpto.skips(1, 1301)).toBe(false);
+    },
+  );
+
   it("is kept per node and per host: timeouts of (0, 1) skip no other (node, host)", () => {
     const m = memory();
     m.tcptoTimeout(0, 1, 1000);
@@ -365,9 +379,10 @@ describe("HostMemory Exim hints and Postfix dead destinations", () => {
 
 describe("Exim's retry data: what counts as a host error, and when an old record is forgotten", () => {
   // Exim spec "Retry configuration": connection and greeting failures are host errors (retry data per host);
-  // a 4xx or 5xx to RCPT is about the address, not the host, and leaves the host's record alone.
+  // a 4xx or 5xx to RCPT is about the address, not the host, and leaves the host's record alone. A banner that never
+  // comes ("SMTP timeout after initial connection", smtp.c smtp_reap_banner()) is a host error too.
   it("host errors are the failed connections and the error greetings, not the RCPT answers", () => {
-    expect(FAILURE_MODES.filter((m) => eximIsHostError(m))).toEqual(["refused", "timeout", "greeting-4xx", "greeting-5xx"]);
+    expect(FAILURE_MODES.filter((m) => eximIsHostError(m))).toEqual(["refused", "timeout", "silent", "greeting-4xx", "greeting-5xx"]);
   });
 
   // retry.c retry_update(): a record whose last try is more than retry_data_expire old is started afresh.

@@ -1,6 +1,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { modeAt, UP } from "../../src/core/availability.js";
+import { FAILURE_MODES } from "../../src/core/failure-modes.js";
 import { BOUNCED, DELIVERED, QUEUED } from "../../src/core/message-table.js";
 import { ATTEMPT_RESULTS, BOUNCE_REASONS } from "../../src/core/outcomes.js";
 import type { Profile } from "../../src/core/profile.js";
@@ -8,7 +9,7 @@ import { simulate } from "../../src/core/simulate.js";
 import { summarize } from "../../src/report/summary.js";
 import { model } from "../helpers.js";
 
-const mode = fc.constantFrom("refused", "timeout", "greeting-4xx", "greeting-5xx", "rcpt-4xx", "reject-5xx");
+const mode = fc.constantFrom(...FAILURE_MODES);
 const mta = fc.constantFrom("qmail", "postfix", "exim", "sendmail", "opensmtpd", "exchange");
 /** Non-overlapping windows built from (gap, length) pairs, in hours. */
 const windows = (max: number) =>

@@ -43,7 +43,7 @@ describe("code tables", () => {
     expect(CONNECTION_RESULTS).toEqual(["accepted", ...FAILURE_MODES, "busy", "unknown-user", "relay-denied", "loop", "skipped"]);
     expect(ATTEMPT_RESULTS).toEqual(["delivered", "relayed", "deferred", "bounced", "unfinished"]);
     expect(NOTIFICATION_KINDS).toEqual(["delayed", "failed"]);
-    expect(FAILURE_MODES).toEqual(["refused", "timeout", "greeting-4xx", "greeting-5xx", "rcpt-4xx", "reject-5xx"]);
+    expect(FAILURE_MODES).toEqual(["refused", "timeout", "silent", "greeting-4xx", "greeting-5xx", "rcpt-4xx", "reject-5xx"]);
   });
 
   it("every path has a distinct title and a sentence that explains it", () => {

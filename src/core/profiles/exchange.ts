@@ -24,6 +24,8 @@ export interface ExchangeProfile {
   outbound_connection_failure_retry_interval: number;
   /** Connect timeout: not documented in the fact sheet; mxsim assumes 60 s. */
   connect_timeout: number;
+  /** ConnectionInactivityTimeOut, applied by mxsim to a server that never greets (undocumented for that case); default 10 min. */
+  connection_inactivity_timeout: number;
 }
 
 export const EXCHANGE_DEFAULTS: ExchangeProfile = {
@@ -36,6 +38,7 @@ export const EXCHANGE_DEFAULTS: ExchangeProfile = {
   transient_failure_retry_interval: 300,
   outbound_connection_failure_retry_interval: 600,
   connect_timeout: 60,
+  connection_inactivity_timeout: 600,
 };
 
 /** The next attempt after the `tries`-th failed one (1 = the first attempt). */
@@ -49,6 +52,8 @@ export function exchangeNextAttempt(p: ExchangeProfile, tries: number, done: num
 const EXCHANGE_FAILOVER = {
   refused: MOVE_ON,
   timeout: MOVE_ON,
+  // Undocumented: assumed to move on like its other connection failures.
+  silent: MOVE_ON,
   "greeting-4xx": MOVE_ON,
   "greeting-5xx": MOVE_ON,
   "rcpt-4xx": MOVE_ON,
@@ -68,6 +73,7 @@ export const EXCHANGE: MtaRules<ExchangeProfile> = {
     { key: "transient_failure_retry_interval", kind: dur(), description: "TransientFailureRetryInterval (default 5m)", example: "5m" },
     { key: "outbound_connection_failure_retry_interval", kind: dur(), description: "OutboundConnectionFailureRetryInterval (default 10m)", example: "10m" },
     { key: "connect_timeout", kind: dur(), description: "wait for a TCP connection (mxsim's assumption: 60s)", example: "60s" },
+    { key: "connection_inactivity_timeout", kind: dur(), description: "ConnectionInactivityTimeOut: mxsim waits this long for a greeting that never comes (default 10m; undocumented for that case)", example: "10m" },
   ],
   info: {
     name: "Exchange",
@@ -79,6 +85,7 @@ export const EXCHANGE: MtaRules<ExchangeProfile> = {
     source: "mta-facts.md §4.3, §8.6 (Microsoft documentation; flowchart marked UNVERIFIED)",
   },
   connectTimeout: (p) => p.connect_timeout,
+  greetingTimeout: (p) => p.connection_inactivity_timeout,
   addressLimit: noLimit,
   failover: EXCHANGE_FAILOVER,
   // Expires by timer, with no final attempt (§4.3).

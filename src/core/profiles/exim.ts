@@ -36,6 +36,8 @@ export interface EximProfile {
   delay_warning: number;
   /** The smtp transport's connect_timeout; default 5m (smtp.c line 191, §3.3). */
   connect_timeout: number;
+  /** The smtp transport's command_timeout, also the wait for the banner; default 5m (smtp.c, smtp_reap_banner()). */
+  command_timeout: number;
   /** hosts_max_try: addresses tried per delivery; default 5 (smtp.c line 195, §3.2). */
   hosts_max_try: number;
 }
@@ -58,6 +60,7 @@ export const EXIM_DEFAULTS: EximProfile = {
   retry_data_expire: 604800,
   delay_warning: 86400,
   connect_timeout: 300,
+  command_timeout: 300,
   hosts_max_try: 5,
 };
 
@@ -117,6 +120,8 @@ export function eximSkips(p: EximProfile, hint: HostHint, now: number): boolean 
 const EXIM_FAILOVER = {
   refused: MOVE_ON,
   timeout: MOVE_ON,
+  // "SMTP timeout after initial connection": a host error, the next host is tried (smtp.c smtp_reap_banner()).
+  silent: MOVE_ON,
   "greeting-4xx": MOVE_ON,
   "greeting-5xx": MOVE_ON_THEN_FAIL,
   "rcpt-4xx": MOVE_ON,
@@ -127,6 +132,7 @@ const EXIM_FAILOVER = {
 const HOST_ERROR = {
   refused: true,
   timeout: true,
+  silent: true,
   "greeting-4xx": true,
   "greeting-5xx": true,
   "rcpt-4xx": false,
@@ -217,6 +223,7 @@ export const EXIM: MtaRules<EximProfile> = {
     { key: "retry_data_expire", kind: long("d", 1), description: "ignore retry hints not updated for this long (default 7d)", example: "7d" },
     { key: "delay_warning", kind: long("h", 0), description: "send a delay warning every this long; 0 = never (default 24h)", example: "24h" },
     { key: "connect_timeout", kind: dur(), description: "the smtp transport's connect_timeout (default 5m)", example: "5m" },
+    { key: "command_timeout", kind: dur(), description: "the smtp transport's command_timeout, also the wait for the banner (default 5m)", example: "5m" },
     { key: "hosts_max_try", kind: count(), description: "addresses tried per delivery (default 5)", example: 5 },
   ],
   // Exim's spec: retry_interval_max "cannot be set greater than 24h" (docs/mta-facts.md §3).
@@ -235,6 +242,7 @@ export const EXIM: MtaRules<EximProfile> = {
     skipsHostsBy: "Exim's retry hint",
   },
   connectTimeout: (p) => p.connect_timeout,
+  greetingTimeout: (p) => p.command_timeout,
   addressLimit: (p) => p.hosts_max_try,
   failover: EXIM_FAILOVER,
   givesUp: (p, walk) => eximGivesUp(p, walk),

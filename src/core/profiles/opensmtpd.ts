@@ -39,6 +39,8 @@ export function opensmtpdNextAttempt(p: OpensmtpdProfile, birth: number, now: nu
 const OPENSMTPD_FAILOVER = {
   refused: MOVE_ON,
   timeout: MOVE_ON,
+  // The session ends at the I/O timeout; the same envelopes go to the next MX (mta_session.c, mta.c).
+  silent: MOVE_ON,
   "greeting-4xx": MOVE_ON,
   "greeting-5xx": MOVE_ON,
   "rcpt-4xx": STAY,
@@ -53,7 +55,7 @@ export const OPENSMTPD: MtaRules<OpensmtpdProfile> = {
     { key: "queue_ttl", kind: long("d", 1), description: "queue ttl: expire after exactly this long, with no last attempt (default 4d)", example: "4d" },
     { key: "backoff_transfer", kind: dur(), description: "the retry grid's base: attempts at base·n² (default 400s)", example: "400s" },
     { key: "bounce_warn_interval", kind: long("h", 0), description: "bounce warn-interval: one delay warning after this long; 0 = never (default 4h)", example: "4h" },
-    { key: "connect_timeout", kind: dur(), description: "wait for a TCP connection (default 300s, mta_session.c)", example: "300s" },
+    { key: "connect_timeout", kind: dur(), description: "the session's I/O timeout: the wait for the TCP connection, and for the greeting (default 300s, mta_session.c)", example: "300s" },
   ],
   info: {
     name: "OpenSMTPD",
@@ -65,6 +67,8 @@ export const OPENSMTPD: MtaRules<OpensmtpdProfile> = {
     source: "mta-facts.md §4.2, §8.4 (scheduler_ramqueue.c, scheduler.c); mta_session.c and mta.c read for mxsim",
   },
   connectTimeout: (p) => p.connect_timeout,
+  // One I/O timeout covers the connection and the banner (mta_session.c, 300 s hard-coded).
+  greetingTimeout: (p) => p.connect_timeout,
   addressLimit: noLimit,
   failover: OPENSMTPD_FAILOVER,
   // Expires by timer, with no final attempt (§4.2).

@@ -21,6 +21,8 @@ export interface PostfixProfile {
   delay_warning_time: number;
   /** Default 30 s, mail_params.h line 1103 (§2.1). */
   smtp_connect_timeout: number;
+  /** Default 300 s: the wait for the greeting (and the EHLO reply), mail_params.h (smtp_proto.c smtp_helo()). */
+  smtp_helo_timeout: number;
   /** Default yes: a 5xx greeting is treated as 4xx and the next MX is tried (§2.4). */
   smtp_skip_5xx_greeting: boolean;
   /** Default 5 addresses per delivery attempt, mail_params.h line 299 (§2.1). */
@@ -36,6 +38,7 @@ export const POSTFIX_DEFAULTS: PostfixProfile = {
   maximal_queue_lifetime: 432000,
   delay_warning_time: 0,
   smtp_connect_timeout: 30,
+  smtp_helo_timeout: 300,
   smtp_skip_5xx_greeting: true,
   smtp_mx_address_limit: 5,
 };
@@ -112,6 +115,8 @@ export class PostfixDestinations implements HostMemory {
 const POSTFIX_FAILOVER = {
   refused: MOVE_ON,
   timeout: MOVE_ON,
+  // smtp_helo_timeout runs out: a soft failure of the session, and the client tries the next address (smtp_connect.c).
+  silent: MOVE_ON,
   "greeting-4xx": MOVE_ON,
   // smtp_skip_5xx_greeting (default yes): a 5xx greeting is treated as a temporary error at that host.
   "greeting-5xx": (p) => (p.smtp_skip_5xx_greeting ? MOVE_ON : FAIL),
@@ -131,6 +136,7 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
     { key: "maximal_queue_lifetime", kind: long("d", 0), description: "bounce after this long, at the next failed attempt (default 5d)", example: "5d" },
     { key: "delay_warning_time", kind: long("h", 0), description: "send one delay warning after this long; 0 = never (default 0)", example: "4h" },
     { key: "smtp_connect_timeout", kind: dur(), description: "wait for a TCP connection (default 30s)", example: "30s" },
+    { key: "smtp_helo_timeout", kind: dur(), description: "wait for the greeting and the EHLO reply (default 300s)", example: "300s" },
     { key: "smtp_skip_5xx_greeting", kind: bool, description: "treat a 5xx greeting as 4xx and try the next MX (default true)", example: true },
     { key: "smtp_mx_address_limit", kind: count(), description: "addresses tried per attempt (default 5)", example: 5 },
   ],
@@ -151,6 +157,7 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
     suspends: 'the destination is marked dead after the last failures ("delivery temporarily suspended")',
   },
   connectTimeout: (p) => p.smtp_connect_timeout,
+  greetingTimeout: (p) => p.smtp_helo_timeout,
   addressLimit: (p) => p.smtp_mx_address_limit,
   failover: POSTFIX_FAILOVER,
   givesUp: (p, _walk, birth, _start, done) => (postfixExpired(p, birth, done) ? "lifetime" : undefined),

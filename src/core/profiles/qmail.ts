@@ -12,6 +12,8 @@ export interface QmailProfile {
   queuelifetime: number;
   /** control/timeoutconnect, seconds. Default 60, qmail-remote.c line 106 (§1.4). */
   timeoutconnect: number;
+  /** control/timeoutremote, seconds: the wait for each answer of the server, the greeting too. Default 1200, qmail-remote.c line 108. */
+  timeoutremote: number;
   /** chanskip of the remote channel: 20, qmail-send.c line 68 (§1.1). Compiled in, not configurable. */
   chanskip: number;
   /** qmail-tcpto: skip a host that timed out twice for about an hour (tcpto.c, §1.4). */
@@ -22,6 +24,7 @@ export const QMAIL_DEFAULTS: QmailProfile = {
   mta: "qmail",
   queuelifetime: 604800,
   timeoutconnect: 60,
+  timeoutremote: 1200,
   chanskip: 20,
   tcpto: true,
 };
@@ -52,6 +55,9 @@ export function qmailIsDying(p: QmailProfile, birth: number, start: number): boo
 const QMAIL_FAILOVER = {
   refused: MOVE_ON,
   timeout: MOVE_ON,
+  // Connected: the greeting is read with timeoutremote; when it runs out qmail-remote reports
+  // "Connected to <ip> but connection died" (a deferral) and tries no other MX (qmail-remote.c saferead(), dropped()).
+  silent: STAY,
   "greeting-4xx": STAY,
   "greeting-5xx": STAY,
   "rcpt-4xx": STAY,
@@ -115,9 +121,13 @@ export class QmailTcpto implements HostMemory {
     return this.p.tcpto && this.skipsHost(host, now);
   }
 
+  /**
+   * qmail-remote records every connection's outcome (tcpto_err(ip, errno == error_timeout)): a connect
+   * timeout counts, and anything else (refused, or connected whatever the server then said) clears the count.
+   */
   failed(host: number, mode: FailureMode, now: number): void {
     if (mode === "timeout") this.timedOut(host, now);
-    else if (mode === "refused") this.reset(host);
+    else this.reset(host);
   }
 
   accepted(host: number): void {
@@ -140,6 +150,7 @@ export const QMAIL: MtaRules<QmailProfile> = {
   settings: [
     { key: "queuelifetime", kind: long("d", 0), description: "control/queuelifetime: how long a message may stay queued (default 7d)", example: "7d" },
     { key: "timeoutconnect", kind: dur(), description: "control/timeoutconnect: wait for a TCP connection (default 60s)", example: "60s" },
+    { key: "timeoutremote", kind: dur(), description: "control/timeoutremote: wait for each answer of the server, its greeting too (default 1200s)", example: "1200s" },
     { key: "tcpto", kind: bool, description: "skip a host that timed out twice for about an hour (qmail-tcpto; default true)", example: true },
   ],
   info: {
@@ -153,6 +164,7 @@ export const QMAIL: MtaRules<QmailProfile> = {
     skipsHostsBy: "qmail's tcpto",
   },
   connectTimeout: (p) => p.timeoutconnect,
+  greetingTimeout: (p) => p.timeoutremote,
   addressLimit: noLimit,
   failover: QMAIL_FAILOVER,
   givesUp: (p, _walk, birth, start) => (qmailIsDying(p, birth, start) ? "lifetime" : undefined),

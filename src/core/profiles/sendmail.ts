@@ -22,6 +22,8 @@ export interface SendmailProfile {
    * Linux's default, about 127 s (tcp_syn_retries = 6); not from the fact sheet.
    */
   connect_timeout: number;
+  /** Timeout.initial: the wait for the greeting; default 5m (usersmtp.c smtpinit(), readcf.c inittimeouts()). */
+  initial_timeout: number;
 }
 
 export const SENDMAIL_DEFAULTS: SendmailProfile = {
@@ -31,6 +33,7 @@ export const SENDMAIL_DEFAULTS: SendmailProfile = {
   queuereturn: 432000,
   queuewarn: 14400,
   connect_timeout: 127,
+  initial_timeout: 300,
 };
 
 /** The next queue run after the attempt (every run retries every queued message, §4.1). */
@@ -47,6 +50,8 @@ export function sendmailExpired(p: SendmailProfile, birth: number, done: number)
 const SENDMAIL_FAILOVER = {
   refused: MOVE_ON,
   timeout: MOVE_ON,
+  // "timeout waiting for input during client greeting": deliver() goes on to the next MX host.
+  silent: MOVE_ON,
   "greeting-4xx": MOVE_ON,
   "greeting-5xx": MOVE_ON_THEN_FAIL,
   "rcpt-4xx": MOVE_ON,
@@ -63,6 +68,7 @@ export const SENDMAIL: MtaRules<SendmailProfile> = {
     { key: "queuereturn", kind: long("d", 0), description: "Timeout.queuereturn: return the message after this long (default 5d)", example: "5d" },
     { key: "queuewarn", kind: long("h", 0), description: "Timeout.queuewarn: send a delay warning after this long; 0 = never (default 4h)", example: "4h" },
     { key: "connect_timeout", kind: dur(), description: "Timeout.connect (default: the OS limit, about 127s on Linux)", example: "127s" },
+    { key: "initial_timeout", kind: dur(), description: "Timeout.initial: wait for the greeting (default 5m)", example: "5m" },
   ],
   info: {
     name: "Sendmail",
@@ -75,6 +81,7 @@ export const SENDMAIL: MtaRules<SendmailProfile> = {
     source: "mta-facts.md §4.1, §8.5 (envelope.c, deliver.c, cf/README); usersmtp.c smtpinit() and readcf.c inittimeouts()",
   },
   connectTimeout: (p) => p.connect_timeout,
+  greetingTimeout: (p) => p.initial_timeout,
   addressLimit: noLimit,
   failover: SENDMAIL_FAILOVER,
   givesUp: (p, _walk, birth, _start, done) => (sendmailExpired(p, birth, done) ? "lifetime" : undefined),
