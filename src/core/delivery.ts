@@ -14,7 +14,7 @@ import type { Model, Outage } from "./model.js";
 import type { HostMemory, Walk } from "./mta-rules.js";
 import { orderHosts, type HostPlan } from "./mx-lookup.js";
 import { ATTEMPT_CODE, BOUNCE_CODE, CONNECTION_CODE, NOTIFICATION_CODE, type BounceReason, type ConnectionResult } from "./outcomes.js";
-import { addressLimit, delayWarningAt, expiresAt, givesUp, nextAttempt, onFailure, waitFor, type Profile } from "./profile.js";
+import { addressLimit, delayWarningAt, expiresAt, givesUp, nextAttempt, onFailure, waitFor, warnedAfter, type Profile } from "./profile.js";
 import { BOUNCE, DEFER } from "./profiles/common.js";
 import type { QueueTracker } from "./queue-tracker.js";
 import type { Stream } from "./rng.js";
@@ -332,10 +332,10 @@ export class Delivery {
     // Exim with no queue runner (the idealised E1): a delivery at the earliest host hint.
     if (Number.isNaN(next)) next = this.memories[node]!.retryAt(this.order, n, clock);
     next = Math.max(next, clock);
-    const warning = delayWarningAt(profile, birth, clock, next, msgs.warned[m]!);
+    const warning = delayWarningAt(profile, this.walk, birth, clock, next, msgs.warned[m]!);
     // A warning stamped at or after the horizon (OpenSMTPD stamps it at birth + bounce_warn_interval) is not sent within the run.
     if (!Number.isNaN(warning) && warning < this.model.duration) {
-      msgs.warned[m]!++;
+      msgs.warned[m] = warnedAfter(profile, birth, warning, msgs.warned[m]!);
       this.notify(m, node, warning, N_DELAYED);
     }
     if (!msgs.waiting[m]) {

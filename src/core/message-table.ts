@@ -44,7 +44,7 @@ export class MessageTable {
   /** 1 when the attempt due is an administrator's flush (retry hints and dead destinations ignored). */
   forced = new Uint8Array(0);
   /** Delay warnings sent by the current holder. */
-  warned = new Uint8Array(0);
+  warned = new Uint32Array(0);
   /** 1 if the recipient does not exist (spam to made-up addresses). */
   badRcpt = new Uint8Array(0);
   /**
@@ -93,7 +93,7 @@ export class MessageTable {
     this.tries = ensure(this.tries, i, Int32Array);
     this.due = ensure(this.due, i, Float64Array);
     this.forced = ensure(this.forced, i, Uint8Array);
-    this.warned = ensure(this.warned, i, Uint8Array);
+    this.warned = ensure(this.warned, i, Uint32Array);
     this.badRcpt = ensure(this.badRcpt, i, Uint8Array);
   }
 

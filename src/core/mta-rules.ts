@@ -56,10 +56,13 @@ export interface MtaRules<P> {
   nextAttempt(p: P, birth: number, start: number, done: number, tries: number): number;
   /**
    * When a delay warning (RFC 3464 Action: delayed) is sent after a deferral
-   * that ended at `done`, with the next attempt due at `next`; NaN for none.
-   * `warned` counts the warnings already sent for this message by this queue.
+   * that ended at `done` (`walk`: what its attempt met), with the next attempt
+   * due at `next`; NaN for none. `warned` is the message's warning count in
+   * this queue (see `warnedAfter`).
    */
-  delayWarningAt(p: P, birth: number, done: number, next: number, warned: number): number;
+  delayWarningAt(p: P, walk: Readonly<Walk>, birth: number, done: number, next: number, warned: number): number;
+  /** The message's warning count once a warning has been sent at `done` (default: one more). */
+  warnedAfter?: (p: P, birth: number, done: number, warned: number) => number;
   /** The memory of hosts of one node running this MTA (NO_MEMORY for an MTA that keeps none). */
   memory(p: P, node: NodeContext): HostMemory;
   /** Bytes that memory may take per node at worst, for the CLI's size estimate. */

@@ -123,10 +123,15 @@ export function nextAttempt(p: Profile, birth: number, start: number, done: numb
 /**
  * When a delay warning (RFC 3464 Action: delayed) is sent after a deferral
  * that ended at `done`, with the next attempt due at `next`; NaN for none.
- * `warned` counts the warnings already sent for this message by this queue.
+ * `warned` is the message's warning count in this queue (the warnings sent, or for Exim the multiples of delay_warning passed).
  */
-export function delayWarningAt(p: Profile, birth: number, done: number, next: number, warned: number): number {
-  return rules(p).delayWarningAt(p, birth, done, next, warned);
+export function delayWarningAt(p: Profile, walk: Readonly<Walk>, birth: number, done: number, next: number, warned: number): number {
+  return rules(p).delayWarningAt(p, walk, birth, done, next, warned);
+}
+
+/** The message's warning count in its queue once a warning has been sent at `done`. */
+export function warnedAfter(p: Profile, birth: number, done: number, warned: number): number {
+  return rules(p).warnedAfter?.(p, birth, done, warned) ?? warned + 1;
 }
 
 /** The memory of hosts of one node running profile `p`. */

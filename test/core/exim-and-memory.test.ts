@@ -15,6 +15,9 @@
  */
 import { describe, expect, it } from "vitest";
 import { FAILURE_MODES } from "../../src/core/model.js";
+import { attemptsOf, notificationsOf } from "../../src/core/records.js";
+import { simulate } from "../../src/core/simulate.js";
+import { model } from "../helpers.js";
 import {
   EXIM,
   EXIM_DEFAULTS,
@@ -399,5 +402,55 @@ describe("Exim's retry data: what counts as a host error, and when an old record
 
   it.each(["G,soon,1h,1.5", "G,16h,soon,1.5", "G,16h,0s,1.5"])("%s is not a retry parameter set (its cutoff or start is not a positive duration)", (set) => {
     expect(parse(set)).toEqual({ ok: false, message: NOT_A_SET(set) });
+  });
+});
+
+describe("Exim's delay warnings (deliver.c deliver_message(), mta-facts.md §3.4 and E6 as corrected)", () => {
+  // One MX refusing for 3 days, an Exim sender with the default rule, -q30m and delay_warning 24h, a message at 0.
+  // The host's retry times grow (G,16h,1h,1.5), so from the second hour most queue runs only skip it.
+  const run = () =>
+    simulate(
+      model(`
+name: t
+duration: 3d
+dns:
+  example.com: { mx: [{ preference: 10, host: p.example.com }] }
+servers:
+  p.example.com: { role: mailbox, domains: [example.com], outages: [{ start: 0s, duration: 3d, mode: refused }] }
+senders:
+  a.test: { to: example.com, at: [0s], mta: exim }
+`),
+    );
+
+  it("a queue run that only skipped the host sends no warning; the next real attempt past 24 h does", () => {
+    const r = run();
+    const attempts = attemptsOf(r, 0);
+    const real = (a: (typeof attempts)[number]) => a.connections.some((c) => c.result !== "skipped");
+    // Worked out from the attempts themselves: the first deferral past 24 h that really tried the host.
+    const skippedPast24h = attempts.filter((a) => a.start >= 86400 && !real(a));
+    const firstRealPast24h = attempts.find((a) => a.start >= 86400 && real(a))!;
+    expect(skippedPast24h.length).toBeGreaterThan(0);
+    expect(skippedPast24h[0]!.start).toBeLessThan(firstRealPast24h.start);
+    const warnings = notificationsOf(r, 0).filter((n) => n.kind === "delayed");
+    expect(warnings[0]!.at).toBe(firstRealPast24h.end);
+    // One warning per multiple of 24 h passed: the second needs 48 h of queueing and a real attempt.
+    const firstRealPast48h = attempts.find((a) => a.start >= 2 * 86400 && real(a))!;
+    expect(warnings.map((n) => n.at)).toEqual([firstRealPast24h.end, firstRealPast48h.end]);
+  });
+
+  it("after a long gap one warning is sent, not one per multiple missed (warning_count jumps to the multiples passed)", () => {
+    // deliver.c: count = floor(queue_time / 24h); a warning only if warning_count < count, then warning_count = count.
+    const tried = { tried: 1, skipped: 0, skippedExpired: 0, triedExpired: 0, siteFailure: true };
+    const skippedOnly = { ...tried, tried: 0, skipped: 1 };
+    const h = 3600;
+    expect(EXIM.delayWarningAt(EXIM_DEFAULTS, tried, 0, 50 * h, NaN, 0)).toBe(50 * h);
+    expect(EXIM.warnedAfter!(EXIM_DEFAULTS, 0, 50 * h, 0)).toBe(2);
+    // The next deferral, an hour later, is still within the second multiple: no catch-up warning for the first.
+    expect(EXIM.delayWarningAt(EXIM_DEFAULTS, tried, 0, 51 * h, NaN, 2)).toBeNaN();
+    expect(EXIM.delayWarningAt(EXIM_DEFAULTS, tried, 0, 72 * h, NaN, 2)).toBe(72 * h);
+    // Counted from when this queue took the message, and never for a run that only skipped the host.
+    expect(EXIM.delayWarningAt(EXIM_DEFAULTS, tried, 10 * h, 30 * h, NaN, 0)).toBeNaN();
+    expect(EXIM.delayWarningAt(EXIM_DEFAULTS, skippedOnly, 0, 50 * h, NaN, 0)).toBeNaN();
+    expect(EXIM.delayWarningAt({ ...EXIM_DEFAULTS, delay_warning: 0 }, tried, 0, 50 * h, NaN, 0)).toBeNaN();
   });
 });

@@ -92,7 +92,7 @@ export const EXCHANGE: MtaRules<ExchangeProfile> = {
   givesUp: neverGivesUp,
   expiresAt: (p, birth) => birth + p.message_expiration_timeout,
   nextAttempt: (p, _birth, _start, done, tries) => exchangeNextAttempt(p, tries, done),
-  delayWarningAt: (p, birth, done, _next, warned) =>
+  delayWarningAt: (p, _walk, birth, done, _next, warned) =>
     p.delay_notification_timeout > 0 && warned === 0 && done - birth >= p.delay_notification_timeout ? done : NaN,
   memory: noMemory,
   memoryBytes: noMemoryBytes,

@@ -248,8 +248,13 @@ export const EXIM: MtaRules<EximProfile> = {
   givesUp: (p, walk) => eximGivesUp(p, walk),
   expiresAt: noTimer,
   nextAttempt: (p, _birth, _start, done) => (p.queue_run_interval > 0 ? runAfter(done, p.queue_run_interval, p.queue_run_phase) : NaN),
-  // A single delay_warning value repeats: at the first deferral past each multiple (§3.4).
-  delayWarningAt: (p, birth, done, _next, warned) => (p.delay_warning > 0 && done - birth >= (warned + 1) * p.delay_warning ? done : NaN),
+  // deliver.c deliver_message(): a single delay_warning value repeats; a warning goes out at a deferral once the
+  // message has been queued past the next multiple, and the count jumps to the multiples passed (no catch-up
+  // warnings after a long gap). A run in which every host was in its retry wait (ERRNO_HRETRY) sends none:
+  // "It will get sent at the next real delivery attempt."
+  delayWarningAt: (p, walk, birth, done, _next, warned) =>
+    p.delay_warning > 0 && walk.tried > 0 && Math.floor((done - birth) / p.delay_warning) > warned ? done : NaN,
+  warnedAfter: (p, birth, done) => Math.floor((done - birth) / p.delay_warning),
   memory: (p) => new EximHints(p),
   memoryBytes: (node) => 80 * node.servers,
 };

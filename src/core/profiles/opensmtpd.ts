@@ -76,7 +76,7 @@ export const OPENSMTPD: MtaRules<OpensmtpdProfile> = {
   expiresAt: (p, birth) => birth + p.queue_ttl,
   nextAttempt: (p, birth, _start, done) => opensmtpdNextAttempt(p, birth, done),
   // A tempfail whose next try is at or after creation + 4h; timestamp creation + 4h (scheduler.c 206–214, O3).
-  delayWarningAt: (p, birth, _done, next, warned) =>
+  delayWarningAt: (p, _walk, birth, _done, next, warned) =>
     p.bounce_warn_interval > 0 && warned === 0 && next >= birth + p.bounce_warn_interval ? birth + p.bounce_warn_interval : NaN,
   memory: noMemory,
   memoryBytes: noMemoryBytes,

@@ -164,7 +164,7 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
   expiresAt: noTimer,
   nextAttempt: (p, birth, _start, done) => postfixNextAttempt(p, birth, done),
   // The first deferred attempt with event_time ≥ warn_time − 1; one warning only (§2.3, P5).
-  delayWarningAt: (p, birth, done, _next, warned) =>
+  delayWarningAt: (p, _walk, birth, done, _next, warned) =>
     p.delay_warning_time > 0 && warned === 0 && done - birth >= p.delay_warning_time - 1 ? done : NaN,
   memory: (p, node) => new PostfixDestinations(p, node.domains),
   memoryBytes: (node) => 8 * node.domains,

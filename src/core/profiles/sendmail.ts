@@ -87,7 +87,7 @@ export const SENDMAIL: MtaRules<SendmailProfile> = {
   givesUp: (p, _walk, birth, _start, done) => (sendmailExpired(p, birth, done) ? "lifetime" : undefined),
   expiresAt: noTimer,
   nextAttempt: (p, _birth, _start, done) => sendmailNextAttempt(p, done),
-  delayWarningAt: (p, birth, done, _next, warned) => (p.queuewarn > 0 && warned === 0 && done - birth >= p.queuewarn ? done : NaN),
+  delayWarningAt: (p, _walk, birth, done, _next, warned) => (p.queuewarn > 0 && warned === 0 && done - birth >= p.queuewarn ? done : NaN),
   memory: noMemory,
   memoryBytes: noMemoryBytes,
 };
