@@ -36,7 +36,7 @@ const CASES: [string, string, string, string, RegExp][] = [
   ["a misspelt key", GOOD.replace("    domains: [example.com]", "    domain: [example.com]"), "12:5", 'servers["p.example.com"].domain', /unknown key "domain"; did you mean "domains"\?/],
   ["a wrong type", GOOD.replace("seed: 1", "seed: lots"), "2:7", "seed", /expected a seed, got "lots"; write a whole number, e.g. seed: 42/],
   ["a duration without a unit it knows", GOOD.replace("duration: 2d", "duration: 2x"), "3:11", "duration", /"2x" is not a duration; write a number and a unit/],
-  ["an unknown failure mode", GOOD.replace("mode: refused", "mode: down"), "14:42", 'servers["p.example.com"].outages[0].mode', /"down" is not allowed here; write refused, timeout, greeting-4xx, greeting-5xx, rcpt-4xx or reject-5xx/],
+  ["an unknown failure mode", GOOD.replace("mode: refused", "mode: down"), "14:42", 'servers["p.example.com"].outages[0].mode', /"down" is not allowed here; write refused, timeout, silent, greeting-4xx, greeting-5xx, rcpt-4xx or reject-5xx/],
   ["a missing field", GOOD.replace("duration: 2d\n", ""), "1:1", "", /duration is missing; add e.g. duration: 5d/],
   ["an MX host that is not a server", GOOD.replace("host: s.example.com", "host: s2.example.com"), "8:33", 'dns["example.com"].mx[1].host', /"s2.example.com" is not one of the servers; did you mean "s.example.com"\?/],
   ["a preference out of range", GOOD.replace("preference: 20", "preference: 70000"), "8:23", 'dns["example.com"].mx[1].preference', /above 65535/],

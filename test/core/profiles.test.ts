@@ -211,8 +211,20 @@ describe("Exim (mta-facts.md §3, §8.3)", () => {
     expect(reason(only)).toBe("rejected");
   });
 
-  it("E6: the delay warning comes at 86400 with -q30m at phase 0, then every 24 hours until the bounce", () => {
-    expect(warnings(run("exim", ["p:refused"], ["0s"]))).toEqual([86400, 172800, 259200, 345600]);
+  it("E6 (corrected): with idealised hint times the first failed attempt past 86400 is at 104512, and it brings the warning", () => {
+    // mta-facts.md E6 as corrected against a real Exim 4.96: queue runs that merely skip the host send nothing.
+    expect(warnings(run("{ name: exim, queue_run_interval: 0s }", ["p:refused"], ["0s"]))[0]).toBe(104512);
+  });
+
+  it("E6 with -q30m: each warning comes at the end of the first attempt that really tried the host past a multiple of 24 h", () => {
+    const r = run("exim", ["p:refused"], ["0s"]);
+    const real = attempts(r, 0).filter((a) => a.conns.some((c) => !c.endsWith(" skipped")));
+    const expected = [1, 2, 3, 4].flatMap((k) => {
+      const first = real.find((a) => a.end >= k * 86400);
+      return first && first.end < r.messages.done[0]! ? [first.end] : [];
+    });
+    expect(expected.length).toBeGreaterThanOrEqual(3);
+    expect(warnings(r)).toEqual(expected);
   });
 });
 

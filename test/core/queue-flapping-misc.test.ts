@@ -21,6 +21,9 @@ import { Simulation, simulate, WorkLimitExceeded } from "../../src/core/simulate
 import { WorkLimitExceeded as WorkLimitExceededDirect } from "../../src/core/work-limit.js";
 import { attemptReport, model } from "../helpers.js";
 
+/** The walk of a deferral that really tried a host (what every MTA but Exim ignores for its warnings). */
+const TRIED = { tried: 1, skipped: 0, skippedExpired: 0, triedExpired: 0, siteFailure: true };
+
 // ---------------------------------------------------------------------------------------------
 // EventQueue
 // ---------------------------------------------------------------------------------------------
@@ -595,31 +598,31 @@ describe("delay warnings at their thresholds", () => {
   it("Postfix warns at the first deferral with age ≥ delay_warning_time − 1, not a second earlier", () => {
     const p = { ...PROFILE_DEFAULTS.postfix, delay_warning_time: 3600 };
     const birth = 100;
-    expect(delayWarningAt(p, birth, birth + 3598, Infinity, 0)).toBeNaN();
-    expect(delayWarningAt(p, birth, birth + 3599, Infinity, 0)).toBe(birth + 3599);
-    expect(delayWarningAt(p, birth, birth + 3600, Infinity, 0)).toBe(birth + 3600);
-    expect(delayWarningAt(p, birth, birth + 3599, Infinity, 1)).toBeNaN(); // one warning only
-    expect(delayWarningAt(PROFILE_DEFAULTS.postfix, birth, birth + 999999, Infinity, 0)).toBeNaN(); // off by default
+    expect(delayWarningAt(p, TRIED, birth, birth + 3598, Infinity, 0)).toBeNaN();
+    expect(delayWarningAt(p, TRIED, birth, birth + 3599, Infinity, 0)).toBe(birth + 3599);
+    expect(delayWarningAt(p, TRIED, birth, birth + 3600, Infinity, 0)).toBe(birth + 3600);
+    expect(delayWarningAt(p, TRIED, birth, birth + 3599, Infinity, 1)).toBeNaN(); // one warning only
+    expect(delayWarningAt(PROFILE_DEFAULTS.postfix, TRIED, birth, birth + 999999, Infinity, 0)).toBeNaN(); // off by default
   });
 
   it("OpenSMTPD warns when the next try is at or after birth + bounce_warn_interval, stamped at that time", () => {
     const p = PROFILE_DEFAULTS.opensmtpd;
     expect(p.bounce_warn_interval).toBe(14400);
     const birth = 1000;
-    expect(delayWarningAt(p, birth, 2000, birth + 14399, 0)).toBeNaN();
-    expect(delayWarningAt(p, birth, 2000, birth + 14400, 0)).toBe(birth + 14400);
-    expect(delayWarningAt(p, birth, 2000, birth + 20000, 0)).toBe(birth + 14400);
-    expect(delayWarningAt(p, birth, 2000, birth + 20000, 1)).toBeNaN();
-    expect(delayWarningAt(p, 50000, 51000, 50000 + 100, 0)).toBeNaN();
+    expect(delayWarningAt(p, TRIED, birth, 2000, birth + 14399, 0)).toBeNaN();
+    expect(delayWarningAt(p, TRIED, birth, 2000, birth + 14400, 0)).toBe(birth + 14400);
+    expect(delayWarningAt(p, TRIED, birth, 2000, birth + 20000, 0)).toBe(birth + 14400);
+    expect(delayWarningAt(p, TRIED, birth, 2000, birth + 20000, 1)).toBeNaN();
+    expect(delayWarningAt(p, TRIED, 50000, 51000, 50000 + 100, 0)).toBeNaN();
   });
 
   it("Exchange warns at the first deferral with age ≥ delay_notification_timeout", () => {
     const p = PROFILE_DEFAULTS.exchange;
     const dnt = p.delay_notification_timeout;
     expect(dnt).toBeGreaterThan(0);
-    expect(delayWarningAt(p, 500, 500 + dnt - 1, Infinity, 0)).toBeNaN();
-    expect(delayWarningAt(p, 500, 500 + dnt, Infinity, 0)).toBe(500 + dnt);
-    expect(delayWarningAt(p, 500, 500 + dnt, Infinity, 1)).toBeNaN();
+    expect(delayWarningAt(p, TRIED, 500, 500 + dnt - 1, Infinity, 0)).toBeNaN();
+    expect(delayWarningAt(p, TRIED, 500, 500 + dnt, Infinity, 0)).toBe(500 + dnt);
+    expect(delayWarningAt(p, TRIED, 500, 500 + dnt, Infinity, 1)).toBeNaN();
   });
 });
 

@@ -237,7 +237,8 @@ export const EXIM: MtaRules<EximProfile> = {
     description:
       "Retry rule F,2h,15m; G,16h,1h,1.5; F,4d,6h counted from the host's first failure; retry hints per host shared " +
       "by all messages, so a host in its retry wait is skipped and the next MX is used. A queue runner every 30 minutes " +
-      "starts deliveries. Past the 4-day cutoff the address bounces. Delay warning every 24 hours.",
+      "starts deliveries. Past the 4-day cutoff the address bounces. A delay warning for every 24 hours queued, sent at a " +
+      "queue run that really tried a host (never at one that only skipped it).",
     source: "mta-facts.md §3, §8.3 (retry.c, transports/smtp.c, the Exim spec)",
     skipsHostsBy: "Exim's retry hint",
   },
