@@ -3,7 +3,7 @@
  * columns rather than one object each: a million messages then cost a few
  * tens of megabytes and no garbage-collector pressure.
  */
-type TypedArray = Float64Array | Int32Array | Uint8Array;
+type TypedArray = Float64Array | Int32Array | Uint32Array | Uint8Array;
 type Ctor<T extends TypedArray> = new (n: number) => T;
 
 /**
