@@ -268,7 +268,8 @@ const GROUP_OF: Record<ConnectionResult, MarkerGroup> = {
 const resultsIn = (g: MarkerGroup) => CONNECTION_RESULTS.filter((r) => GROUP_OF[r] === g);
 const CONNECTION_GROUPS: { label: string; results: readonly ConnectionResult[]; color: string; style: string }[] = [
   { label: "accepted", results: resultsIn("accepted"), color: "#2ca02c", style: "circle" },
-  { label: "connection failed (refused, timed out)", results: resultsIn("connect-failed"), color: "#d62728", style: "crossRot" },
+  // The label names the modes of the group, so a silent host is not called a failed connection.
+  { label: `no connection or no greeting (${resultsIn("connect-failed").join(", ")})`, results: resultsIn("connect-failed"), color: "#d62728", style: "crossRot" },
   { label: "answered with an error (4xx or 5xx)", results: resultsIn("error-answer"), color: "#ff7f0e", style: "triangle" },
   { label: "skipped (remembered as down)", results: resultsIn("skipped"), color: "#7f7f7f", style: "rect" },
 ];
