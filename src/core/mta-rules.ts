@@ -122,16 +122,28 @@ export interface HostMemory {
   flushed(): void;
 }
 
-/** The memory of an MTA that remembers nothing about hosts. */
-export const NO_MEMORY: HostMemory = {
-  suspended: () => false,
-  skips: () => false,
-  failed: () => {},
-  accepted: () => {},
-  deferred: () => {},
-  retryAt: () => NaN,
-  flushed: () => {},
-};
+/**
+ * The memory of an MTA that remembers nothing about hosts: every hook does
+ * nothing. An MTA's own memory extends it and overrides only the hooks it needs.
+ */
+export class NoMemory implements HostMemory {
+  suspended(_domain: number, _now: number, _forced: boolean): boolean {
+    return false;
+  }
+  skips(_host: number, _now: number, _forced: boolean, _walk: Walk): boolean {
+    return false;
+  }
+  failed(_host: number, _mode: FailureMode, _now: number, _walk: Walk): void {}
+  accepted(_host: number): void {}
+  deferred(_domain: number, _now: number, _walk: Walk): void {}
+  retryAt(_hosts: Int32Array, _n: number, _now: number): number {
+    return NaN;
+  }
+  flushed(): void {}
+}
+
+/** One NoMemory serves every node of the MTAs that keep none. */
+export const NO_MEMORY: HostMemory = new NoMemory();
 export const noMemory = (): HostMemory => NO_MEMORY;
 export const noMemoryBytes = (): number => 0;
 

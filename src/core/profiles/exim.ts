@@ -3,7 +3,7 @@
  * host shared by all messages, and a queue runner that starts deliveries
  * periodically. Facts from mta-facts.md §3 and §8.3.
  */
-import { bool, count, dur, type FailoverTable, type HostMemory, long, type MtaRules, noTimer, type Walk } from "../mta-rules.js";
+import { bool, count, dur, type FailoverTable, long, NoMemory, type MtaRules, noTimer, type Walk } from "../mta-rules.js";
 import type { FailureMode } from "../failure-modes.js";
 import { FAIL, MOVE_ON, MOVE_ON_THEN_FAIL, runAfter } from "./common.js";
 
@@ -148,20 +148,18 @@ export function eximIsHostError(mode: FailureMode): boolean {
  * has failed, shared by all the messages the node sends; a success deletes
  * the host's record.
  */
-export class EximHints implements HostMemory {
+export class EximHints extends NoMemory {
   private readonly hints = new Map<number, HostHint>();
 
-  constructor(private readonly p: EximProfile) {}
+  constructor(private readonly p: EximProfile) {
+    super();
+  }
 
   /** The hint of `host`, made empty on first use. */
   hint(host: number): HostHint {
     let h = this.hints.get(host);
     if (h === undefined) this.hints.set(host, (h = emptyHint()));
     return h;
-  }
-
-  suspended(): boolean {
-    return false;
   }
 
   /** A host in its retry wait is skipped, except by a forced delivery (exim -qff, §3.2). */
@@ -184,8 +182,6 @@ export class EximHints implements HostMemory {
     this.hints.delete(host);
   }
 
-  deferred(): void {}
-
   /** Without a queue runner (the idealised E1): a delivery at the earliest retry time of the hosts. */
   retryAt(hosts: Int32Array, n: number, now: number): number {
     let next = Infinity;
@@ -196,7 +192,6 @@ export class EximHints implements HostMemory {
     return Number.isFinite(next) ? next : now + this.p.retry[0]!.p1;
   }
 
-  flushed(): void {}
 }
 
 /**

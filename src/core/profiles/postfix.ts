@@ -2,7 +2,7 @@
  * Postfix 2.4+ (3.x): qmgr's backoff and deferred-queue scans, and the smtp
  * client's MX walk. Facts from mta-facts.md §2 and §8.2.
  */
-import { bool, count, dur, type FailoverTable, type HostMemory, long, type MtaRules, noTimer, type Walk } from "../mta-rules.js";
+import { bool, count, dur, type FailoverTable, long, NoMemory, type MtaRules, noTimer, type Walk } from "../mta-rules.js";
 import { FAIL, MOVE_ON, runAtOrAfter } from "./common.js";
 
 export interface PostfixProfile {
@@ -68,13 +68,15 @@ export function postfixExpired(p: PostfixProfile, birth: number, done: number): 
  * a connection ("delivery temporarily suspended"). A flush (postqueue -f)
  * revives them. The row is made at the node's first dead destination.
  */
-export class PostfixDestinations implements HostMemory {
+export class PostfixDestinations extends NoMemory {
   private deadUntil: Float64Array | undefined;
 
   constructor(
     private readonly p: PostfixProfile,
     private readonly domains: number,
-  ) {}
+  ) {
+    super();
+  }
 
   isDead(domain: number, now: number): boolean {
     return this.deadUntil !== undefined && now < this.deadUntil[domain]!;
@@ -89,20 +91,8 @@ export class PostfixDestinations implements HostMemory {
     return !forced && this.isDead(domain, now);
   }
 
-  skips(): boolean {
-    return false;
-  }
-
-  failed(): void {}
-
-  accepted(): void {}
-
   deferred(domain: number, now: number, walk: Walk): void {
     if (walk.tried > 0 && walk.siteFailure) this.markDead(domain, now + this.p.minimal_backoff_time);
-  }
-
-  retryAt(): number {
-    return NaN;
   }
 
   /** postqueue -f also flushes the dead destinations ("A F D" trigger, §2.2). */

@@ -3,7 +3,7 @@
  * and the MX walk of qmail-remote. Facts from mta-facts.md §1.
  */
 import type { FailureMode } from "../failure-modes.js";
-import { bool, dur, type FailoverTable, type HostMemory, long, type MtaRules, noLimit, noTimer } from "../mta-rules.js";
+import { bool, dur, type FailoverTable, long, NoMemory, type MtaRules, noLimit, noTimer } from "../mta-rules.js";
 import { FAIL, MOVE_ON, STAY } from "./common.js";
 
 export interface QmailProfile {
@@ -78,7 +78,7 @@ export function tcptoSkipSeconds(pidBits: number): number {
  * counted and the time of the last. Its rows are made at the node's first
  * timeout, so a node that never times out holds none.
  */
-export class QmailTcpto implements HostMemory {
+export class QmailTcpto extends NoMemory {
   private count: Uint8Array | undefined;
   private last: Float64Array | undefined;
   /** How long this node skips a host that timed out twice: set by its qmail-remote's (pid & 31). */
@@ -89,6 +89,7 @@ export class QmailTcpto implements HostMemory {
     private readonly servers: number,
     pidBits: number,
   ) {
+    super();
     this.skipSeconds = tcptoSkipSeconds(pidBits);
   }
 
@@ -112,10 +113,6 @@ export class QmailTcpto implements HostMemory {
     if (this.count !== undefined) this.count[host] = 0;
   }
 
-  suspended(): boolean {
-    return false;
-  }
-
   /** qmail-remote consults tcpto whatever started the delivery (a flush too), unless tcpto is off. */
   skips(host: number, now: number): boolean {
     return this.p.tcpto && this.skipsHost(host, now);
@@ -134,13 +131,6 @@ export class QmailTcpto implements HostMemory {
     this.reset(host);
   }
 
-  deferred(): void {}
-
-  retryAt(): number {
-    return NaN;
-  }
-
-  flushed(): void {}
 }
 
 /** qmail's answers to the delivery's questions (mta-rules.ts). */
