@@ -50,8 +50,8 @@ export class CsvSink implements AttemptSink {
     readonly every: number,
   ) {}
 
-  connection(host: number, at: number, result: number): void {
-    this.story.connection(host, at, result);
+  connection(host: number, at: number, result: number, conn: number): void {
+    this.story.connection(host, at, result, conn);
     if (this.connLength < this.conns.length) {
       this.conns[this.connLength++] = host;
       this.conns[this.connLength++] = result;

@@ -31,9 +31,9 @@ export interface RunOptions extends SimulateOptions {
 class Counting implements AttemptSink {
   connections = 0;
   constructor(private readonly inner: AttemptSink | undefined) {}
-  connection(host: number, at: number, result: number): void {
+  connection(host: number, at: number, result: number, conn: number): void {
     this.connections++;
-    this.inner?.connection(host, at, result);
+    this.inner?.connection(host, at, result, conn);
   }
   attempt(a: Readonly<AttemptReport>): void {
     this.inner?.attempt(a);

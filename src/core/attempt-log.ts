@@ -39,8 +39,13 @@ export interface NoticeReport {
 }
 
 export interface AttemptSink {
-  /** One connection of the attempt being made; reported before `attempt`. `result` indexes CONNECTION_RESULTS. */
-  connection(host: number, at: number, result: number): void;
+  /**
+   * One connection of the attempt being made; reported before `attempt`.
+   * `result` indexes CONNECTION_RESULTS. `conn` names the connection: every
+   * connection the node opens gets the next number of the run (from 0), a
+   * reused one keeps its number, a skipped host has none (-1).
+   */
+  connection(host: number, at: number, result: number, conn: number): void;
   /** One finished attempt. */
   attempt(a: Readonly<AttemptReport>): void;
   /** A delivery status notification. */
@@ -84,17 +89,21 @@ export class AttemptLog implements AttemptSink {
   connHost = new Int32Array(0);
   connAt = new Float64Array(0);
   connResult = new Uint8Array(0);
+  /** The connection's number (see AttemptSink.connection; -1: a skipped host). */
+  connId = new Int32Array(0);
 
-  connection(host: number, at: number, result: number): void {
+  connection(host: number, at: number, result: number, conn: number): void {
     const i = this.connCount++;
     if (i >= this.connHost.length) {
       this.connHost = ensure(this.connHost, i, Int32Array);
       this.connAt = ensure(this.connAt, i, Float64Array);
       this.connResult = ensure(this.connResult, i, Uint8Array);
+      this.connId = ensure(this.connId, i, Int32Array);
     }
     this.connHost[i] = host;
     this.connAt[i] = at;
     this.connResult[i] = result;
+    this.connId[i] = conn;
   }
 
   notification({ message, node, at, kind, reason }: Readonly<NoticeReport>): void {

@@ -45,8 +45,22 @@ export interface NoticeCounts {
   backscatter: number;
 }
 
+/**
+ * Per server, the connections the run's MTAs made to it: `attempted` counts
+ * every TCP connection attempt (a refused or blackholed one too), `opened`
+ * those whose TCP handshake succeeded (an SMTP session began). A reused
+ * connection counts once, when it was made.
+ */
+export interface ConnectionCounts {
+  attempted: Float64Array;
+  opened: Float64Array;
+}
+
 export class Delivery {
   readonly notices: NoticeCounts = { delayed: 0, failed: 0, backscatter: 0 };
+  readonly connections: ConnectionCounts;
+  /** The number the next connection opened gets (AttemptSink.connection). */
+  private nextConnection = 0;
   private readonly model: Model;
   private readonly outages: Outage[][];
   private readonly messages: MessageTable;
@@ -91,6 +105,7 @@ export class Delivery {
     this.balancerStreams = world.balancerStreams;
     this.nServers = model.servers.length;
     this.nDomains = model.domains.length;
+    this.connections = { attempted: new Float64Array(this.nServers), opened: new Float64Array(this.nServers) };
     let maxHosts = 1;
     for (const d of model.domains) maxHosts = Math.max(maxHosts, d.mx.length);
     this.order = new Int32Array(maxHosts);
@@ -152,7 +167,7 @@ export class Delivery {
       const mx = this.order[i]!;
       // qmail's tcpto, Exim's retry hints.
       if (memory.skips(mx, clock, forced, walk)) {
-        sink.connection(mx, clock, SKIPPED);
+        sink.connection(mx, clock, SKIPPED, -1);
         walk.skipped++;
         continue;
       }
@@ -167,7 +182,7 @@ export class Delivery {
       // A connect or greeting timeout is known only when it expires: one that would expire at or after the end is cut there.
       const wait = mode === BUSY || !WAITS[mode] ? 0 : waitFor(profile, failure);
       if (wait > 0 && clock + wait >= horizon) return this.unfinished();
-      sink.connection(host, clock, mode === BUSY ? BUSY_RESULT : MODE_RESULT[mode]!);
+      this.connect(host, clock, mode === BUSY ? BUSY_RESULT : MODE_RESULT[mode]!, mode === BUSY || !TCP_FAILS[mode]);
       clock += wait;
       if (!FAILURE_INFO[failure].site) walk.siteFailure = false;
       memory.failed(host, failure, clock, walk);
@@ -241,6 +256,13 @@ export class Delivery {
     return false;
   }
 
+  /** A new connection to `host` at `at` with `result`; `tcp`: its TCP handshake succeeded. */
+  private connect(host: number, at: number, result: number, tcp: boolean): void {
+    this.connections.attempted[host]!++;
+    if (tcp) this.connections.opened[host]!++;
+    this.sink.connection(host, at, result, this.nextConnection++);
+  }
+
   /** A member of balancer `vip` that passes a TCP health check at `now`, chosen at random; -1 if none. */
   private pickMember(vip: number, now: number): number {
     const members = this.model.servers[vip]!.members;
@@ -281,7 +303,7 @@ export class Delivery {
 
   /** The connection to `host` succeeded: deliver, hand over to a relay, or meet a refusal at RCPT. */
   private reached(m: number, node: number, host: number, domain: number, t: number, clock: number): void {
-    const { messages: msgs, sink } = this;
+    const msgs = this.messages;
     const server = this.model.servers[host]!;
     const how = this.accepts[host * this.nDomains + domain];
     let refusal: ConnectionResult | undefined;
@@ -290,10 +312,10 @@ export class Delivery {
     else if (how === RELAY && msgs.hops[m]! >= MAX_HOPS) [refusal, reason] = ["loop", "too-many-hops"];
     else if (msgs.badRcpt[m] && (how === MAILBOX || server.recipientValidation)) [refusal, reason] = ["unknown-user", "unknown-user"];
     if (refusal && reason) {
-      sink.connection(host, clock, CONNECTION_CODE[refusal]);
+      this.connect(host, clock, CONNECTION_CODE[refusal], true);
       return this.bounceAttempt(m, node, t, clock, reason, host);
     }
-    sink.connection(host, clock, ACCEPTED);
+    this.connect(host, clock, ACCEPTED, true);
     this.memories[node]!.accepted(host);
     this.leaveQueue(m, node, t);
     msgs.holder[m] = host;

@@ -15,3 +15,4 @@ export * from "./failure-modes.js";
 export * from "./profile.js";
 export * from "./attempt-log.js";
 export * from "./records.js";
+export type { ConnectionCounts, NoticeCounts } from "./delivery.js";

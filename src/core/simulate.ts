@@ -24,7 +24,7 @@
  * `simulate()` runs one to its end.
  */
 import { AttemptLog, type AttemptSink } from "./attempt-log.js";
-import { Delivery, type NoticeCounts } from "./delivery.js";
+import { type ConnectionCounts, Delivery, type NoticeCounts } from "./delivery.js";
 import { ACCEPT, ARRIVAL, FLUSH, FORCED, OUTAGE_END, RETRY } from "./events.js";
 export { WorkLimitExceeded } from "./work-limit.js";
 import { BOUNCED, DELIVERED, type MessageTable, QUEUED } from "./message-table.js";
@@ -72,6 +72,8 @@ export interface RunResult {
   drainWindows: DrainWindow[];
   /** Delivery status notifications sent (delay warnings, bounces, backscatter). */
   notices: NoticeCounts;
+  /** Connections made to each server (by server index). */
+  connections: ConnectionCounts;
   /** Events processed. */
   events: number;
 }
@@ -313,6 +315,7 @@ export class Simulation {
       outages: this.world.outages,
       drainWindows: this.drainWindows,
       notices: this.delivery.notices,
+      connections: this.delivery.connections,
       events: this.processed,
     };
     return this.finished;
