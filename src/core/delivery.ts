@@ -8,10 +8,10 @@
 import type { AttemptReport, AttemptSink, NoticeReport } from "./attempt-log.js";
 import { modeAt, UP } from "./availability.js";
 import type { EventQueue } from "./event-queue.js";
-import { BOUNCED, DELIVERED, type MessageTable, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY } from "./message-table.js";
+import { BOUNCED, DELIVERED, HELD, type MessageTable, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY } from "./message-table.js";
 import { FAILURE_CODE, FAILURE_INFO, FAILURE_MODES, type FailureMode } from "./failure-modes.js";
 import type { Model, Outage } from "./model.js";
-import type { HostMemory, Walk } from "./mta-rules.js";
+import { type HostMemory, RUN, SUSPEND, WAIT, type Walk } from "./mta-rules.js";
 import { orderHosts, type HostPlan } from "./mx-lookup.js";
 import { ATTEMPT_CODE, BOUNCE_CODE, CONNECTION_CODE, NOTIFICATION_CODE, type BounceReason, type ConnectionResult } from "./outcomes.js";
 import { addressLimit, delayWarningAt, expiresAt, givesUp, nextAttempt, onFailure, waitFor, warnedAfter, type Profile } from "./profile.js";
@@ -19,7 +19,8 @@ import { BOUNCE, DEFER } from "./profiles/common.js";
 import type { QueueTracker } from "./queue-tracker.js";
 import type { Stream } from "./rng.js";
 import type { SessionSlots } from "./session-slots.js";
-import { ACCEPT, RETRY } from "./events.js";
+import { ACCEPT, DONE, RETRY } from "./events.js";
+import { ensure } from "./columns.js";
 import { MAILBOX, RELAY, type World } from "./world.js";
 
 /** qmail-smtpd rejects a message with 100 or more Received lines (MAXHOPS) as a loop. */
@@ -87,6 +88,17 @@ export class Delivery {
   private met = -1;
   /** What the attempt in progress has met so far (reset at each attempt). */
   private readonly walk: Walk = { tried: 0, skipped: 0, skippedExpired: 0, triedExpired: 0, siteFailure: true };
+  /** The attempt in progress holds a slot of its destination queue (its memory tracks flights); its domain; whether it ended in a site failure. */
+  private flying = false;
+  private domain = -1;
+  private siteFailed = false;
+  /** Attempts holding a slot until their DONE event, by flight number, and the flight numbers free for reuse. */
+  private flightNode = new Int32Array(0);
+  private flightDomain = new Int32Array(0);
+  private flightSite = new Uint8Array(0);
+  private freeFlights = new Int32Array(0);
+  private nFlights = 0;
+  private nFree = 0;
 
   constructor(world: World) {
     const { model } = world;
@@ -114,24 +126,71 @@ export class Delivery {
   /**
    * One delivery attempt of message `m` by `node` (its holder) starting at
    * `t`. `forced` is an administrator's flush: retry hints and dead
-   * destinations are ignored, as `exim -qff` and `postqueue -f` do.
+   * destinations are ignored, as `exim -qff` and `postqueue -f` do. The
+   * node's memory may hold the attempt back until a slot of its destination
+   * queue frees (Postfix), or defer it without a connection.
    */
   attempt(m: number, node: number, t: number, forced: boolean): void {
-    const { messages: msgs, walk } = this;
-    const domain = this.model.senders[msgs.sender[m]!]!.domain;
+    if (this.expired(m, node, t)) return;
+    const domain = this.model.senders[this.messages.sender[m]!]!.domain;
+    const gate = this.memories[node]!.admit(m, domain, t, forced);
+    if (gate === WAIT) this.hold(m, node, t);
+    else this.run(m, node, t, forced, domain, gate);
+  }
 
-    // OpenSMTPD and Exchange expire by timer, with no final attempt (§4.2, §4.3):
-    // a bounce (in the notifications), not a delivery attempt.
-    if (t >= expiresAt(this.profiles[node]!, msgs.birth[m]!)) {
-      this.bounce(m, node, t, t, "lifetime");
-      return;
+  /**
+   * An attempt that occupied a slot of its node's destination queue is over
+   * (flight `f`, at `t`): the queue learns how it went, then the messages
+   * waiting for it are deferred without a connection (it died) or start
+   * their attempts in the slots freed.
+   */
+  complete(f: number, t: number): void {
+    const node = this.flightNode[f]!;
+    const domain = this.flightDomain[f]!;
+    const site = this.flightSite[f] === 1;
+    this.freeFlights[this.nFree++] = f;
+    const memory = this.memories[node]!;
+    memory.completed(domain, t, site);
+    for (let m = memory.nextSuspended(domain); m >= 0; m = memory.nextSuspended(domain)) this.resume(m, node, t, domain, SUSPEND);
+    for (let m = memory.nextReady(domain); m >= 0; m = memory.nextReady(domain)) this.resume(m, node, t, domain, RUN);
+  }
+
+  /** OpenSMTPD and Exchange expire by timer, with no final attempt (§4.2, §4.3): a bounce (in the notifications), not a delivery attempt. */
+  private expired(m: number, node: number, t: number): boolean {
+    if (t < expiresAt(this.profiles[node]!, this.messages.birth[m]!)) return false;
+    this.bounce(m, node, t, t, "lifetime");
+    return true;
+  }
+
+  /** Message `m` waits in `node`'s destination queue for a slot (Postfix's todo list): queued there, no event pending. */
+  private hold(m: number, node: number, t: number): void {
+    const msgs = this.messages;
+    msgs.due[m] = HELD;
+    if (!msgs.waiting[m]) {
+      msgs.waiting[m] = 1;
+      this.queues.change(node, t, +1);
     }
+  }
+
+  /** A held message leaves the destination queue's todo list at `t`: its attempt runs, or it is deferred without a connection. */
+  private resume(m: number, node: number, t: number, domain: number, gate: number): void {
+    this.messages.due[m] = NaN;
+    if (gate === RUN && this.expired(m, node, t)) return this.memories[node]!.completed(domain, t, false);
+    this.run(m, node, t, false, domain, gate);
+  }
+
+  /** The attempt itself, once the node's memory has let it RUN or SUSPENDed it. */
+  private run(m: number, node: number, t: number, forced: boolean, domain: number, gate: number): void {
+    const { messages: msgs, walk } = this;
     msgs.attempts[m]!++;
     msgs.tries[m]!++;
     const report = this.report;
     report.message = m;
     report.node = node;
     report.start = t;
+    this.flying = gate === RUN && this.memories[node]!.tracksFlights;
+    this.domain = domain;
+    this.siteFailed = false;
     // RFC 7505: discovered on the first attempt, no connection, no retries.
     if (this.model.domains[domain]!.nullMx) return this.bounceAttempt(m, node, t, t, "null-mx", -1);
     walk.tried = walk.skipped = walk.skippedExpired = walk.triedExpired = 0;
@@ -140,11 +199,11 @@ export class Delivery {
     this.lastHost = -1;
     // A Postfix dead destination defers without a connection ("delivery temporarily suspended", §2.2).
     // Such deferrals count as attempts for the backoff and the expiry.
-    if (this.memories[node]!.suspended(domain, t, forced)) return this.failed(m, node, t, domain, 0);
+    if (gate === SUSPEND) return this.failed(m, node, t, 0);
     const n = orderHosts(this.planFor(node, domain), this.mxStreams[node]!, this.order);
     // A relay that is the best MX itself and has no route: nowhere to send (perm_ambigmx, RFC 5321 §5.1).
     if (n === 0) return this.bounceAttempt(m, node, t, t, "no-relay-host", -1);
-    if (this.walkHosts(m, node, t, domain, n, forced)) this.failed(m, node, t, domain, n);
+    if (this.walkHosts(m, node, t, domain, n, forced)) this.failed(m, node, t, n);
   }
 
   /**
@@ -227,12 +286,12 @@ export class Delivery {
    * queue lifetime, or Exim's retry data past its cutoff) or the message waits
    * for its next attempt.
    */
-  private failed(m: number, node: number, t: number, domain: number, n: number): void {
+  private failed(m: number, node: number, t: number, n: number): void {
     const { clock, lastHost, walk } = this;
+    // Every host tried failed at connect or greeting: for Postfix a site failure, negative feedback for the destination queue.
+    this.siteFailed = walk.tried > 0 && walk.siteFailure;
     const reason = givesUp(this.profiles[node]!, walk, this.messages.birth[m]!, t, clock);
     if (reason !== undefined) return this.bounceAttempt(m, node, t, clock, reason, lastHost);
-    // Postfix: all MX failed to connect or greet, so the destination is dead for a while (§2.2).
-    this.memories[node]!.deferred(domain, clock, walk);
     this.defer(m, node, t, clock, lastHost, n);
   }
 
@@ -249,6 +308,28 @@ export class Delivery {
     report.host = host;
     report.next = next;
     this.sink.attempt(report);
+    if (this.flying && result !== A_UNFINISHED) this.fly(end);
+    this.flying = false;
+  }
+
+  /** The attempt in progress held a slot of its destination queue until `end`: it is handed back then (a DONE event). */
+  private fly(end: number): void {
+    if (end >= this.model.duration) return;
+    let f: number;
+    if (this.nFree > 0) f = this.freeFlights[--this.nFree]!;
+    else {
+      f = this.nFlights++;
+      if (f >= this.flightNode.length) {
+        this.flightNode = ensure(this.flightNode, f, Int32Array);
+        this.flightDomain = ensure(this.flightDomain, f, Int32Array);
+        this.flightSite = ensure(this.flightSite, f, Uint8Array);
+        this.freeFlights = ensure(this.freeFlights, f, Int32Array);
+      }
+    }
+    this.flightNode[f] = this.report.node;
+    this.flightDomain[f] = this.domain;
+    this.flightSite[f] = this.siteFailed ? 1 : 0;
+    this.events.push(end, DONE, f);
   }
 
   private unfinished(): false {

@@ -3,7 +3,7 @@
  * (time, kind, id); what the id names depends on the kind. The code of a kind is
  * its index in EVENT_KINDS.
  */
-export const EVENT_KINDS = ["arrival", "retry", "accept", "outage-end", "flush", "forced"] as const;
+export const EVENT_KINDS = ["arrival", "retry", "accept", "outage-end", "flush", "forced", "done"] as const;
 export type EventKind = (typeof EVENT_KINDS)[number];
 
 const code = (kind: EventKind): number => EVENT_KINDS.indexOf(kind);
@@ -20,3 +20,5 @@ export const OUTAGE_END = code("outage-end");
 export const FLUSH = code("flush");
 /** id = message: a flushed message's attempt. */
 export const FORCED = code("forced");
+/** id = flight (Delivery's table): an attempt that occupied a slot of its node's destination queue is over. */
+export const DONE = code("done");

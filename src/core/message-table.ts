@@ -7,6 +7,9 @@ import { ensure } from "./columns.js";
 // The codes of the `outcome` and `path` columns are defined with their names in outcomes.ts.
 export { BOUNCED, DELIVERED, PATH_DIRECT, PATH_NONE, PATH_SENDER_RETRY, PATH_VIA_SECONDARY, QUEUED } from "./outcomes.js";
 
+/** `due` of a message held in a destination queue until a slot frees (no event pending). */
+export const HELD = -Infinity;
+
 export class MessageTable {
   count = 0;
   /** Creation time at the sender (seconds). */
@@ -38,7 +41,8 @@ export class MessageTable {
    * event may have company: a flush adds another, and a schedule that lands on
    * the time of an event already pending adds one more. The first event at
    * the due time makes the attempt and clears this, so the others find
-   * nothing to do.
+   * nothing to do. HELD: the message waits for a free slot in its holder's
+   * destination queue (Postfix's todo list), which starts its attempt.
    */
   due = new Float64Array(0);
   /** 1 when the attempt due is an administrator's flush (retry hints and dead destinations ignored). */

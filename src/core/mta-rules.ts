@@ -96,23 +96,39 @@ export interface Walk {
   siteFailure: boolean;
 }
 
+/** What `HostMemory.admit` answers: the attempt runs now, waits in the memory's queue, or is deferred without a connection. */
+export const RUN = 0;
+export const WAIT = 1;
+export const SUSPEND = 2;
+
 /**
  * What a sending MTA remembers about hosts between attempts, shared by all
  * the messages one node sends (qmail's tcpto, Exim's retry hints, Postfix's
- * dead destinations). The delivery calls each hook at its decision point;
+ * destination queues). The delivery calls each hook at its decision point;
  * an MTA without such a memory uses NO_MEMORY.
  */
 export interface HostMemory {
-  /** Before the walk: true when the node defers the message to `domain` without a connection. */
-  suspended(domain: number, now: number, forced: boolean): boolean;
+  /**
+   * Before the attempt of message `m` to `domain` at `now`: RUN it, WAIT (the
+   * memory keeps it and hands it back through `nextReady` or `nextSuspended`
+   * after a `completed`), or SUSPEND it (defer it without a connection, as a
+   * Postfix dead destination does). `forced` is an administrator's flush.
+   */
+  admit(m: number, domain: number, now: number, forced: boolean): number;
+  /** True when the memory counts the attempts it lets run and wants `completed` at the end of each one. */
+  readonly tracksFlights: boolean;
+  /** An attempt to `domain` that `admit` let run ended at `now`; `siteFailure`: it deferred, every host failing at connect or greeting. */
+  completed(domain: number, now: number, siteFailure: boolean): void;
+  /** After `completed`: a waiting message for `domain` that runs now (its slot taken), or -1. */
+  nextReady(domain: number): number;
+  /** After `completed`: a waiting message for `domain` deferred now without a connection, or -1. */
+  nextSuspended(domain: number): number;
   /** True when the walk skips `host` now; `forced` is an administrator's flush. */
   skips(host: number, now: number, forced: boolean, walk: Walk): boolean;
   /** A connection to `host` failed with `mode`, known at `now` (after the timeout, for a timeout). */
   failed(host: number, mode: FailureMode, now: number, walk: Walk): void;
   /** `host` accepted a connection. */
   accepted(host: number): void;
-  /** The walk to `domain` ended in a deferral at `now` (after `givesUp` declined). */
-  deferred(domain: number, now: number, walk: Walk): void;
   /**
    * When the MTA retries after a deferral if `nextAttempt` gives NaN (Exim
    * without a queue runner): from what it remembers of the `n` hosts in `hosts`.
@@ -127,15 +143,22 @@ export interface HostMemory {
  * nothing. An MTA's own memory extends it and overrides only the hooks it needs.
  */
 export class NoMemory implements HostMemory {
-  suspended(_domain: number, _now: number, _forced: boolean): boolean {
-    return false;
+  readonly tracksFlights: boolean = false;
+  admit(_m: number, _domain: number, _now: number, _forced: boolean): number {
+    return RUN;
+  }
+  completed(_domain: number, _now: number, _siteFailure: boolean): void {}
+  nextReady(_domain: number): number {
+    return -1;
+  }
+  nextSuspended(_domain: number): number {
+    return -1;
   }
   skips(_host: number, _now: number, _forced: boolean, _walk: Walk): boolean {
     return false;
   }
   failed(_host: number, _mode: FailureMode, _now: number, _walk: Walk): void {}
   accepted(_host: number): void {}
-  deferred(_domain: number, _now: number, _walk: Walk): void {}
   retryAt(_hosts: Int32Array, _n: number, _now: number): number {
     return NaN;
   }

@@ -25,9 +25,9 @@
  */
 import { AttemptLog, type AttemptSink } from "./attempt-log.js";
 import { type ConnectionCounts, Delivery, type NoticeCounts } from "./delivery.js";
-import { ACCEPT, ARRIVAL, FLUSH, FORCED, OUTAGE_END, RETRY } from "./events.js";
+import { ACCEPT, ARRIVAL, DONE, FLUSH, FORCED, OUTAGE_END, RETRY } from "./events.js";
 export { WorkLimitExceeded } from "./work-limit.js";
-import { BOUNCED, DELIVERED, type MessageTable, QUEUED } from "./message-table.js";
+import { BOUNCED, DELIVERED, HELD, type MessageTable, QUEUED } from "./message-table.js";
 import type { Model, Outage } from "./model.js";
 import type { QueueTracker } from "./queue-tracker.js";
 import { exponential, Streams, type Stream } from "./rng.js";
@@ -234,6 +234,9 @@ export class Simulation {
         case FLUSH:
           this.onFlush(id, t);
           break;
+        case DONE:
+          this.delivery.complete(id, t);
+          break;
       }
     }
     if (until < this.model.duration && events.size > 0) return false;
@@ -266,13 +269,16 @@ export class Simulation {
     this.delivery.attempt(id, messages.holder[id]!, t, forced);
   }
 
-  /** An administrator flushes a node's queue: every message it holds is attempted now, forced. */
+  /**
+   * An administrator flushes a node's queue: every message it holds is attempted now, forced
+   * (except those already waiting in a destination queue for a slot: they are in the active queue).
+   */
   private onFlush(id: number, t: number): void {
     const node = this.model.actions[id]!.node;
     const { messages, events } = this.world;
     this.world.memories[node]!.flushed();
     for (let m = 0; m < messages.count; m++) {
-      if (messages.outcome[m] === QUEUED && messages.waiting[m] && messages.holder[m] === node) {
+      if (messages.outcome[m] === QUEUED && messages.waiting[m] && messages.holder[m] === node && messages.due[m] !== HELD) {
         messages.due[m] = t;
         messages.forced[m] = 1;
         events.push(t, FORCED, m);

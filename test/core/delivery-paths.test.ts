@@ -130,14 +130,15 @@ senders:
   });
 
   it("Postfix: a message to a dead destination is deferred without a connection, host -1, next at the scan after the minimal backoff (§2.2)", () => {
-    const r = hosts([ALWAYS("refused")], "  a.test: { to: example.com, at: [0s, 100s], mta: postfix }", "1h");
+    // With initial_destination_concurrency 1 one site failure is a whole cohort (1/1): dead at once (qmgr_queue_throttle).
+    const r = hosts([ALWAYS("refused")], "  a.test: { to: example.com, at: [0s, 100s], mta: { name: postfix, initial_destination_concurrency: 1 } }", "1h");
     // Message 0 fails at 0 s: the destination is dead until 0 + 300 s. Message 1 (born 100 s) finds it dead:
     // age 0 → backoff clamp(0, 300, 4000) = 300 → eligible at 400 → picked up by the first 300 s scan at or after 399: 600.
     expect(firstOf(r, 1)).toEqual({ message: 1, by: "a.test", start: 100, end: 100, result: "deferred", host: "-", next: 600, conns: [] });
   });
 
   it("Postfix: a dead destination past maximal_queue_lifetime bounces without a connection, host -1 (§2.2, §2.3)", () => {
-    const mta = "{ name: postfix, minimal_backoff_time: 1000s, maximal_backoff_time: 4000s, maximal_queue_lifetime: 1000s }";
+    const mta = "{ name: postfix, minimal_backoff_time: 1000s, maximal_backoff_time: 4000s, maximal_queue_lifetime: 1000s, initial_destination_concurrency: 1 }";
     const r = hosts([ALWAYS("refused")], `  a.test: { to: example.com, at: [0s, 1100s], mta: ${mta} }`);
     // Message 0 fails at 0: eligible at 0 + 1000, first scan at or after 999 on the 300 s grid: 1200.
     expect(firstOf(r, 0)).toMatchObject({ result: "deferred", host: "h0.example.com", next: 1200 });
@@ -153,10 +154,10 @@ senders:
   it("spam software (retries: false) drops a message to a dead destination silently, host -1 (README 'retries: false')", () => {
     const r = hosts(
       [ALWAYS("refused")],
-      "  spam.test: { to: example.com, at: [0s, 100s], mta: postfix, retries: false }",
+      "  spam.test: { to: example.com, at: [0s, 100s], mta: { name: postfix, initial_destination_concurrency: 1 }, retries: false }",
       "1h",
     );
-    // The first message tries h0 and is dropped; it also marks the destination dead (§2.2), so the second never connects.
+    // The first message tries h0 and is dropped; its site failure kills the destination (window 1), so the second never connects.
     expect(rows(r)).toEqual([
       { message: 0, by: "spam.test", start: 0, end: 0, result: "bounced", host: "h0.example.com", next: NaN, conns: ["h0.example.com refused"] },
       { message: 1, by: "spam.test", start: 100, end: 100, result: "bounced", host: "-", next: NaN, conns: [] },

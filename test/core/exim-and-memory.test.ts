@@ -233,7 +233,11 @@ function memory(nodes = 3, servers = 2) {
     tcptoReset: (n: number, host: number) => tcpto[n]!.reset(host),
     hint: (n: number, host: number) => hints[n]!.hint(host),
     clearHint: (n: number, host: number) => hints[n]!.accepted(host),
-    markDead: (n: number, domain: number, until: number) => dead[n]!.markDead(domain, until),
+    /** Three deliveries to `domain` in flight from a fresh queue (window 5) all end in site failures at `at`: 1/5 + 1/3 + 1/2 ≥ 1. */
+    kill: (n: number, domain: number, at: number) => {
+      for (let k = 0; k < 3; k++) dead[n]!.admit(k, domain, at, false);
+      for (let k = 0; k < 3; k++) dead[n]!.completed(domain, at, true);
+    },
     isDead: (n: number, domain: number, now: number) => dead[n]!.isDead(domain, now),
     reviveAll: (n: number) => dead[n]!.flushed(),
   };
@@ -369,14 +373,15 @@ describe("HostMemory Exim hints and Postfix dead destinations", () => {
 
   it("postqueue -f on a node forgets its dead destinations, and only its own (§2.2, 'A F D' trigger)", () => {
     const m = memory();
-    m.markDead(0, 1, 5000);
-    m.markDead(1, 1, 5000);
+    m.kill(0, 1, 100);
+    m.kill(1, 1, 100);
     expect(m.isDead(0, 1, 100)).toBe(true);
+    expect(m.isDead(0, 0, 100)).toBe(false);
     m.reviveAll(0);
-    // A later, non-forced attempt of node 0 for domain 1 is not suspended; node 1's still is.
+    // A later, non-forced attempt of node 0 for domain 1 is not suspended; node 1's still is, until 100 + 300.
     expect(m.isDead(0, 1, 100)).toBe(false);
-    expect(m.isDead(1, 1, 100)).toBe(true);
-    expect(m.isDead(1, 1, 5000)).toBe(false);
+    expect(m.isDead(1, 1, 399)).toBe(true);
+    expect(m.isDead(1, 1, 400)).toBe(false);
   });
 });
 

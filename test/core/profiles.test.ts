@@ -138,13 +138,27 @@ describe("Postfix (mta-facts.md §2, §8.2)", () => {
     expect(r.messages.outcome[0]).toBe(BOUNCED);
   });
 
-  it("P7: when every MX refuses the destination is dead for 300 s: the next message is deferred with no connection", () => {
+  it("P7 (corrected): a lone message whose MX all refuse never makes the destination dead: the next message connects", () => {
     const r = run("postfix", ["p:refused", "s:refused"], ["0s", "100s"]);
     expect(attempts(r, 0)[0]!.conns).toEqual(["p refused", "s refused"]);
-    expect(attempts(r, 1)[0]).toMatchObject({ result: "deferred", conns: [] });
-    // At 300 the destination is alive again, and the first message's retry connects (and kills it again).
+    // qmgr deleted the in-core queue with its counts when m0 was done (qmgr_entry_done): m1 meets a fresh one.
+    expect(attempts(r, 1)[0]).toMatchObject({ start: 100, result: "deferred", conns: ["p refused", "s refused"] });
     expect(attempts(r, 0)[1]).toMatchObject({ start: 300, conns: ["p refused", "s refused"] });
-    expect(r.messages.attempts[1]).toBeGreaterThan(1); // the suspended deferral counted as an attempt
+  });
+
+  it("P7 (corrected): a batch of 12 due at the same scan: 5 real attempts (the window), dead at the 3rd failure, 7 suspended", () => {
+    const r = run("postfix", ["p:refused", "s:refused"], Array(12).fill("0s"));
+    const round = (k: number) => Array.from({ length: 12 }, (_, m) => attempts(r, m)[k]!);
+    // Sent at 0 s, one after another, each attempted as it arrives while the earlier ones report back: the third site
+    // failure kills the destination, and the rest are deferred without a connection.
+    expect(round(0).slice(0, 3).every((a) => a.conns.length === 2)).toBe(true);
+    expect(round(0).slice(-7).every((a) => a.conns.length === 0 && a.result === "deferred")).toBe(true);
+    // All due at the scan of 300 s (dead until floor(0) + 300, so the queue is fresh): the whole batch enters the active
+    // queue before any delivery reports, 5 go out (initial_destination_concurrency), 5 → 3 → 2 → dead, 7 suspended.
+    for (const k of [1, 2]) {
+      expect(round(k).map((a) => a.start)).toEqual(Array(12).fill(k * 300));
+      expect(round(k).map((a) => a.conns.length)).toEqual([2, 2, 2, 2, 2, 0, 0, 0, 0, 0, 0, 0]);
+    }
   });
 
   it("P7: with 6 MX hosts all refusing only 5 are tried (smtp_mx_address_limit)", () => {

@@ -143,8 +143,10 @@ describe("qmail's tcpto is the sending node's memory (tcpto.c, §1.4)", () => {
 });
 
 describe("Postfix's dead destination (qmgr_queue.c, §2.2)", () => {
+  // With initial_destination_concurrency 1 a single site failure is a whole failed cohort (1/1 ≥ 1): the destination dies at once.
+  const ONE = "{ name: postfix, initial_destination_concurrency: 1 }";
   it("when every MX fails, other messages to it are deferred without a connection for minimal_backoff_time", () => {
-    const mta = "{ name: postfix, minimal_backoff_time: 1000s, maximal_backoff_time: 4000s }";
+    const mta = "{ name: postfix, minimal_backoff_time: 1000s, maximal_backoff_time: 4000s, initial_destination_concurrency: 1 }";
     const r = run(["refused", "refused"], `  a.test: { to: example.com, at: [0s, 500s, 999s, 1000s], mta: ${mta} }`, "1h");
     expect(first(r, 0).conns).toEqual(["h0 refused", "h1 refused"]);
     // Dead from 0 until 1000 s: the messages of 500 and 999 s make no connection; at 1000 s it is tried again.
@@ -154,19 +156,26 @@ describe("Postfix's dead destination (qmgr_queue.c, §2.2)", () => {
   });
 
   it("a failure at RCPT is not a site failure: the destination stays alive", () => {
-    const r = run(["rcpt-4xx", "rcpt-4xx"], "  a.test: { to: example.com, at: [0s, 100s], mta: postfix }", "1h");
+    const r = run(["rcpt-4xx", "rcpt-4xx"], `  a.test: { to: example.com, at: [0s, 100s], mta: ${ONE} }`, "1h");
     expect(first(r, 1).conns).toEqual(["h0 rcpt-4xx", "h1 rcpt-4xx"]);
   });
 
   it("the memory is the node's: another Postfix sender still connects", () => {
-    const r = run(["refused"], ["  a.test: { to: example.com, at: [0s], mta: postfix }", "  b.test: { to: example.com, at: [100s], mta: postfix }"].join("\n"), "1h");
+    const r = run(["refused"], [`  a.test: { to: example.com, at: [0s], mta: ${ONE} }`, "  b.test: { to: example.com, at: [100s], mta: postfix }"].join("\n"), "1h");
     expect(first(r, 1)).toMatchObject({ by: "b.test", conns: ["h0 refused"] });
   });
 
-  it("postqueue -f (a flush) revives the destination: the flushed messages connect", () => {
-    const r = run(["refused"], "  a.test: { to: example.com, at: [0s, 100s], mta: postfix }", "1h", "[{ at: 200s, flush: a.test }]");
-    const flushed = attempts(r, 1).find((x) => x.start === 200)!;
-    expect(flushed.conns).toEqual(["h0 refused"]);
+  it("postqueue -f (a flush) revives the destination: the flushed messages connect, until a failure kills it again", () => {
+    const r = run(["refused"], `  a.test: { to: example.com, at: [0s, 100s], mta: ${ONE} }`, "1h", "[{ at: 200s, flush: a.test }]");
+    // Dead from 0 to 300; the flush at 200 revives it: message 0 connects (window 1), message 1 waits for the slot,
+    // and message 0's site failure kills the destination again, so message 1 is suspended without a connection.
+    expect(attempts(r, 0).find((x) => x.start === 200)!.conns).toEqual(["h0 refused"]);
+    expect(attempts(r, 1).find((x) => x.start === 200)).toMatchObject({ result: "deferred", conns: [] });
+  });
+
+  it("without a flush the same messages are both suspended at 200 s", () => {
+    const r = run(["refused"], `  a.test: { to: example.com, at: [0s, 100s, 200s], mta: ${ONE} }`, "1h");
+    expect(first(r, 2)).toMatchObject({ start: 200, result: "deferred", conns: [] });
   });
 });
 

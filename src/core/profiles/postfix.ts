@@ -2,7 +2,7 @@
  * Postfix 2.4+ (3.x): qmgr's backoff and deferred-queue scans, and the smtp
  * client's MX walk. Facts from mta-facts.md §2 and §8.2.
  */
-import { bool, count, dur, type FailoverTable, long, NoMemory, type MtaRules, noTimer, type Walk } from "../mta-rules.js";
+import { bool, count, dur, type FailoverTable, long, NoMemory, type MtaRules, noTimer, RUN, SUSPEND, WAIT } from "../mta-rules.js";
 import { FAIL, MOVE_ON, runAtOrAfter } from "./common.js";
 
 export interface PostfixProfile {
@@ -27,6 +27,12 @@ export interface PostfixProfile {
   smtp_skip_5xx_greeting: boolean;
   /** Default 5 addresses per delivery attempt, mail_params.h line 299 (§2.1). */
   smtp_mx_address_limit: number;
+  /** Deliveries in flight to a new destination queue. Default 5 (mail_params.h DEF_INIT_DEST_CONC). */
+  initial_destination_concurrency: number;
+  /** The most deliveries in flight to one destination; 0 = no limit. Default 20 (DEF_DEST_CON_LIMIT). */
+  default_destination_concurrency_limit: number;
+  /** Failed pseudo-cohorts after which a destination is dead; 0 = never. Default 1 (DEF_CONC_COHORT_LIM). */
+  default_destination_concurrency_failed_cohort_limit: number;
 }
 
 export const POSTFIX_DEFAULTS: PostfixProfile = {
@@ -41,6 +47,9 @@ export const POSTFIX_DEFAULTS: PostfixProfile = {
   smtp_helo_timeout: 300,
   smtp_skip_5xx_greeting: true,
   smtp_mx_address_limit: 5,
+  initial_destination_concurrency: 5,
+  default_destination_concurrency_limit: 20,
+  default_destination_concurrency_failed_cohort_limit: 1,
 };
 
 /**
@@ -62,42 +71,194 @@ export function postfixExpired(p: PostfixProfile, birth: number, done: number): 
 }
 
 /**
- * qmgr's dead destinations for one node (qmgr_queue.c, §2.2): after an attempt
- * in which every MX host failed at connect or greeting, the destination is
- * dead for minimal_backoff_time, and other messages to it are deferred without
- * a connection ("delivery temporarily suspended"). A flush (postqueue -f)
- * revives them. The row is made at the node's first dead destination.
+ * qmgr's in-core destination queues of one node (qmgr_queue.c, qmgr_entry.c,
+ * qmgr_deliver.c; postfix-3.12, the same logic as 3.7): one per destination
+ * (the recipient domain) while mail for it is in the active queue.
+ *
+ * - At most `window` deliveries are in flight (qmgr_peer.c qmgr_peer_select:
+ *   `window > busy_refcount`); the others wait in the queue's todo list, first
+ *   in first out. The window starts at initial_destination_concurrency.
+ * - A delivery that ends without a site failure (delivered, bounced, or
+ *   deferred with every host tried past the greeting, e.g. RCPT 4xx) is
+ *   positive feedback (qmgr_queue_unthrottle): the failed-cohort count is
+ *   zeroed, and the window grows by 1 while window < busy + initial
+ *   concurrency, up to default_destination_concurrency_limit.
+ * - A site failure (every host failed at connect or greeting; smtp_trouble.c
+ *   smtp_bulk_fail sets a hop status only then) is negative feedback
+ *   (qmgr_queue_throttle): the count grows by 1/window, and the window falls
+ *   through the "overshoot" loop with the default feedback of 1 (the first
+ *   failure of a cycle costs 2: 5 → 3 → 2). When the count reaches
+ *   default_destination_concurrency_failed_cohort_limit the destination is
+ *   dead: its todo list is deferred at once without a connection
+ *   ("delivery temporarily suspended", qmgr_defer_todo), and so is every
+ *   message for it until the timer of minimal_backoff_time (whole seconds from
+ *   the killing failure) fires, or a delivery still in flight succeeds, or a
+ *   flush (postqueue -f) revives it. Failures reported while dead change nothing.
+ * - A live queue and its counts are deleted when nothing for the destination
+ *   is waiting or in flight (qmgr_entry_done): a lone failing message never
+ *   kills a destination. A dead one stays until its timer.
  */
 export class PostfixDestinations extends NoMemory {
-  private deadUntil: Float64Array | undefined;
+  override readonly tracksFlights = true;
+  private readonly window: Int32Array;
+  private readonly busy: Int32Array;
+  private readonly success: Float64Array;
+  private readonly failure: Float64Array;
+  private readonly cohorts: Float64Array;
+  /** 0: alive; otherwise dead until this time. */
+  private readonly deadUntil: Float64Array;
+  private readonly todo: number[][];
+  private readonly todoHead: Int32Array;
+  /** qmgr_transport_create(): the initial concurrency never exceeds a non-zero limit. */
+  private readonly initial: number;
 
   constructor(
     private readonly p: PostfixProfile,
-    private readonly domains: number,
+    domains: number,
   ) {
     super();
+    const limit = p.default_destination_concurrency_limit;
+    this.initial = limit > 0 ? Math.min(p.initial_destination_concurrency, limit) : p.initial_destination_concurrency;
+    this.window = new Int32Array(domains).fill(this.initial);
+    this.busy = new Int32Array(domains);
+    this.success = new Float64Array(domains);
+    this.failure = new Float64Array(domains);
+    this.cohorts = new Float64Array(domains);
+    this.deadUntil = new Float64Array(domains);
+    this.todo = Array.from({ length: domains }, () => []);
+    this.todoHead = new Int32Array(domains);
   }
 
-  isDead(domain: number, now: number): boolean {
-    return this.deadUntil !== undefined && now < this.deadUntil[domain]!;
+  /** The queue's concurrency window now (0 while dead). */
+  windowOf(d: number, now: number): number {
+    this.wake(d, now);
+    return this.deadUntil[d]! > 0 ? 0 : this.window[d]!;
   }
 
-  markDead(domain: number, until: number): void {
-    (this.deadUntil ??= new Float64Array(this.domains))[domain] = until;
+  /** Deliveries to `d` in flight. */
+  inFlight(d: number): number {
+    return this.busy[d]!;
   }
 
-  /** A flush ignores dead destinations, as postqueue -f does. */
-  suspended(domain: number, now: number, forced: boolean): boolean {
-    return !forced && this.isDead(domain, now);
+  isDead(d: number, now: number): boolean {
+    this.wake(d, now);
+    return this.deadUntil[d]! > 0;
   }
 
-  deferred(domain: number, now: number, walk: Walk): void {
-    if (walk.tried > 0 && walk.siteFailure) this.markDead(domain, now + this.p.minimal_backoff_time);
+  admit(m: number, d: number, now: number): number {
+    this.wake(d, now);
+    if (this.deadUntil[d]! > 0) return SUSPEND;
+    if (this.busy[d]! < this.window[d]! && this.waiting(d) === 0) {
+      this.busy[d]!++;
+      return RUN;
+    }
+    this.todo[d]!.push(m);
+    return WAIT;
   }
 
-  /** postqueue -f also flushes the dead destinations ("A F D" trigger, §2.2). */
+  completed(d: number, now: number, siteFailure: boolean): void {
+    this.wake(d, now);
+    if (siteFailure) this.throttle(d, now);
+    else this.unthrottle(d);
+    this.busy[d]!--;
+    if (this.deadUntil[d] === 0 && this.busy[d] === 0 && this.waiting(d) === 0) this.reset(d);
+  }
+
+  nextReady(d: number): number {
+    if (this.deadUntil[d]! > 0 || this.busy[d]! >= this.window[d]! || this.waiting(d) === 0) return -1;
+    this.busy[d]!++;
+    return this.take(d);
+  }
+
+  nextSuspended(d: number): number {
+    return this.deadUntil[d]! > 0 && this.waiting(d) > 0 ? this.take(d) : -1;
+  }
+
+  /** postqueue -f revives every dead destination (qmgr_enable_all → qmgr_enable_queue). */
   flushed(): void {
-    this.deadUntil?.fill(0);
+    for (let d = 0; d < this.deadUntil.length; d++) if (this.deadUntil[d]! > 0) this.revive(d);
+  }
+
+  private waiting(d: number): number {
+    return this.todo[d]!.length - this.todoHead[d]!;
+  }
+
+  private take(d: number): number {
+    const list = this.todo[d]!;
+    const m = list[this.todoHead[d]!++]!;
+    if (this.todoHead[d] === list.length) {
+      list.length = 0;
+      this.todoHead[d] = 0;
+    }
+    return m;
+  }
+
+  /** The dead timer fires lazily: the first time the queue is looked at on or after it. */
+  private wake(d: number, now: number): void {
+    if (this.deadUntil[d]! > 0 && now >= this.deadUntil[d]!) this.revive(d);
+  }
+
+  /**
+   * Back from dead (qmgr_queue_unthrottle_wrapper, and the THROTTLED branch of
+   * qmgr_queue_unthrottle): an empty queue is deleted; otherwise it restarts at
+   * the number of deliveries in flight.
+   */
+  private revive(d: number): void {
+    this.deadUntil[d] = 0;
+    if (this.busy[d] === 0 && this.waiting(d) === 0) return this.reset(d);
+    this.window[d] = this.busy[d]! > 0 ? this.busy[d]! : this.initial;
+    this.success[d] = this.failure[d] = this.cohorts[d] = 0;
+  }
+
+  /** qmgr_queue_done(): the queue and its counts are gone; the next message makes a fresh one. */
+  private reset(d: number): void {
+    this.window[d] = this.initial;
+    this.success[d] = this.failure[d] = this.cohorts[d] = 0;
+  }
+
+  /** qmgr_queue_unthrottle(): positive feedback (the default feedback is the constant 1). */
+  private unthrottle(d: number): void {
+    this.cohorts[d] = 0;
+    if (this.deadUntil[d]! > 0) {
+      // A delivery in flight succeeded: the destination is alive again at once.
+      this.deadUntil[d] = 0;
+      this.window[d] = this.busy[d]! > 0 ? this.busy[d]! : this.initial;
+      this.success[d] = this.failure[d] = 0;
+      return;
+    }
+    const limit = this.p.default_destination_concurrency_limit;
+    if ((limit === 0 || limit > this.window[d]!) && this.window[d]! < this.busy[d]! + this.initial) {
+      const fb = 1;
+      this.success[d]! += fb;
+      while (this.success[d]! + fb / 2 >= 1) {
+        this.window[d]!++;
+        this.success[d]!--;
+        this.failure[d] = 0;
+      }
+      if (limit > 0 && this.window[d]! > limit) this.window[d] = limit;
+    }
+  }
+
+  /** qmgr_queue_throttle(): negative feedback, and death when the failed cohorts reach the limit. */
+  private throttle(d: number, now: number): void {
+    if (this.deadUntil[d]! > 0) return;
+    const w = this.window[d]!;
+    const limit = this.p.default_destination_concurrency_failed_cohort_limit;
+    this.cohorts[d]! += 1 / w;
+    if (limit > 0 && this.cohorts[d]! >= limit) {
+      // event_request_timer(..., var_min_backoff_time): whole seconds of the event loop's clock.
+      this.deadUntil[d] = Math.floor(now) + this.p.minimal_backoff_time;
+      return;
+    }
+    const fb = 1;
+    this.failure[d]! -= fb;
+    // "Prepare for overshoot": the first failure of a cycle lowers the window by 2.
+    while (this.failure[d]! - fb / 2 < 0) {
+      this.window[d]!--;
+      this.success[d] = 0;
+      this.failure[d]!++;
+    }
+    if (this.window[d]! < 1) this.window[d] = 1;
   }
 }
 
@@ -129,6 +290,14 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
     { key: "smtp_helo_timeout", kind: dur(), description: "wait for the greeting and the EHLO reply (default 300s)", example: "300s" },
     { key: "smtp_skip_5xx_greeting", kind: bool, description: "treat a 5xx greeting as 4xx and try the next MX (default true)", example: true },
     { key: "smtp_mx_address_limit", kind: count(), description: "addresses tried per attempt (default 5)", example: 5 },
+    { key: "initial_destination_concurrency", kind: count(), description: "deliveries in flight to a destination at first (default 5)", example: 5 },
+    { key: "default_destination_concurrency_limit", kind: count(0), description: "most deliveries in flight to one destination; 0 = no limit (default 20)", example: 20 },
+    {
+      key: "default_destination_concurrency_failed_cohort_limit",
+      kind: count(0),
+      description: "failed pseudo-cohorts (each site failure adds 1/window) that make a destination dead; 0 = never (default 1)",
+      example: 1,
+    },
   ],
   // qmgr clamps a deferred message's delay between the two (docs/mta-facts.md §2.2, qmgr_active.c): a minimum above the maximum is no range.
   check: (p) =>
@@ -141,10 +310,13 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
     description:
       "Next eligible at t_done + clamp(age, 300 s, 4000 s), picked up by the deferred-queue scan every 300 s; " +
       "maximal_queue_lifetime 5 days, checked after a failed attempt. Tries the next MX on any temporary error, " +
-      "including 4xx and (by default) 5xx greetings. A destination whose MX hosts all failed is dead for 300 s: other " +
-      "messages to it are deferred without a connection. Delay warnings off unless delay_warning_time is set.",
-    source: "mta-facts.md §2, §8.2 (qmgr_active.c, qmgr.c, smtp_connect.c, smtp_trouble.c)",
-    suspends: 'the destination is marked dead after the last failures ("delivery temporarily suspended")',
+      "including 4xx and (by default) 5xx greetings. At most 5 deliveries to a destination are in flight at first (up to 20 " +
+      "as deliveries succeed); each site failure (every MX failed at connect or greeting) narrows the window, and after " +
+      "failures worth one cohort (the third in a row from 5) the destination is dead for 300 s: the messages waiting for " +
+      "it and those that come are deferred without a connection. A lone failing message never kills a destination. " +
+      "Delay warnings off unless delay_warning_time is set.",
+    source: "mta-facts.md §2, §8.2 (qmgr_active.c, qmgr.c, qmgr_queue.c, qmgr_entry.c, qmgr_deliver.c, smtp_connect.c, smtp_trouble.c)",
+    suspends: 'the destination is dead after a cohort of site failures ("delivery temporarily suspended")',
   },
   connectTimeout: (p) => p.smtp_connect_timeout,
   greetingTimeout: (p) => p.smtp_helo_timeout,
@@ -157,5 +329,6 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
   delayWarningAt: (p, _walk, birth, done, _next, warned) =>
     p.delay_warning_time > 0 && warned === 0 && done - birth >= p.delay_warning_time - 1 ? done : NaN,
   memory: (p, node) => new PostfixDestinations(p, node.domains),
-  memoryBytes: (node) => 8 * node.domains,
+  // Six numbers and an empty todo list per destination; the waiting messages are counted in the message table's estimate.
+  memoryBytes: (node) => 80 * node.domains,
 };
