@@ -21,6 +21,8 @@ export interface ProfileInfo {
   skipsHostsBy?: string;
   /** For an MTA whose memory defers without a connection: why, in its own words, for `explain`. */
   suspends?: string;
+  /** For an MTA whose memory may hold an attempt until a slot frees: why it waited, for `explain`. */
+  holds?: string;
 }
 
 export interface MtaRules<P> {

@@ -136,13 +136,18 @@ function attemptSteps(s: Story, attempts: StoryAttempt[]): string[] {
   const takenAt = new Map<string, number>([[s.sender.name, s.message.created]]);
   for (const a of attempts) if (a.result === "relayed") takenAt.set(a.connections.at(-1)!.host, a.end!);
   let queuedAt = "";
+  // When each node's next attempt was due: when it took the message, then each deferral's `next`.
+  const dueAt = new Map(takenAt);
   for (let i = 0; i < attempts.length; i++) {
     const att = attempts[i]!;
+    const due = dueAt.get(att.by) ?? att.start;
+    if (att.next !== null) dueAt.set(att.by, att.next);
     // A long run of identical deferrals is told once, with its times, after the first of them.
     const j = sameDeferralsEnd(attempts, i);
     if (j - i >= 4 && i > 0 && signature(attempts[i - 1]!) === signature(att)) {
       steps.push(repeatedStep(s, attempts.slice(i, j), takenAt.get(att.by) ?? s.message.created));
       i = j - 1;
+      if (attempts[i]!.next !== null) dueAt.set(att.by, attempts[i]!.next!);
       continue;
     }
     const server = s.model.servers.find((x) => x.name === att.by);
@@ -150,7 +155,7 @@ function attemptSteps(s: Story, attempts: StoryAttempt[]): string[] {
       steps.push(backupStep(s, server));
       queuedAt = att.by;
     }
-    steps.push(attemptStep(s, att));
+    steps.push(attemptStep(s, att, due));
   }
   return steps;
 }
@@ -176,11 +181,14 @@ function backupStep({ run, domain, sender }: Story, server: Server): string {
   );
 }
 
-/** One attempt: each connection, why the MTA moved on or stopped, and what came of it. */
-function attemptStep(s: Story, att: StoryAttempt): string {
+/** One attempt (due at `due`): each connection, why the MTA moved on or stopped, and what came of it. */
+function attemptStep(s: Story, att: StoryAttempt, due: number): string {
   const profile = profileOf(s.model, att.by);
-  const mta = PROFILE_INFO[profile.mta].name;
+  const info = PROFILE_INFO[profile.mta];
+  const mta = info.name;
   const lines = [`At ${s.at(att.start)} ${att.by} makes a delivery attempt:`];
+  // Only an MTA whose destination queue holds attempts starts one after it was due (Postfix's concurrency window).
+  if (att.start > due && info.holds !== undefined) lines.push(`  It was due ${human(att.start - due)} earlier and waited: ${info.holds}.`);
   if (att.connections.length === 0 && att.result === "deferred") {
     // Only an MTA whose memory suspends a destination defers without any connection (Postfix).
     const why = PROFILE_INFO[profile.mta].suspends;

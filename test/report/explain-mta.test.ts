@@ -21,11 +21,21 @@ const sender = (mta: string, rate = "60/h") => `  s.example.org: { to: example.c
 
 describe("explain's MTA sentences", () => {
   it("a Postfix backup's deferral without a connection is its dead destination ('delivery temporarily suspended')", () => {
-    // The backup's route to the refusing primary fails at connect: the destination is dead for
-    // minimal_backoff_time, and the other messages due meanwhile are deferred without a connection.
+    // The backup's route to the refusing primary fails at connect: when a cohort of such failures adds up (messages due
+    // at the same scan), the destination is dead for minimal_backoff_time and the others are deferred without a connection.
     const run = simulate(twoMx({ primaryOutages: "[{ start: 0s, duration: 1d, mode: refused }]", relayMta: "postfix", senders: sender("qmail"), duration: "2d" }));
     const story = storyWhere(run, (a) => a.by === "s.example.com" && a.connections.length === 0 && a.result === "deferred");
-    expect(story).toContain('no connection: the destination is marked dead after the last failures ("delivery temporarily suspended").');
+    expect(story).toContain('no connection: the destination is dead after a cohort of site failures ("delivery temporarily suspended").');
+  });
+
+  it("a Postfix attempt that waited for a slot of its destination queue says so, and an attempt on time does not", () => {
+    // The primary never greets: each delivery holds its slot for smtp_helo_timeout (300 s) before the backup takes it,
+    // and a message every 30 s soon finds all 5 slots taken.
+    const run = simulate(twoMx({ primaryOutages: "[{ start: 0s, duration: 1d, mode: silent }]", senders: sender("postfix", "120/h"), duration: "2h" }));
+    const stories = Array.from({ length: run.messages.count }, (_, m) => explain(run, m).join("\n"));
+    const waited = stories.filter((t) => t.includes("waited: the destination already had as many deliveries in flight"));
+    expect(waited.length).toBeGreaterThan(0);
+    expect(stories[0]).not.toContain("waited:");
   });
 
   it("a host an Exim sender skips is one its retry hint remembers as down; the MTAs that skip hosts are named", () => {

@@ -317,6 +317,7 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
       "Delay warnings off unless delay_warning_time is set.",
     source: "mta-facts.md §2, §8.2 (qmgr_active.c, qmgr.c, qmgr_queue.c, qmgr_entry.c, qmgr_deliver.c, smtp_connect.c, smtp_trouble.c)",
     suspends: 'the destination is dead after a cohort of site failures ("delivery temporarily suspended")',
+    holds: "the destination already had as many deliveries in flight as its concurrency window allows, so the message stayed in the queue until one of them ended",
   },
   connectTimeout: (p) => p.smtp_connect_timeout,
   greetingTimeout: (p) => p.smtp_helo_timeout,
