@@ -8,13 +8,13 @@
 import type { AttemptReport, AttemptSink, NoticeReport } from "./attempt-log.js";
 import { modeAt, UP } from "./availability.js";
 import type { EventQueue } from "./event-queue.js";
-import { BOUNCED, DELIVERED, HELD, type MessageTable, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY } from "./message-table.js";
+import { BOUNCED, DELIVERED, HELD, type MessageTable, QUEUED, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY } from "./message-table.js";
 import { FAILURE_CODE, FAILURE_INFO, FAILURE_MODES, type FailureMode } from "./failure-modes.js";
 import type { Model, Outage } from "./model.js";
 import { type HostMemory, RUN, SUSPEND, WAIT, type Walk } from "./mta-rules.js";
 import { orderHosts, type HostPlan } from "./mx-lookup.js";
 import { ATTEMPT_CODE, BOUNCE_CODE, CONNECTION_CODE, NOTIFICATION_CODE, type BounceReason, type ConnectionResult } from "./outcomes.js";
-import { addressLimit, delayWarningAt, expiresAt, givesUp, nextAttempt, onFailure, waitFor, warnedAfter, type Profile } from "./profile.js";
+import { addressLimit, connectionMessages, delayWarningAt, expiresAt, givesUp, nextAttempt, onFailure, waitFor, warnedAfter, type Profile } from "./profile.js";
 import { BOUNCE, DEFER } from "./profiles/common.js";
 import type { QueueTracker } from "./queue-tracker.js";
 import type { Stream } from "./rng.js";
@@ -60,8 +60,23 @@ export interface ConnectionCounts {
 export class Delivery {
   readonly notices: NoticeCounts = { delayed: 0, failed: 0, backscatter: 0 };
   readonly connections: ConnectionCounts;
-  /** The number the next connection opened gets (AttemptSink.connection). */
+  /** The number the next connection opened gets (AttemptSink.connection), the last one opened, the one being reused (-1: none). */
   private nextConnection = 0;
+  private lastConnection = -1;
+  private reusing = -1;
+  /** Per node: how many messages one connection of its MTA may carry (connectionMessages). */
+  private readonly perConnection: Float64Array;
+  /** A completed transaction whose connection the node passes on (Exim's continued delivery): host name (MX), host met, connection, time; chainMx -1: none. */
+  private chainMx = -1;
+  private chainHost = -1;
+  private chainConn = -1;
+  private chainAt = 0;
+  private chainNode = -1;
+  private chaining = false;
+  /** The MX host the walk is at (before a balancer hands it to a member). */
+  private atMx = -1;
+  private readonly queuedAtChainNode = (m: number): boolean =>
+    this.messages.outcome[m] === QUEUED && this.messages.holder[m] === this.chainNode && this.messages.waiting[m] === 1;
   private readonly model: Model;
   private readonly outages: Outage[][];
   private readonly messages: MessageTable;
@@ -118,6 +133,7 @@ export class Delivery {
     this.nServers = model.servers.length;
     this.nDomains = model.domains.length;
     this.connections = { attempted: new Float64Array(this.nServers), opened: new Float64Array(this.nServers) };
+    this.perConnection = Float64Array.from(this.profiles, (p) => connectionMessages(p));
     let maxHosts = 1;
     for (const d of model.domains) maxHosts = Math.max(maxHosts, d.mx.length);
     this.order = new Int32Array(maxHosts);
@@ -204,6 +220,64 @@ export class Delivery {
     // A relay that is the best MX itself and has no route: nowhere to send (perm_ambigmx, RFC 5321 §5.1).
     if (n === 0) return this.bounceAttempt(m, node, t, t, "no-relay-host", -1);
     if (this.walkHosts(m, node, t, domain, n, forced)) this.failed(m, node, t, n);
+    if (this.chainMx >= 0) this.continueOn(node);
+  }
+
+  /**
+   * Exim's continued delivery (smtp.c after a completed transaction, transport.c transport_check_waiting):
+   * the messages listed as waiting for the host go down the same connection, one after another, at the
+   * same moment (mxsim's transactions take no time), up to the MTA's messages per connection. A message
+   * whose transaction does not complete (a RCPT 4xx) ends the chain: the connection is not passed on.
+   */
+  private continueOn(node: number): void {
+    const { chainMx: mx, chainHost: host, chainConn: conn, chainAt: at } = this;
+    this.chainMx = -1;
+    this.chainNode = node;
+    this.chaining = true;
+    const limit = this.perConnection[node]!;
+    const memory = this.memories[node]!;
+    for (let k = 1; k < limit; k++) {
+      const next = memory.nextFor(mx, this.queuedAtChainNode);
+      if (next < 0 || !this.continued(next, node, host, at, conn)) break;
+    }
+    this.chaining = false;
+  }
+
+  /**
+   * Message `m` sent down connection `conn` to `host` at `t`: no new connection, no other host tried, no
+   * retry hint for the host if it defers (smtp.c: "another non-continued message delivery will notice it").
+   * True when the transaction completed.
+   */
+  private continued(m: number, node: number, host: number, t: number, conn: number): boolean {
+    const { messages: msgs, walk } = this;
+    const domain = this.model.senders[msgs.sender[m]!]!.domain;
+    msgs.attempts[m]!++;
+    msgs.tries[m]!++;
+    msgs.due[m] = NaN;
+    const report = this.report;
+    report.message = m;
+    report.node = node;
+    report.start = t;
+    this.flying = false;
+    this.siteFailed = false;
+    this.domain = domain;
+    walk.skipped = walk.skippedExpired = walk.triedExpired = 0;
+    walk.tried = 1;
+    walk.siteFailure = true;
+    this.clock = t;
+    this.lastHost = host;
+    this.reusing = conn;
+    const greylisted = this.greylisted(m, node, host, t);
+    if (greylisted) {
+      this.connect(host, t, CONNECTION_CODE["rcpt-4xx"], true);
+      walk.siteFailure = false;
+      this.reusing = -1;
+      this.failed(m, node, t, 0);
+    } else {
+      this.reached(m, node, host, domain, t, t);
+      this.reusing = -1;
+    }
+    return !greylisted;
   }
 
   /**
@@ -231,6 +305,7 @@ export class Delivery {
         continue;
       }
       walk.tried++;
+      this.atMx = mx;
       const mode = this.meet(m, node, mx, clock);
       const host = (this.lastHost = this.met);
       if (mode === UP) {
@@ -339,9 +414,10 @@ export class Delivery {
 
   /** A new connection to `host` at `at` with `result`; `tcp`: its TCP handshake succeeded. */
   private connect(host: number, at: number, result: number, tcp: boolean): void {
+    if (this.reusing >= 0) return this.sink.connection(host, at, result, this.reusing);
     this.connections.attempted[host]!++;
     if (tcp) this.connections.opened[host]!++;
-    this.sink.connection(host, at, result, this.nextConnection++);
+    this.sink.connection(host, at, result, (this.lastConnection = this.nextConnection++));
   }
 
   /** A member of balancer `vip` that passes a TCP health check at `now`, chosen at random; -1 if none. */
@@ -392,11 +468,15 @@ export class Delivery {
     if (how !== MAILBOX && how !== RELAY) [refusal, reason] = ["relay-denied", "not-accepted"];
     else if (how === RELAY && msgs.hops[m]! >= MAX_HOPS) [refusal, reason] = ["loop", "too-many-hops"];
     else if (msgs.badRcpt[m] && (how === MAILBOX || server.recipientValidation)) [refusal, reason] = ["unknown-user", "unknown-user"];
+    // The transaction completed (the recipient delivered or failed): an MTA that passes connections on may send more down it.
+    if (!this.chaining && this.perConnection[node]! > 1) this.passOn(node, host, clock);
     if (refusal && reason) {
       this.connect(host, clock, CONNECTION_CODE[refusal], true);
+      this.chainConn = this.reusing >= 0 ? this.reusing : this.lastConnection;
       return this.bounceAttempt(m, node, t, clock, reason, host);
     }
     this.connect(host, clock, ACCEPTED, true);
+    this.chainConn = this.reusing >= 0 ? this.reusing : this.lastConnection;
     this.memories[node]!.accepted(host);
     this.leaveQueue(m, node, t);
     msgs.holder[m] = host;
@@ -416,6 +496,14 @@ export class Delivery {
     }
   }
 
+  /** After this attempt, the connection to `host` (reached as this.atMx) at `at` is passed on (continueOn). */
+  private passOn(node: number, host: number, at: number): void {
+    this.chainMx = this.atMx;
+    this.chainHost = host;
+    this.chainAt = at;
+    this.chainNode = node;
+  }
+
   /**
    * A deferral: the message waits in `node`'s queue. `lastHost` is -1 for a
    * deferral without any connection (a Postfix dead destination); `n` hosts
@@ -431,6 +519,8 @@ export class Delivery {
     }
     const profile = this.profiles[node]!;
     const birth = msgs.birth[m]!;
+    // Exim lists the message as waiting for each of its hosts (the wait-<transport> database).
+    this.memories[node]!.deferredFor(m, this.order, n, this.walk);
     let next = nextAttempt(profile, birth, t, clock, msgs.tries[m]!);
     // Exim with no queue runner (the idealised E1): a delivery at the earliest host hint.
     if (Number.isNaN(next)) next = this.memories[node]!.retryAt(this.order, n, clock);

@@ -65,6 +65,12 @@ export interface MtaRules<P> {
   delayWarningAt(p: P, walk: Readonly<Walk>, birth: number, done: number, next: number, warned: number): number;
   /** The message's warning count once a warning has been sent at `done` (default: one more). */
   warnedAfter?: (p: P, birth: number, done: number, warned: number) => number;
+  /**
+   * How many messages one connection may carry: after a transaction completes on a host, the MTA sends
+   * the messages its memory lists as waiting for that host down the same connection (Exim's continued
+   * delivery). Absent: one message per connection.
+   */
+  connectionMessages?: (p: P) => number;
   /** The memory of hosts of one node running this MTA (NO_MEMORY for an MTA that keeps none). */
   memory(p: P, node: NodeContext): HostMemory;
   /** Bytes that memory may take per node at worst, for the CLI's size estimate. */
@@ -138,6 +144,10 @@ export interface HostMemory {
   retryAt(hosts: Int32Array, n: number, now: number): number;
   /** An administrator's flush of the node's queue. */
   flushed(): void;
+  /** Message `m` was deferred after an attempt whose candidate hosts were the first `n` of `hosts` (`walk`: what it met). */
+  deferredFor(m: number, hosts: Int32Array, n: number, walk: Readonly<Walk>): void;
+  /** The next message waiting for `host` to send down a connection to it, among those `queued` accepts; -1: none. */
+  nextFor(host: number, queued: (m: number) => boolean): number;
 }
 
 /**
@@ -165,6 +175,10 @@ export class NoMemory implements HostMemory {
     return NaN;
   }
   flushed(): void {}
+  deferredFor(_m: number, _hosts: Int32Array, _n: number, _walk: Readonly<Walk>): void {}
+  nextFor(_host: number, _queued: (m: number) => boolean): number {
+    return -1;
+  }
 }
 
 /** One NoMemory serves every node of the MTAs that keep none. */

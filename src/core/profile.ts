@@ -134,6 +134,11 @@ export function warnedAfter(p: Profile, birth: number, done: number, warned: num
   return rules(p).warnedAfter?.(p, birth, done, warned) ?? warned + 1;
 }
 
+/** How many messages one SMTP connection of this MTA may carry when others wait for its host (1: a connection per message). */
+export function connectionMessages(p: Profile): number {
+  return rules(p).connectionMessages?.(p) ?? 1;
+}
+
 /** The memory of hosts of one node running profile `p`. */
 export function hostMemory(p: Profile, node: NodeContext): HostMemory {
   return rules(p).memory(p, node);

@@ -6,6 +6,7 @@
 import { bool, count, dur, type FailoverTable, long, NoMemory, type MtaRules, noTimer, type Walk } from "../mta-rules.js";
 import type { FailureMode } from "../failure-modes.js";
 import { FAIL, MOVE_ON, MOVE_ON_THEN_FAIL, runAfter } from "./common.js";
+import { EximWaitDb } from "./exim-wait.js";
 
 /** One parameter set of a retry rule: F (fixed interval) or G (geometric). */
 export interface RetryRule {
@@ -40,6 +41,8 @@ export interface EximProfile {
   command_timeout: number;
   /** hosts_max_try: addresses tried per delivery; default 5 (smtp.c line 195, §3.2). */
   hosts_max_try: number;
+  /** Messages one connection carries (continued delivery); 0 = no limit. Default 500 (globals.c transport_defaults). */
+  connection_max_messages: number;
 }
 
 export const EXIM_DEFAULT_RETRY = "F,2h,15m; G,16h,1h,1.5; F,4d,6h";
@@ -62,6 +65,7 @@ export const EXIM_DEFAULTS: EximProfile = {
   connect_timeout: 300,
   command_timeout: 300,
   hosts_max_try: 5,
+  connection_max_messages: 500,
 };
 
 /**
@@ -150,6 +154,8 @@ export function eximIsHostError(mode: FailureMode): boolean {
  */
 export class EximHints extends NoMemory {
   private readonly hints = new Map<number, HostHint>();
+  /** The wait-remote_smtp database: messages deferred per host name, for continued deliveries. */
+  readonly waiting = new EximWaitDb();
 
   constructor(private readonly p: EximProfile) {
     super();
@@ -180,6 +186,19 @@ export class EximHints extends NoMemory {
 
   accepted(host: number): void {
     this.hints.delete(host);
+  }
+
+  /**
+   * smtp.c calls transport_update_waiting() when the host loop ends without a complete success (failures
+   * and retry-time skips alike), listing the message for every host of its list; not after a RCPT 4xx
+   * (update_waiting is cleared there, smtp.c), nor when connection_max_messages is 1.
+   */
+  deferredFor(m: number, hosts: Int32Array, n: number, walk: Readonly<Walk>): void {
+    if (this.p.connection_max_messages !== 1 && walk.siteFailure) this.waiting.add(m, hosts, n);
+  }
+
+  nextFor(host: number, queued: (m: number) => boolean): number {
+    return this.waiting.next(host, queued);
   }
 
   /** Without a queue runner (the idealised E1): a delivery at the earliest retry time of the hosts. */
@@ -220,6 +239,12 @@ export const EXIM: MtaRules<EximProfile> = {
     { key: "connect_timeout", kind: dur(), description: "the smtp transport's connect_timeout (default 5m)", example: "5m" },
     { key: "command_timeout", kind: dur(), description: "the smtp transport's command_timeout, also the wait for the banner (default 5m)", example: "5m" },
     { key: "hosts_max_try", kind: count(), description: "addresses tried per delivery (default 5)", example: 5 },
+    {
+      key: "connection_max_messages",
+      kind: count(0),
+      description: "messages sent down one connection, the rest of those waiting for the host following the first; 0 = no limit (default 500)",
+      example: 500,
+    },
   ],
   // Exim's spec: retry_interval_max "cannot be set greater than 24h" (docs/mta-facts.md §3).
   check: (p) =>
@@ -251,6 +276,8 @@ export const EXIM: MtaRules<EximProfile> = {
   delayWarningAt: (p, walk, birth, done, _next, warned) =>
     p.delay_warning > 0 && walk.tried > 0 && Math.floor((done - birth) / p.delay_warning) > warned ? done : NaN,
   warnedAfter: (p, birth, done) => Math.floor((done - birth) / p.delay_warning),
+  // transport_check_waiting(): a connection carries at most connection_max_messages (0: no limit).
+  connectionMessages: (p) => (p.connection_max_messages === 0 ? Infinity : p.connection_max_messages),
   memory: (p) => new EximHints(p),
   memoryBytes: (node) => 80 * node.servers,
 };
