@@ -11,7 +11,7 @@ import type { EventQueue } from "./event-queue.js";
 import { BOUNCED, DELIVERED, HELD, type MessageTable, QUEUED, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY } from "./message-table.js";
 import { FAILURE_CODE, FAILURE_INFO, FAILURE_MODES, type FailureMode } from "./failure-modes.js";
 import type { Model, Outage } from "./model.js";
-import { type HostMemory, RUN, SUSPEND, WAIT, type Walk } from "./mta-rules.js";
+import { type CachedSession, type HostMemory, LOAD, RUN, STORE, SUSPEND, WAIT, type Walk } from "./mta-rules.js";
 import { orderHosts, type HostPlan } from "./mx-lookup.js";
 import { ATTEMPT_CODE, BOUNCE_CODE, CONNECTION_CODE, NOTIFICATION_CODE, type BounceReason, type ConnectionResult } from "./outcomes.js";
 import { addressLimit, connectionMessages, delayWarningAt, expiresAt, givesUp, nextAttempt, onFailure, waitFor, warnedAfter, type Profile } from "./profile.js";
@@ -111,6 +111,17 @@ export class Delivery {
   private flightNode = new Int32Array(0);
   private flightDomain = new Int32Array(0);
   private flightSite = new Uint8Array(0);
+  /** The session a flight leaves in the cache at its end (-1: none), its host and when it was opened. */
+  private flightConn = new Int32Array(0);
+  private flightHost = new Int32Array(0);
+  private flightCreated = new Float64Array(0);
+  /** The attempt in progress: its connection-cache flags (LOAD, STORE); the cacheable session it ended with (doneConn -1: none). */
+  private flags = 0;
+  private doneConn = -1;
+  private doneHost = -1;
+  private doneCreated = 0;
+  private reusedCreated = 0;
+  private readonly session: CachedSession = { conn: -1, host: -1, created: 0 };
   private freeFlights = new Int32Array(0);
   private nFlights = 0;
   private nFree = 0;
@@ -166,9 +177,17 @@ export class Delivery {
     const site = this.flightSite[f] === 1;
     this.freeFlights[this.nFree++] = f;
     const memory = this.memories[node]!;
+    // The smtp client leaves a cacheable session in the cache before it reports to qmgr.
+    if (this.flightConn[f]! >= 0) {
+      const s = this.session;
+      s.conn = this.flightConn[f]!;
+      s.host = this.flightHost[f]!;
+      s.created = this.flightCreated[f]!;
+      memory.saveSession(domain, s, t);
+    }
     memory.completed(domain, t, site);
     for (let m = memory.nextSuspended(domain); m >= 0; m = memory.nextSuspended(domain)) this.resume(m, node, t, domain, SUSPEND);
-    for (let m = memory.nextReady(domain); m >= 0; m = memory.nextReady(domain)) this.resume(m, node, t, domain, RUN);
+    for (let m = memory.nextReady(domain, t); m >= 0; m = memory.nextReady(domain, t)) this.resume(m, node, t, domain, RUN);
   }
 
   /** OpenSMTPD and Exchange expire by timer, with no final attempt (§4.2, §4.3): a bounce (in the notifications), not a delivery attempt. */
@@ -204,9 +223,12 @@ export class Delivery {
     report.message = m;
     report.node = node;
     report.start = t;
-    this.flying = gate === RUN && this.memories[node]!.tracksFlights;
+    const memory = this.memories[node]!;
+    this.flying = gate === RUN && memory.tracksFlights;
+    this.flags = this.flying ? memory.sessionFlags() : 0;
     this.domain = domain;
     this.siteFailed = false;
+    this.doneConn = -1;
     // RFC 7505: discovered on the first attempt, no connection, no retries.
     if (this.model.domains[domain]!.nullMx) return this.bounceAttempt(m, node, t, t, "null-mx", -1);
     walk.tried = walk.skipped = walk.skippedExpired = walk.triedExpired = 0;
@@ -219,8 +241,42 @@ export class Delivery {
     const n = orderHosts(this.planFor(node, domain), this.mxStreams[node]!, this.order);
     // A relay that is the best MX itself and has no route: nowhere to send (perm_ambigmx, RFC 5321 §5.1).
     if (n === 0) return this.bounceAttempt(m, node, t, t, "no-relay-host", -1);
+    if ((this.flags & LOAD) !== 0 && this.reuseSession(m, node, t, domain)) return;
     if (this.walkHosts(m, node, t, domain, n, forced)) this.failed(m, node, t, n);
     if (this.chainMx >= 0) this.continueOn(node);
+  }
+
+  /**
+   * Postfix's connection cache: a delivery with LOAD takes a session another delivery to the destination
+   * left in the cache (smtp_reuse_session, by the next-hop name: whatever host it is on) and sends the
+   * message over it, with no greeting and no other host tried. The cached session is probed with RSET:
+   * one whose host is no longer up is closed, and so (mxsim's simplification) is one whose host greylists
+   * this message; the delivery then walks the MX hosts as usual. True when the session carried the message.
+   */
+  private reuseSession(m: number, node: number, t: number, domain: number): boolean {
+    const s = this.session;
+    const memory = this.memories[node]!;
+    while (memory.takeSession(domain, t, s)) {
+      const host = s.host;
+      if (modeAt(this.outages[host]!, t) !== UP || this.wouldGreylist(m, node, host, t)) continue;
+      this.walk.tried = 1;
+      this.lastHost = host;
+      this.reusing = s.conn;
+      this.reusedCreated = s.created;
+      this.reached(m, node, host, domain, t, t);
+      this.reusing = -1;
+      return true;
+    }
+    return false;
+  }
+
+  /** Whether `host` would answer message `m` from `client` with a greylisting 450 now (without starting its triplet). */
+  private wouldGreylist(m: number, client: number, host: number, now: number): boolean {
+    const delay = this.model.servers[host]!.greylisting;
+    if (delay <= 0) return false;
+    const msgs = this.messages;
+    msgs.ensureGrey(m);
+    return msgs.greyServer[m] !== host + 1 || msgs.greyClient[m] !== client || now - msgs.greySince[m]! < delay;
   }
 
   /**
@@ -259,6 +315,7 @@ export class Delivery {
     report.node = node;
     report.start = t;
     this.flying = false;
+    this.flags = 0;
     this.siteFailed = false;
     this.domain = domain;
     walk.skipped = walk.skippedExpired = walk.triedExpired = 0;
@@ -398,12 +455,18 @@ export class Delivery {
         this.flightNode = ensure(this.flightNode, f, Int32Array);
         this.flightDomain = ensure(this.flightDomain, f, Int32Array);
         this.flightSite = ensure(this.flightSite, f, Uint8Array);
+        this.flightConn = ensure(this.flightConn, f, Int32Array);
+        this.flightHost = ensure(this.flightHost, f, Int32Array);
+        this.flightCreated = ensure(this.flightCreated, f, Float64Array);
         this.freeFlights = ensure(this.freeFlights, f, Int32Array);
       }
     }
     this.flightNode[f] = this.report.node;
     this.flightDomain[f] = this.domain;
     this.flightSite[f] = this.siteFailed ? 1 : 0;
+    this.flightConn[f] = this.doneConn;
+    this.flightHost[f] = this.doneHost;
+    this.flightCreated[f] = this.doneCreated;
     this.events.push(end, DONE, f);
   }
 
@@ -473,10 +536,12 @@ export class Delivery {
     if (refusal && reason) {
       this.connect(host, clock, CONNECTION_CODE[refusal], true);
       this.chainConn = this.reusing >= 0 ? this.reusing : this.lastConnection;
+      this.sessionEnded(host, clock);
       return this.bounceAttempt(m, node, t, clock, reason, host);
     }
     this.connect(host, clock, ACCEPTED, true);
     this.chainConn = this.reusing >= 0 ? this.reusing : this.lastConnection;
+    this.sessionEnded(host, clock);
     this.memories[node]!.accepted(host);
     this.leaveQueue(m, node, t);
     msgs.holder[m] = host;
@@ -494,6 +559,21 @@ export class Delivery {
       this.events.push(clock, ACCEPT, m);
       this.finish(clock, A_RELAYED, host, NaN);
     }
+  }
+
+  /**
+   * The transaction on `host` ended cleanly at `at`: a session that was reused, or made for a delivery with
+   * STORE, may be cached when the delivery's slot is handed back (Postfix's smtp_cleanup_session).
+   */
+  private sessionEnded(host: number, at: number): void {
+    if (this.reusing >= 0) {
+      this.doneConn = this.reusing;
+      this.doneCreated = this.reusedCreated;
+    } else if ((this.flags & STORE) !== 0) {
+      this.doneConn = this.lastConnection;
+      this.doneCreated = at;
+    } else return;
+    this.doneHost = host;
   }
 
   /** After this attempt, the connection to `host` (reached as this.atMx) at `at` is passed on (continueOn). */

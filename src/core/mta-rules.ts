@@ -109,6 +109,17 @@ export const RUN = 0;
 export const WAIT = 1;
 export const SUSPEND = 2;
 
+/** Connection-cache flags of a selected delivery (Postfix's DEL_REQ_FLAG_CONN_LOAD / _STORE): may take a cached session, may leave its own. */
+export const LOAD = 1;
+export const STORE = 2;
+
+/** A cached SMTP session: its connection number, the host, when it was opened. */
+export interface CachedSession {
+  conn: number;
+  host: number;
+  created: number;
+}
+
 /**
  * What a sending MTA remembers about hosts between attempts, shared by all
  * the messages one node sends (qmail's tcpto, Exim's retry hints, Postfix's
@@ -127,8 +138,14 @@ export interface HostMemory {
   readonly tracksFlights: boolean;
   /** An attempt to `domain` that `admit` let run ended at `now`; `siteFailure`: it deferred, every host failing at connect or greeting. */
   completed(domain: number, now: number, siteFailure: boolean): void;
-  /** After `completed`: a waiting message for `domain` that runs now (its slot taken), or -1. */
-  nextReady(domain: number): number;
+  /** After `completed`: a waiting message for `domain` that runs now at `now` (its slot taken), or -1. */
+  nextReady(domain: number, now: number): number;
+  /** The connection-cache flags (LOAD, STORE) of the delivery `admit` or `nextReady` just let run. */
+  sessionFlags(): number;
+  /** A cached session to `domain`'s hosts that a delivery at `now` may take (filling `out`); false: none. */
+  takeSession(domain: number, now: number, out: CachedSession): boolean;
+  /** A delivery to `domain` that ended cleanly at `now` leaves its session in the cache. */
+  saveSession(domain: number, session: Readonly<CachedSession>, now: number): void;
   /** After `completed`: a waiting message for `domain` deferred now without a connection, or -1. */
   nextSuspended(domain: number): number;
   /** True when the walk skips `host` now; `forced` is an administrator's flush. */
@@ -160,9 +177,16 @@ export class NoMemory implements HostMemory {
     return RUN;
   }
   completed(_domain: number, _now: number, _siteFailure: boolean): void {}
-  nextReady(_domain: number): number {
+  nextReady(_domain: number, _now: number): number {
     return -1;
   }
+  sessionFlags(): number {
+    return 0;
+  }
+  takeSession(_domain: number, _now: number, _out: CachedSession): boolean {
+    return false;
+  }
+  saveSession(_domain: number, _session: Readonly<CachedSession>, _now: number): void {}
   nextSuspended(_domain: number): number {
     return -1;
   }

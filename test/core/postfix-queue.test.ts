@@ -7,7 +7,7 @@
 import fc from "fast-check";
 import { describe, expect, it } from "vitest";
 import { BOUNCED } from "../../src/core/message-table.js";
-import { RUN, SUSPEND, WAIT } from "../../src/core/mta-rules.js";
+import { LOAD, RUN, STORE, SUSPEND, WAIT } from "../../src/core/mta-rules.js";
 import { ATTEMPT_RESULTS, CONNECTION_RESULTS } from "../../src/core/outcomes.js";
 import { POSTFIX_DEFAULTS, PostfixDestinations, type PostfixProfile } from "../../src/core/profiles/postfix.js";
 import { simulate, type RunResult } from "../../src/core/simulate.js";
@@ -29,7 +29,7 @@ describe("the concurrency window (qmgr_peer_select: window > busy_refcount)", ()
     // One success at t = 1 (window 5 < busy 5 + 5: it grows to 6) frees its slot and opens one more: messages 5 and 6 run.
     q.completed(D, 1, false);
     expect(q.windowOf(D, 1)).toBe(6);
-    expect([q.nextReady(D), q.nextReady(D), q.nextReady(D)]).toEqual([5, 6, -1]);
+    expect([q.nextReady(D, 1), q.nextReady(D, 1), q.nextReady(D, 1)]).toEqual([5, 6, -1]);
     expect(q.inFlight(D)).toBe(6);
   });
 
@@ -60,7 +60,7 @@ describe("the concurrency window (qmgr_peer_select: window > busy_refcount)", ()
     const seen = new Set<number>();
     for (let k = 0; k < 150; k++) {
       q.completed(D, 1, false);
-      while (q.nextReady(D) >= 0);
+      while (q.nextReady(D, 1) >= 0);
       seen.add(q.windowOf(D, 1));
       expect(q.inFlight(D)).toBeLessThanOrEqual(q.windowOf(D, 1));
     }
@@ -72,7 +72,7 @@ describe("the concurrency window (qmgr_peer_select: window > busy_refcount)", ()
     for (let m = 0; m < 100; m++) q.admit(m, D, 0, false);
     for (let k = 0; k < 60; k++) {
       q.completed(D, 1, false);
-      while (q.nextReady(D) >= 0);
+      while (q.nextReady(D, 1) >= 0);
     }
     expect(q.windowOf(D, 1)).toBeGreaterThan(20);
   });
@@ -123,7 +123,7 @@ describe("negative feedback and the dead destination (qmgr_queue_throttle)", () 
       q.completed(D, 1, k % 2 === 0);
       expect(q.isDead(D, 1)).toBe(false);
       expect(q.nextSuspended(D)).toBe(-1);
-      while (q.nextReady(D) >= 0);
+      while (q.nextReady(D, 1) >= 0);
       q.admit(10 + k, D, 1, false);
     }
   });
@@ -142,7 +142,7 @@ describe("negative feedback and the dead destination (qmgr_queue_throttle)", () 
     expect(q.nextSuspended(D)).toBe(-1);
     q.completed(D, 0.5, true);
     expect([q.nextSuspended(D), q.nextSuspended(D), q.nextSuspended(D), q.nextSuspended(D)]).toEqual([5, 6, 7, -1]);
-    expect(q.nextReady(D)).toBe(-1);
+    expect(q.nextReady(D, 1)).toBe(-1);
     expect(q.admit(9, D, 299.9, false)).toBe(SUSPEND);
     // The two deliveries still in flight fail too: nothing changes, the timer is not extended.
     q.completed(D, 200, true);
@@ -331,7 +331,7 @@ describe("invariants of the destination queue over random operation sequences (f
         const bad: string[] = [];
         const dispatch = () => {
           for (let m = q.nextSuspended(D); m >= 0; m = q.nextSuspended(D)) (suspended++, waiting--);
-          for (let m = q.nextReady(D); m >= 0; m = q.nextReady(D)) (ran++, running++, waiting--);
+          for (let m = q.nextReady(D, 1); m >= 0; m = q.nextReady(D, 1)) (ran++, running++, waiting--);
         };
         for (const o of ops) {
           now += o.dt;
@@ -388,5 +388,89 @@ describe("invariants of the destination queue over random operation sequences (f
       ),
       { numRuns: Number(process.env.MXSIM_PROPERTY_RUNS ?? 60) },
     );
+  });
+});
+
+describe("the connection cache on demand (qmgr_entry.c qmgr_entry_select, smtp_connect.c smtp_reuse_session / smtp_cleanup_session)", () => {
+  /** Connections of `by` to `host` (distinct numbers) and the transactions over them. */
+  function over(r: RunResult, by: string, host: string, from = 0, until = Infinity) {
+    const a = r.attempts!;
+    const node = r.nodes.findIndex((x) => x.name === by);
+    const server = r.nodes.findIndex((x) => x.name === host);
+    const ids = new Set<number>();
+    let transactions = 0;
+    for (let i = 0; i < a.count; i++) {
+      if (a.node[i] !== node || a.start[i]! < from || a.start[i]! >= until) continue;
+      for (let k = i === 0 ? 0 : a.connEnd[i - 1]!; k < a.connEnd[i]!; k++) {
+        if (a.connHost[k] === server && a.connId[k]! >= 0) (ids.add(a.connId[k]!), transactions++);
+      }
+    }
+    return { connections: ids.size, transactions };
+  }
+
+  /** A Postfix backup whose whole queue is flushed (postqueue -f) the second the primary returns. */
+  const backlog = (mta: string) =>
+    simulate(
+      model(`
+name: t
+duration: 5h
+dns:
+  example.com: { mx: [{ preference: 10, host: p.example.com }, { preference: 20, host: s.example.com }] }
+servers:
+  p.example.com: { role: mailbox, domains: [example.com], outages: [{ start: 0s, duration: 2h, mode: refused }] }
+  s.example.com: { role: relay, relay_domains: [example.com], routes: { example.com: p.example.com }, mta: ${mta} }
+senders:
+  a.test: { to: example.com, rate: 100/h, mta: qmail }
+actions: [{ at: 2h, flush: s.example.com }]
+`),
+    );
+
+  it("a backlog drained at once opens initial concurrency + peak window connections (5 + 20), not one per message", () => {
+    const on = over(backlog("postfix"), "s.example.com", "p.example.com", 7200, 7201);
+    expect(on.transactions).toBeGreaterThan(100);
+    expect(on.connections).toBe(25);
+    const off = over(backlog("{ name: postfix, smtp_connection_cache_on_demand: false }"), "s.example.com", "p.example.com", 7200, 7201);
+    expect(off).toEqual({ connections: on.transactions, transactions: on.transactions });
+  });
+
+  it("behind a silent primary, cached sessions to the backup skip it: 25 deliveries hang on p, not 100 (last at 900 s)", () => {
+    const r = runMx("silent", "up", Array(100).fill("0s"));
+    expect(over(r, "a.test", "p.example.com")).toEqual({ connections: 25, transactions: 25 });
+    expect(over(r, "a.test", "s.example.com")).toEqual({ connections: 25, transactions: 100 });
+    const done = Array.from(r.messages.done.slice(0, r.messages.count)).sort((x, y) => x - y);
+    expect([done[50], done.at(-1)]).toEqual([600, 900]);
+    const off = runMx("silent", "up", Array(100).fill("0s"), "{ name: postfix, smtp_connection_cache_on_demand: false }");
+    expect(over(off, "a.test", "p.example.com").connections).toBe(100);
+  });
+
+  it("the first cohort of a new queue never caches, and messages more than a second apart never reuse a session", () => {
+    const q = queue();
+    const flags = Array.from({ length: 5 }, (_, m) => (q.admit(m, D, 100, false), q.sessionFlags()));
+    expect(flags).toEqual([0, 0, 0, 0, 0]);
+    // A delivery selected within a second of the last one ending turns caching on (LOAD | STORE).
+    q.admit(5, D, 100, false);
+    q.completed(D, 100, false);
+    expect(q.nextReady(D, 101)).toBe(5);
+    expect(q.sessionFlags()).toBe(LOAD | STORE);
+    const r = runMx("up", "up", ["0s", "10s", "20s", "30s", "40s"]);
+    expect(over(r, "a.test", "p.example.com")).toEqual({ connections: 5, transactions: 5 });
+  });
+
+  it("a cached session waits at most smtp_connection_cache_time_limit idle", () => {
+    // Hung deliveries keep a backlog; sessions left at 300 s are taken by deliveries selected at 300 s, not later.
+    const q = queue();
+    const s = { conn: 7, host: 1, created: 0 };
+    admitAll(q, 6, 0);
+    q.completed(D, 1, false);
+    expect(q.nextReady(D, 1)).toBe(5);
+    q.saveSession(D, s, 1);
+    const out = { conn: -1, host: -1, created: 0 };
+    expect(q.takeSession(D, 3, out)).toBe(true);
+    expect(out.conn).toBe(7);
+    q.saveSession(D, s, 10);
+    expect(q.takeSession(D, 12.5, out)).toBe(false);
+    // Older than smtp_connection_reuse_time_limit when its delivery ends: closed, not cached.
+    q.saveSession(D, s, 301);
+    expect(q.takeSession(D, 301, out)).toBe(false);
   });
 });

@@ -2,7 +2,7 @@
  * Postfix 2.4+ (3.x): qmgr's backoff and deferred-queue scans, and the smtp
  * client's MX walk. Facts from mta-facts.md §2 and §8.2.
  */
-import { bool, count, dur, type FailoverTable, long, NoMemory, type MtaRules, noTimer, RUN, SUSPEND, WAIT } from "../mta-rules.js";
+import { bool, type CachedSession, count, dur, type FailoverTable, LOAD, long, NoMemory, type MtaRules, noTimer, RUN, STORE, SUSPEND, WAIT } from "../mta-rules.js";
 import { FAIL, MOVE_ON, runAtOrAfter } from "./common.js";
 
 export interface PostfixProfile {
@@ -33,6 +33,12 @@ export interface PostfixProfile {
   default_destination_concurrency_limit: number;
   /** Failed pseudo-cohorts after which a destination is dead; 0 = never. Default 1 (DEF_CONC_COHORT_LIM). */
   default_destination_concurrency_failed_cohort_limit: number;
+  /** Cache sessions of a destination with a backlog (qmgr asks for it). Default yes (DEF_SMTP_CACHE_DEMAND). */
+  smtp_connection_cache_on_demand: boolean;
+  /** How long a cached session may wait idle for its next delivery. Default 2 s (DEF_SMTP_CACHE_TIME). */
+  smtp_connection_cache_time_limit: number;
+  /** A session is not cached again once this old. Default 300 s (DEF_SMTP_REUSE_TIME). */
+  smtp_connection_reuse_time_limit: number;
 }
 
 export const POSTFIX_DEFAULTS: PostfixProfile = {
@@ -50,6 +56,9 @@ export const POSTFIX_DEFAULTS: PostfixProfile = {
   initial_destination_concurrency: 5,
   default_destination_concurrency_limit: 20,
   default_destination_concurrency_failed_cohort_limit: 1,
+  smtp_connection_cache_on_demand: true,
+  smtp_connection_cache_time_limit: 2,
+  smtp_connection_reuse_time_limit: 300,
 };
 
 /**
@@ -111,6 +120,13 @@ export class PostfixDestinations extends NoMemory {
   private readonly todoHead: Int32Array;
   /** qmgr_transport_create(): the initial concurrency never exceeds a non-zero limit. */
   private readonly initial: number;
+  /** When a delivery to the destination last ended (qmgr_entry_done's last_done), and the queue's cache flags (dflags). */
+  private readonly lastDone: Float64Array;
+  private readonly dflags: Uint8Array;
+  /** The flags of the delivery selected last. */
+  private selected = 0;
+  /** scache: sessions left by deliveries, per destination (the next-hop label), newest last, with when each goes idle out. */
+  private readonly cache = new Map<number, (CachedSession & { until: number })[]>();
 
   constructor(
     private readonly p: PostfixProfile,
@@ -127,6 +143,8 @@ export class PostfixDestinations extends NoMemory {
     this.deadUntil = new Float64Array(domains);
     this.todo = Array.from({ length: domains }, () => []);
     this.todoHead = new Int32Array(domains);
+    this.lastDone = new Float64Array(domains).fill(-Infinity);
+    this.dflags = new Uint8Array(domains);
   }
 
   /** The queue's concurrency window now (0 while dead). */
@@ -149,7 +167,7 @@ export class PostfixDestinations extends NoMemory {
     this.wake(d, now);
     if (this.deadUntil[d]! > 0) return SUSPEND;
     if (this.busy[d]! < this.window[d]! && this.waiting(d) === 0) {
-      this.busy[d]!++;
+      this.select(d, now);
       return RUN;
     }
     this.todo[d]!.push(m);
@@ -161,13 +179,62 @@ export class PostfixDestinations extends NoMemory {
     if (siteFailure) this.throttle(d, now);
     else this.unthrottle(d);
     this.busy[d]!--;
+    this.lastDone[d] = now;
     if (this.deadUntil[d] === 0 && this.busy[d] === 0 && this.waiting(d) === 0) this.reset(d);
   }
 
-  nextReady(d: number): number {
+  nextReady(d: number, now: number): number {
     if (this.deadUntil[d]! > 0 || this.busy[d]! >= this.window[d]! || this.waiting(d) === 0) return -1;
-    this.busy[d]!++;
+    this.select(d, now);
     return this.take(d);
+  }
+
+  sessionFlags(): number {
+    return this.selected;
+  }
+
+  /**
+   * smtp_reuse_session(): a delivery with LOAD first looks for a session saved under the next-hop name,
+   * which binds the first good session of each delivery, whatever its host: so from the third cohort of
+   * a backlog deliveries go straight to the host that works, past a dead or silent better MX.
+   */
+  takeSession(d: number, now: number, out: CachedSession): boolean {
+    const list = this.cache.get(d);
+    if (list === undefined || (this.selected & LOAD) === 0) return false;
+    while (list.length > 0) {
+      const s = list.pop()!;
+      if (now > s.until) continue;
+      out.conn = s.conn;
+      out.host = s.host;
+      out.created = s.created;
+      return true;
+    }
+    return false;
+  }
+
+  /** smtp_cleanup_session(): a session younger than smtp_connection_reuse_time_limit goes to the cache for smtp_connection_cache_time_limit. */
+  saveSession(d: number, session: Readonly<CachedSession>, now: number): void {
+    if (now > session.created + this.p.smtp_connection_reuse_time_limit) return;
+    let list = this.cache.get(d);
+    if (list === undefined) this.cache.set(d, (list = []));
+    // Sessions idle past their limit are closed by scache; drop them before adding.
+    while (list.length > 0 && now > list[0]!.until) list.shift();
+    list.push({ ...session, until: now + this.p.smtp_connection_cache_time_limit });
+  }
+
+  /**
+   * qmgr_entry_select(): the entry takes a slot, and the queue turns session caching on when a delivery is
+   * selected within a second of the last one ending (BACK_TO_BACK, in whole seconds), and off (STORE only)
+   * when neither that nor another delivery in flight holds. The first cohort of a new queue never caches.
+   */
+  private select(d: number, now: number): void {
+    const busy = ++this.busy[d]!;
+    if (!this.p.smtp_connection_cache_on_demand) return void (this.selected = 0);
+    const backToBack = Math.floor(this.lastDone[d]!) + 1 >= Math.floor(now);
+    if ((this.dflags[d]! & STORE) === 0) {
+      if (backToBack) this.dflags[d]! |= LOAD | STORE;
+    } else if (!(busy > 1 || backToBack)) this.dflags[d]! &= ~STORE;
+    this.selected = this.dflags[d]!;
   }
 
   nextSuspended(d: number): number {
@@ -214,6 +281,8 @@ export class PostfixDestinations extends NoMemory {
   private reset(d: number): void {
     this.window[d] = this.initial;
     this.success[d] = this.failure[d] = this.cohorts[d] = 0;
+    this.lastDone[d] = -Infinity;
+    this.dflags[d] = 0;
   }
 
   /** qmgr_queue_unthrottle(): positive feedback (the default feedback is the constant 1). */
@@ -248,6 +317,8 @@ export class PostfixDestinations extends NoMemory {
     if (limit > 0 && this.cohorts[d]! >= limit) {
       // event_request_timer(..., var_min_backoff_time): whole seconds of the event loop's clock.
       this.deadUntil[d] = Math.floor(now) + this.p.minimal_backoff_time;
+      // Connection caching off (queue->dflags = 0).
+      this.dflags[d] = 0;
       return;
     }
     const fb = 1;
@@ -298,6 +369,14 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
       description: "failed pseudo-cohorts (each site failure adds 1/window) that make a destination dead; 0 = never (default 1)",
       example: 1,
     },
+    {
+      key: "smtp_connection_cache_on_demand",
+      kind: bool,
+      description: "reuse SMTP sessions while a destination has a backlog (default true)",
+      example: true,
+    },
+    { key: "smtp_connection_cache_time_limit", kind: dur(), description: "how long a cached session waits idle (default 2s)", example: "2s" },
+    { key: "smtp_connection_reuse_time_limit", kind: dur(), description: "a session older than this is closed, not cached again (default 300s)", example: "300s" },
   ],
   // qmgr clamps a deferred message's delay between the two (docs/mta-facts.md §2.2, qmgr_active.c): a minimum above the maximum is no range.
   check: (p) =>
