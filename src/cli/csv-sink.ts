@@ -33,8 +33,8 @@ export class CsvSink implements AttemptSink {
    */
   private readonly watched = new Set<number>();
   readonly story = new AttemptLog((m) => m < STORY_WINDOW || this.watched.has(m));
-  /** The (host, result) pairs of the attempt being reported, and how many numbers of it are set. */
-  private readonly conns = new Int32Array(64);
+  /** The (host, result, connection number) triples of the attempt being reported (32 of them), and how many numbers of it are set. */
+  private readonly conns = new Int32Array(96);
   private connLength = 0;
   private readonly attemptNo = new Map<number, number>();
   private attemptText = `${ATTEMPT_HEADER.join(",")}\n`;
@@ -55,6 +55,7 @@ export class CsvSink implements AttemptSink {
     if (this.connLength < this.conns.length) {
       this.conns[this.connLength++] = host;
       this.conns[this.connLength++] = result;
+      this.conns[this.connLength++] = conn;
     }
   }
 

@@ -117,6 +117,14 @@ export interface ConnectionRecord {
   preference: number | null;
   at: number;
   result: ConnectionResult;
+  /** The connection's number in the run (AttemptSink.connection): 0, 1, 2, … in order of opening; null for a skipped host. */
+  conn: number | null;
+  /**
+   * Where a reused connection was opened: its time and the message of the earlier attempt that
+   * opened it (both null when the log did not keep that attempt). Null when this attempt opened
+   * it, and for a skipped host.
+   */
+  reusedFrom: { at: number | null; message: number | null } | null;
 }
 
 /** One delivery attempt of a message, by the node that held it then. */
@@ -154,13 +162,22 @@ export function attemptsOf(run: RunResult, m: number): AttemptRecord[] {
   const a = logOf(run);
   const preferenceOf = mxPreferences(run, m);
   const name = (node: number) => run.nodes[node]!.name;
+  const opened = connectionOrigins(a, m);
   const out: AttemptRecord[] = [];
   for (let i = 0; i < a.count; i++) {
     if (a.message[i] !== m) continue;
     const connections: ConnectionRecord[] = [];
     for (let k = i === 0 ? 0 : a.connEnd[i - 1]!; k < a.connEnd[i]!; k++) {
       const host = a.connHost[k]!;
-      connections.push({ host: name(host), preference: preferenceOf(host), at: a.connAt[k]!, result: CONNECTION_RESULTS[a.connResult[k]!]! });
+      const conn = a.connId[k]!;
+      connections.push({
+        host: name(host),
+        preference: preferenceOf(host),
+        at: a.connAt[k]!,
+        result: CONNECTION_RESULTS[a.connResult[k]!]!,
+        conn: conn >= 0 ? conn : null,
+        reusedFrom: opened.get(k) ?? null,
+      });
     }
     out.push({
       by: name(a.node[i]!),
@@ -173,6 +190,40 @@ export function attemptsOf(run: RunResult, m: number): AttemptRecord[] {
     });
   }
   return out;
+}
+
+/**
+ * Where each reused connection of message `m` was opened, by its index in the log. A connection
+ * is reused when its number appeared earlier in the log; or, when it is not higher than every
+ * number before it, because numbers are given in order of opening (AttemptSink.connection), so
+ * it was opened by an attempt this log did not keep (a log that keeps only some messages).
+ */
+function connectionOrigins(a: AttemptLog, m: number): Map<number, { at: number | null; message: number | null }> {
+  const origins = new Map<number, { at: number | null; message: number | null }>();
+  // The first log entry (connection index, attempt index) of each number message m used.
+  const first = new Map<number, [number, number] | null>();
+  forEachConnection(a, (k, i) => {
+    if (a.message[i] === m && a.connId[k]! >= 0) first.set(a.connId[k]!, null);
+  });
+  if (first.size === 0) return origins;
+  let highest = -1;
+  forEachConnection(a, (k, i) => {
+    const conn = a.connId[k]!;
+    if (conn < 0) return;
+    const seen = first.get(conn);
+    if (a.message[i] === m && conn <= highest) {
+      origins.set(k, seen ? { at: a.connAt[seen[0]]!, message: a.message[seen[1]]! } : { at: null, message: null });
+    }
+    if (seen === null) first.set(conn, [k, i]);
+    if (conn > highest) highest = conn;
+  });
+  return origins;
+}
+
+/** Calls `f(k, i)` for every connection k of the log, with the attempt i it belongs to. */
+function forEachConnection(a: AttemptLog, f: (k: number, i: number) => void): void {
+  let k = 0;
+  for (let i = 0; i < a.count; i++) for (; k < a.connEnd[i]!; k++) f(k, i);
 }
 
 /** The notifications sent about message `m`, in the order they were sent. */

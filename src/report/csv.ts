@@ -79,6 +79,7 @@ export function* messagesCsv(r: RunResult, chunk = 1000): Generator<string> {
 
 export const ATTEMPT_HEADER = [
   "scenario", "seed", "run", "message_id", "attempt", "by", "start_s", "start_at", "end_s", "result", "host", "connections", "next_s", "next_at",
+  "connection_id",
 ];
 
 /** Names and times the attempt rows need, from the run's model. */
@@ -89,7 +90,14 @@ export interface RowContext {
   run: number;
 }
 
-/** One line of attempts.csv. `connections` holds (host, result code) pairs, `count` numbers of it. */
+/**
+ * One line of attempts.csv. `connections` holds (host, result code, connection number)
+ * triples, `count` numbers of it. Each connection in the `connections` cell names its number
+ * ("fcmx1.blyx.com refused #0; fcmx2.blyx.com accepted #1"; a skipped host has none), for a
+ * reader to follow; `connection_id` is the number of the attempt's last connection (skipped
+ * hosts aside), the one its result came over, for a spreadsheet to group by: the same number
+ * on several rows is one connection reused for several messages.
+ */
 export function attemptLine(
   c: RowContext,
   { message, node, start, end, result, host, next }: Readonly<AttemptReport>,
@@ -98,11 +106,16 @@ export function attemptLine(
   count: number,
 ): string {
   let conns = "";
-  for (let k = 0; k < count; k += 2) conns += `${k > 0 ? "; " : ""}${c.nodes[connections[k]!]!.name} ${CONNECTION_RESULTS[connections[k + 1]!]}`;
+  let last = -1;
+  for (let k = 0; k < count; k += 3) {
+    const conn = connections[k + 2]!;
+    if (conn >= 0) last = conn;
+    conns += `${k > 0 ? "; " : ""}${c.nodes[connections[k]!]!.name} ${CONNECTION_RESULTS[connections[k + 1]!]}${conn >= 0 ? ` #${conn}` : ""}`;
+  }
   const t0 = c.model.startEpochMs;
   return (
     `${c.model.name},${c.seed},${c.run},${message},${attemptNo},${c.nodes[node]!.name},${start},${isoAt(t0, start)},${end},` +
-    `${ATTEMPT_RESULTS[result]},${host >= 0 ? c.nodes[host]!.name : ""},${conns},${num(next)},${isoAt(t0, next)}\n`
+    `${ATTEMPT_RESULTS[result]},${host >= 0 ? c.nodes[host]!.name : ""},${conns},${num(next)},${isoAt(t0, next)},${last >= 0 ? last : ""}\n`
   );
 }
 

@@ -198,7 +198,7 @@ function attemptStep(s: Story, att: StoryAttempt, due: number): string {
     const pref = c.preference !== null ? ` (MX ${c.preference})` : "";
     const wait = isFailureMode(c.result) ? waitFor(profile, c.result) : 0;
     const waited = wait > 0 ? ` after waiting ${human(wait)}` : "";
-    lines.push(`  - ${c.host}${pref}: ${MEANING[c.result]}${waited}.`);
+    lines.push(`  - ${c.host}${pref}${reuseNote(s, c)}: ${MEANING[c.result]}${waited}.`);
     if (c.result !== "accepted") {
       const why = moveOnReason(profile, c.result, k < att.connections.length - 1);
       if (why) lines.push(`    ${why}`);
@@ -215,6 +215,18 @@ function attemptStep(s: Story, att: StoryAttempt, due: number): string {
     lines.push(`  The run ends while this attempt is still under way (a connection is still waiting for its timeout), so its outcome falls after the end of the simulation.`);
   }
   return lines.join("\n");
+}
+
+/**
+ * " over connection #12, reused (opened at … for message 3)" for a connection an earlier attempt
+ * opened (Exim's continued delivery, Postfix's connection cache); nothing for one this attempt opened.
+ */
+function reuseNote(s: Story, c: StoryConnection): string {
+  const from = c.reusedFrom;
+  if (!from) return "";
+  let where = "opened earlier, by an attempt whose record was not kept";
+  if (from.at !== null) where = `opened at ${s.at(from.at)} ${from.message === s.message.id ? "by an earlier attempt of this message" : `for message ${from.message}`}`;
+  return ` over connection #${c.conn}, reused (${where})`;
 }
 
 function warningSteps({ run, message, at }: Story): string[] {

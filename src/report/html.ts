@@ -112,14 +112,23 @@ A backup MX keeps what it accepts and retries the primary on its own schedule, s
 if it waits longer than the backup's queue lifetime. This page shows what happened to every message of one simulated run.</p>
 </div>`;
 
-/** The summary's tables, one a line: messages, latency, and (when there are any) queue peaks and drain times. */
+/** The summary's tables, one a line: messages, latency, and (when there are any) queue peaks, drain times and connections. */
 function summaryTables(model: Model, s: Summary): string {
+  const connections = connectionRows(s);
   return [
     table(["Messages", "count", "share"], countRows(s)),
     table(["Delivery latency", "count", "p50", "p90", "p99", "max"], latencyRows(s)),
     s.peak_queue.length ? table(["Queue", "peak depth", "first reached at"], queueRows(model, s)) : "",
     s.drain.length ? table(["Queue", "after the outage of", "empty again after"], drainRows(model, s)) : "",
+    connections.length ? table(["Connections to", "connection attempts", "sessions"], connections) : "",
   ].join("\n");
+}
+
+/** Every server that got a connection: TCP connection attempts and sessions opened (the TCP connection succeeded). */
+function connectionRows(s: Summary): (string | number)[][] {
+  return Object.entries(s.connections)
+    .filter(([, c]) => c.attempted > 0)
+    .map(([name, c]) => [name, c.attempted, c.opened]);
 }
 
 function countRows(s: Summary): (string | number)[][] {

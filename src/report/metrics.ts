@@ -18,6 +18,13 @@ const worstDrain = (s: Summary) => {
   return Math.max(...s.drain.map((d) => d.drain_s!));
 };
 
+/** Connections to the servers holding the mailboxes (the primary, or a cluster's nodes): how hard the senders and the backups hit them. */
+const toMailboxes = (field: "attempted" | "opened") => (s: Summary) => {
+  let n = 0;
+  for (const c of Object.values(s.connections)) if (c.role === "mailbox") n += c[field];
+  return n;
+};
+
 export const METRICS: Metric[] = [
   { label: "messages created", value: (s) => s.messages.created, kind: "count" },
   { label: "delivered directly", value: (s) => s.messages.delivered_direct, kind: "share" },
@@ -34,6 +41,8 @@ export const METRICS: Metric[] = [
   { label: "drain after the outage (slowest queue)", value: worstDrain, kind: "time" },
   { label: "delay warnings sent", value: (s) => s.notifications.delayed, kind: "count" },
   { label: "backscatter", value: (s) => s.notifications.backscatter, kind: "count" },
+  { label: "connection attempts to the mailbox servers", value: toMailboxes("attempted"), kind: "count" },
+  { label: "sessions at the mailbox servers", value: toMailboxes("opened"), kind: "count" },
 ];
 
 /**

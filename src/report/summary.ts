@@ -17,6 +17,7 @@ import {
   QUEUED,
   type Path,
 } from "../core/outcomes.js";
+import type { Server } from "../core/model.js";
 import type { RunResult } from "../core/simulate.js";
 
 export interface Latency {
@@ -55,6 +56,13 @@ export interface Summary {
     backscatter: number;
   };
   attempts: number;
+  /**
+   * The connections the run's MTAs made to each server, by name (every server, in the
+   * scenario's order), with its role: `attempted` TCP connection attempts (refused and
+   * blackholed ones too), `opened` SMTP sessions (the TCP handshake succeeded). A connection
+   * reused for several messages counts once.
+   */
+  connections: Record<string, { role: Server["role"]; attempted: number; opened: number }>;
   events: number;
   /** Delivery latency (delivery time − creation time), overall and per path; null when nothing took that path. */
   latency: Record<"overall" | Path, Latency | null>;
@@ -96,6 +104,7 @@ export function summarize(result: RunResult, exactLimit = EXACT_LATENCY_LIMIT): 
     },
     notifications: { ...result.notices },
     attempts: countAttempts(result),
+    connections: connectionsByServer(result),
     events: result.events,
     latency: {
       overall: t.all.result(),
@@ -251,6 +260,11 @@ function countAttempts(result: RunResult): number {
   let n = 0;
   for (let i = 0; i < result.messages.count; i++) n += result.messages.attempts[i]!;
   return n;
+}
+
+function connectionsByServer(result: RunResult): Summary["connections"] {
+  const { attempted, opened } = result.connections;
+  return Object.fromEntries(result.model.servers.map((s, i) => [s.name, { role: s.role, attempted: attempted[i]!, opened: opened[i]! }]));
 }
 
 /** Keys in a fixed order, so the JSON does not depend on the order messages were counted. */

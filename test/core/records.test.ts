@@ -139,8 +139,8 @@ describe("attemptsOf", () => {
     expect(first).toEqual({
       by: "a.test", start: 7200, end: 7200, result: "relayed", host: "s.example.com", next: null,
       connections: [
-        { host: "p.example.com", preference: 10, at: 7200, result: "refused" },
-        { host: "s.example.com", preference: 20, at: 7200, result: "accepted" },
+        { host: "p.example.com", preference: 10, at: 7200, result: "refused", conn: 7, reusedFrom: null },
+        { host: "s.example.com", preference: 20, at: 7200, result: "accepted", conn: 8, reusedFrom: null },
       ],
     });
     // The backup retries the primary by its static route; p is also MX 10 of the domain.

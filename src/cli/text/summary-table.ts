@@ -34,8 +34,28 @@ export function summaryTable(model: Model, s: Summary, opts: TableOptions): stri
   for (const table of [countsTable(parts), latencyTable(parts), queuesTable(parts), drainTable(parts)]) {
     if (table !== undefined) out.push(table, "");
   }
+  const connections = connectionLines(s);
+  if (connections.length > 0) out.push(...connections, "");
   out.push(`${s.attempts} delivery attempts, ${s.events} events.`);
   return out.join("\n");
+}
+
+/** A count with thousands separators, and the noun in the plural unless it is 1. */
+const counted = (n: number, noun: string) => `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
+
+/**
+ * One line per server that got any connection: TCP connection attempts and the sessions
+ * opened (refused and blackholed attempts open none; a reused connection counts once).
+ */
+function connectionLines(s: Summary): string[] {
+  const got = Object.entries(s.connections).filter(([, c]) => c.attempted > 0);
+  if (got.length === 0) return [];
+  // Of many servers (thousands of backups), the busiest; results.json has them all.
+  const shown = got.length <= MAX_ROWS ? got : [...got].sort(([, a], [, b]) => b.attempted - a.attempted).slice(0, MAX_ROWS);
+  const lines = ["Connections to each server (a session: the TCP connection succeeded):"];
+  for (const [name, c] of shown) lines.push(`  ${name}: ${counted(c.attempted, "connection attempt")}, ${counted(c.opened, "session")}`);
+  if (shown.length < got.length) lines.push(`  … and ${got.length - shown.length} more servers (see results.json)`);
+  return lines;
 }
 
 /** Messages by fate (path, bounce, still queued), with their shares, and the notifications sent. */
