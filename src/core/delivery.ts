@@ -72,7 +72,7 @@ export class Delivery {
   private lastHost = -1;
   private met = -1;
   /** What the attempt in progress has met so far (reset at each attempt). */
-  private readonly walk: Walk = { tried: 0, skipped: 0, skippedExpired: 0, triedExpired: 0, siteFailure: true };
+  private readonly walk: Walk = { birth: NaN, tried: 0, skipped: 0, skippedExpired: 0, triedExpired: 0, siteFailure: true, cut: false, pass: 0 };
 
   constructor(world: World) {
     const { model } = world;
@@ -119,8 +119,10 @@ export class Delivery {
     report.start = t;
     // RFC 7505: discovered on the first attempt, no connection, no retries.
     if (this.model.domains[domain]!.nullMx) return this.bounceAttempt(m, node, t, t, "null-mx", -1);
-    walk.tried = walk.skipped = walk.skippedExpired = walk.triedExpired = 0;
+    walk.birth = msgs.birth[m]!;
+    walk.tried = walk.skipped = walk.skippedExpired = walk.triedExpired = walk.pass = 0;
     walk.siteFailure = true;
+    walk.cut = false;
     this.clock = t;
     this.lastHost = -1;
     // A Postfix dead destination defers without a connection ("delivery temporarily suspended", §2.2).
@@ -143,10 +145,11 @@ export class Delivery {
     const { sink, walk } = this;
     const profile = this.profiles[node]!;
     const memory = this.memories[node]!;
-    const limit = Math.min(n, addressLimit(profile));
+    const limit = Math.min(n, addressLimit(profile, t - walk.birth));
     const horizon = this.model.duration;
     let clock = t;
-    for (let i = 0; i < limit; i++) {
+    let i = 0;
+    for (; i < limit; i++) {
       // The horizon is a wall: a connection that would start at or after the end is not made.
       if (clock >= horizon) return this.unfinished();
       const mx = this.order[i]!;
@@ -179,6 +182,9 @@ export class Delivery {
       if (action === DEFER) break;
     }
     this.clock = clock;
+    walk.cut = i === limit && limit < n;
+    // Exim's second pass (delay_after_cutoff false): it follows a pass that tried no host, so it starts at t too.
+    if (memory.walkAgain(walk)) return this.walkHosts(m, node, t, domain, n, forced);
     return true;
   }
 
