@@ -182,7 +182,8 @@ export class Delivery {
       if (action === DEFER) break;
     }
     this.clock = clock;
-    walk.cut = i === limit && limit < n;
+    // Cut by the limit: the walk got to the last host the limit allows (which the MTA took for the last MX).
+    walk.cut = limit < n && i >= limit - 1;
     // Exim's second pass (delay_after_cutoff false): it follows a pass that tried no host, so it starts at t too.
     if (memory.walkAgain(walk)) return this.walkHosts(m, node, t, domain, n, forced);
     return true;
