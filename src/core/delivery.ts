@@ -102,7 +102,7 @@ export class Delivery {
   private lastHost = -1;
   private met = -1;
   /** What the attempt in progress has met so far (reset at each attempt). */
-  private readonly walk: Walk = { tried: 0, skipped: 0, skippedExpired: 0, triedExpired: 0, siteFailure: true };
+  private readonly walk: Walk = { birth: NaN, tried: 0, skipped: 0, skippedExpired: 0, triedExpired: 0, siteFailure: true, cut: false, pass: 0 };
   /** The attempt in progress holds a slot of its destination queue (its memory tracks flights); its domain; whether it ended in a site failure. */
   private flying = false;
   private domain = -1;
@@ -231,8 +231,10 @@ export class Delivery {
     this.doneConn = -1;
     // RFC 7505: discovered on the first attempt, no connection, no retries.
     if (this.model.domains[domain]!.nullMx) return this.bounceAttempt(m, node, t, t, "null-mx", -1);
-    walk.tried = walk.skipped = walk.skippedExpired = walk.triedExpired = 0;
+    walk.birth = msgs.birth[m]!;
+    walk.tried = walk.skipped = walk.skippedExpired = walk.triedExpired = walk.pass = 0;
     walk.siteFailure = true;
+    walk.cut = false;
     this.clock = t;
     this.lastHost = -1;
     // A Postfix dead destination defers without a connection ("delivery temporarily suspended", §2.2).
@@ -318,9 +320,11 @@ export class Delivery {
     this.flags = 0;
     this.siteFailed = false;
     this.domain = domain;
-    walk.skipped = walk.skippedExpired = walk.triedExpired = 0;
+    walk.birth = msgs.birth[m]!;
+    walk.skipped = walk.skippedExpired = walk.triedExpired = walk.pass = 0;
     walk.tried = 1;
     walk.siteFailure = true;
+    walk.cut = false;
     this.clock = t;
     this.lastHost = host;
     this.reusing = conn;
@@ -348,10 +352,11 @@ export class Delivery {
     const { sink, walk } = this;
     const profile = this.profiles[node]!;
     const memory = this.memories[node]!;
-    const limit = Math.min(n, addressLimit(profile));
+    const limit = Math.min(n, addressLimit(profile, t - walk.birth));
     const horizon = this.model.duration;
     let clock = t;
-    for (let i = 0; i < limit; i++) {
+    let i = 0;
+    for (; i < limit; i++) {
       // The horizon is a wall: a connection that would start at or after the end is not made.
       if (clock >= horizon) return this.unfinished();
       const mx = this.order[i]!;
@@ -385,6 +390,10 @@ export class Delivery {
       if (action === DEFER) break;
     }
     this.clock = clock;
+    // Cut by the limit: the walk got to the last host the limit allows (which the MTA took for the last MX).
+    walk.cut = limit < n && i >= limit - 1;
+    // Exim's second pass (delay_after_cutoff false): it follows a pass that tried no host, so it starts at t too.
+    if (memory.walkAgain(walk)) return this.walkHosts(m, node, t, domain, n, forced);
     return true;
   }
 

@@ -37,8 +37,12 @@ export interface MtaRules<P> {
   connectTimeout(p: P): number;
   /** Seconds the MTA waits for the server's greeting once connected (a silent host). */
   greetingTimeout(p: P): number;
-  /** How many hosts one attempt may try (Infinity: no limit). */
-  addressLimit(p: P): number;
+  /**
+   * How many hosts one attempt may try (Infinity: no limit), for a message
+   * queued `age` seconds when the attempt starts (Exim stops counting hosts
+   * once the message is older than its last retry cutoff).
+   */
+  addressLimit(p: P, age: number): number;
   /** What the MTA does after each kind of failure at one host: the failover rules, as data. */
   failover: FailoverTable<P>;
   /**
@@ -92,16 +96,26 @@ export interface NodeContext {
  * One object per delivery, reset for each attempt.
  */
 export interface Walk {
+  /** When the message entered the queue of the node walking (its `birth`), set at the attempt's start. */
+  birth: number;
   /** Hosts connected to (or tried and failed). */
   tried: number;
   /** Hosts the memory told the walk to skip. */
   skipped: number;
   /** Skipped hosts whose retry data is past the last cutoff (Exim). */
   skippedExpired: number;
-  /** Tried hosts whose retry data is past the last cutoff after this failure (Exim). */
+  /**
+   * Tried hosts whose retry item timed out at this failure (Exim, retry.c
+   * retry_update()'s timedout_count): the host's retry data is past the last
+   * cutoff, or the message is older than it.
+   */
   triedExpired: number;
   /** Every failure so far was at connect or greeting (FAILURE_INFO's `site`). */
   siteFailure: boolean;
+  /** The walk stopped at the address limit with hosts left that it did not look at. */
+  cut: boolean;
+  /** 0, or 1 in a second pass over the hosts that the memory asked for (`walkAgain`). */
+  pass: number;
 }
 
 /** What `HostMemory.admit` answers: the attempt runs now, waits in the memory's queue, or is deferred without a connection. */
@@ -155,6 +169,13 @@ export interface HostMemory {
   /** `host` accepted a connection. */
   accepted(host: number): void;
   /**
+   * The walk ended without an outcome: true to walk the same hosts once more
+   * at once, with `walk.pass` set to 1 by the hook so that `skips` answers for
+   * that pass (Exim with delay_after_cutoff false, when every host was skipped
+   * past its cutoff). The walk's counts carry over into the second pass.
+   */
+  walkAgain(walk: Walk): boolean;
+  /**
    * When the MTA retries after a deferral if `nextAttempt` gives NaN (Exim
    * without a queue runner): from what it remembers of the `n` hosts in `hosts`.
    */
@@ -195,6 +216,9 @@ export class NoMemory implements HostMemory {
   }
   failed(_host: number, _mode: FailureMode, _now: number, _walk: Walk): void {}
   accepted(_host: number): void {}
+  walkAgain(_walk: Walk): boolean {
+    return false;
+  }
   retryAt(_hosts: Int32Array, _n: number, _now: number): number {
     return NaN;
   }

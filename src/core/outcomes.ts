@@ -97,12 +97,12 @@ export const BOUNCE_INFO: Record<BounceReason, { text: string; source: string }>
     source: "qmail-send.c del_dochan() \"I'm not going to try again; this message has been in the queue too long.\" §1.2; Postfix status=expired §2.3; Sendmail \"Cannot send message for 5 days\" §4.1; OpenSMTPD and Exchange expiry §4.2–4.3",
   },
   "retry-timeout": {
-    text: "retry timeout exceeded (every host has been failing for longer than the last retry rule's cutoff)",
-    source: "Exim retry.c, mta-facts.md §3.1 step 9",
+    text: "retry timeout exceeded (every host tried has been failing for longer than the last retry rule's cutoff, or the message has been queued longer than it)",
+    source: "Exim retry.c retry_update() and retry_check_address() (the ultimate address timeout), mta-facts.md §3.1 step 9",
   },
   "failing-too-long": {
-    text: "all hosts have been failing for a long time (and retry time not reached)",
-    source: "Exim delay_after_cutoff, mta-facts.md §3.2",
+    text: "all hosts have been failing for a long time (and retry time not reached; with delay_after_cutoff false: and were last tried after this message arrived)",
+    source: "Exim delay_after_cutoff, transports/smtp.c smtp_transport_entry(), mta-facts.md §3.2",
   },
   rejected: {
     text: "the server answered with a permanent (5xx) error",

@@ -90,9 +90,9 @@ export function failsOverOnConnectOnly(p: Profile): boolean {
   return FAILURE_MODES.every((m) => (failoverCell(p, m).notLast === NEXT) === FAILURE_INFO[m].tcpFails);
 }
 
-/** How many hosts one attempt may try. */
-export function addressLimit(p: Profile): number {
-  return rules(p).addressLimit(p);
+/** How many hosts one attempt may try, for a message queued `age` seconds (0: a new one). */
+export function addressLimit(p: Profile, age = 0): number {
+  return rules(p).addressLimit(p, age);
 }
 
 /**

@@ -16,7 +16,7 @@ describe("mxsim profiles", () => {
     const r = await cli("profiles", "--json");
     const schedules = JSON.parse(r.stdout) as { mta: string; bounceAt: number; attempts: number[] }[];
     const at = Object.fromEntries(schedules.map((s) => [s.mta, s.bounceAt]));
-    expect(at).toEqual({ qmail: 608400, postfix: 433200, exim: 361800, sendmail: 432000, opensmtpd: 345600, exchange: 172800 });
+    expect(at).toEqual({ qmail: 608400, postfix: 433200, exim: 347400, sendmail: 432000, opensmtpd: 345600, exchange: 172800 });
   });
 
   it("refuses an unknown profile with a suggestion and exit 2", async () => {

@@ -217,11 +217,13 @@ describe("Exim's cutoff bounces (retry.c; mta-facts.md §3.1 step 9, §3.2)", ()
     ]);
   });
 
-  it("delay_after_cutoff false: a message that skips an expired host is deferred, not bounced (§3.2)", () => {
+  it("delay_after_cutoff false: an expired host last tried before the message arrived gets one more try, then the bounce (smtp.c second pass)", () => {
     const r = hosts([ALWAYS("refused")], `  a.test: { to: example.com, at: [0s, 4000s, 4100s], mta: ${exim(", delay_after_cutoff: false")} }`);
     expect(reasonOf(r, 1)).toBe("retry-timeout");
-    expect(firstOf(r, 2)).toMatchObject({ start: 4100, result: "deferred", host: "-", conns: ["h0.example.com skipped"] });
-    expect(r.messages.outcome[2]).toBe(QUEUED);
+    // 4100 s: h0 is expired and waits until 4900, so the first pass skips it; it was last tried at 4000 ≤ 4100, so the
+    // second pass tries it; the failure times the item out: "retry timeout exceeded".
+    expect(firstOf(r, 2)).toMatchObject({ start: 4100, end: 4100, result: "bounced", host: "h0.example.com", conns: ["h0.example.com skipped", "h0.example.com refused"] });
+    expect(reasonOf(r, 2)).toBe("retry-timeout");
   });
 
   it("'failing for too long' needs every host skipped: an expired host skipped while another is tried defers", () => {

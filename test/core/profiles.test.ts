@@ -180,7 +180,11 @@ describe("Exim (mta-facts.md §3, §8.3)", () => {
     expect(reason(r)).toBe("retry-timeout");
   });
 
-  it("E2: a queue runner every 30 min (phase 0) tries at 0, 1800, …, 81000, 102600, … and bounces at 361800", () => {
+  // E2 as corrected from the source (issue12-exim.md §7.0; mta-facts.md §8.3 says 361800 and 365400): at the run of
+  // 347400 the message is older than the 4d cutoff (347400 > 345600) and the record is not expired (last updated at
+  // 340200, failing 340200 ≤ 345600), so retry.c retry_check_address() lets it try despite the hint (next_try 361800);
+  // the try fails, failing 347400 > 345600, the item times out: "retry timeout exceeded" on the 25th real attempt.
+  it("E2: a queue runner every 30 min (phase 0) tries at 0, 1800, …, 81000, 102600, … and bounces at 347400", () => {
     const r = run("exim", ["p:refused"], ["0s"]);
     // Queue runs where the host is still in its retry wait are deliveries without a connection.
     const connected = attempts(r).filter((a) => !a.conns.includes("p skipped"));
@@ -189,11 +193,15 @@ describe("Exim (mta-facts.md §3, §8.3)", () => {
     ]);
     expect(connected).toHaveLength(25);
     expect(attempts(r).find((a) => a.start === 10800)!.conns).toEqual(["p skipped"]);
-    expect(r.messages.done[0]).toBe(361800);
+    expect(connected.at(-1)!.start).toBe(347400);
+    expect(r.messages.done[0]).toBe(347400);
+    expect(reason(r)).toBe("retry-timeout");
   });
 
   it.each([
-    ["15m", 365400],
+    // -q15m: the last try by the hint is at 340200 as well (the G/F hints fall on the 15-minute grid), the first run
+    // past 345600 is 346500. -q1h: the first run past 345600 is 349200.
+    ["15m", 346500],
     ["1h", 349200],
   ])("E2: with -q%s it bounces at %i", (q, bounce) => {
     expect(run(`{ name: exim, queue_run_interval: ${q} }`, ["p:refused"], ["0s"]).messages.done[0]).toBe(bounce);

@@ -29,7 +29,10 @@ export interface EximProfile {
   queue_run_phase: number;
   /** Caps every retry interval; default and maximum 24h (§3.1). */
   retry_interval_max: number;
-  /** Default true: past the cutoff, bounce at once until the post-cutoff retry time (§3.2). */
+  /**
+   * Default true: when every host is past its cutoff and in its retry wait, bounce at once; false: first try
+   * each such host not tried since the message arrived (smtp.c smtp_transport_entry(), the second pass).
+   */
   delay_after_cutoff: boolean;
   /** Hints not updated for this long are ignored; default 7d (§3.2). */
   retry_data_expire: number;
@@ -85,10 +88,14 @@ export interface HostHint {
  * `now`, updating `hint` in place: start a new record if there is none
  * (firstFailed NaN) or it is older than retry_data_expire, pick the first rule
  * whose cutoff covers the failing interval (none: expired, use the last), and
- * compute the next try. Step 4 (a message older than the final cutoff) is not
- * modelled.
+ * compute the next try. True when the retry item timed out: the record is
+ * expired, or (step 4, retry.c 838–862) the message, born at `birth` no later
+ * than the record's first failure, is older than the last cutoff although the
+ * record is not expired; then the next try is now, "so that any subsequent
+ * messages in the same condition also get tried", and the record stays not
+ * expired. `birth` NaN: no message (step 4 never applies).
  */
-export function eximUpdateHint(p: EximProfile, hint: HostHint, now: number): void {
+export function eximUpdateHint(p: EximProfile, hint: HostHint, now: number, birth = NaN): boolean {
   if (Number.isNaN(hint.firstFailed) || now - hint.lastTry > p.retry_data_expire) {
     hint.firstFailed = now;
     hint.lastTry = now;
@@ -106,7 +113,32 @@ export function eximUpdateHint(p: EximProfile, hint: HostHint, now: number): voi
     interval = lastgap < rule.p1 ? rule.p1 : Math.floor((lastgap * rule.p2) / 1000);
   }
   hint.lastTry = now;
+  if (!hint.expired && birth <= hint.firstFailed && eximPastLastCutoff(p, birth, now)) {
+    hint.nextTry = now;
+    return true;
+  }
   hint.nextTry = now + Math.min(interval, p.retry_interval_max);
+  return hint.expired;
+}
+
+/**
+ * The "ultimate address timeout": the message, born at `birth`, has been queued
+ * longer than the last rule's cutoff at `now` (retry.c
+ * retry_ultimate_address_timeout(): now − received_time > last_rule->timeout,
+ * strictly; smtp.c uses the same test for hosts_max_try).
+ */
+export function eximPastLastCutoff(p: EximProfile, birth: number, now: number): boolean {
+  return now - birth > p.retry[p.retry.length - 1]!.cutoff;
+}
+
+/**
+ * smtp.c smtp_transport_entry()'s `expired` after a pass over the hosts: no
+ * host was tried and every one was skipped as past its cutoff (status
+ * hstatus_unusable_expired). A walk cut at the address limit did not look at
+ * them all.
+ */
+function allExpired(walk: Readonly<Walk>): boolean {
+  return !walk.cut && walk.tried === 0 && walk.skipped > 0 && walk.skippedExpired === walk.skipped;
 }
 
 /** A hint for a host that has not failed. */
@@ -168,20 +200,40 @@ export class EximHints extends NoMemory {
     return h;
   }
 
-  /** A host in its retry wait is skipped, except by a forced delivery (exim -qff, §3.2). */
+  /**
+   * A host in its retry wait is skipped, except by a forced delivery (exim
+   * -qff, §3.2) and, while its record is not expired, for a message older
+   * than the last cutoff (retry.c retry_check_address(): the ultimate address
+   * timeout "allowing delivery"). In the second pass (delay_after_cutoff
+   * false) every host is expired and in its wait; one last tried no later
+   * than the message's arrival is tried (smtp.c smtp_transport_entry(): skip
+   * if status != hstatus_unusable_expired || host->last_try > received_time).
+   */
   skips(host: number, now: number, forced: boolean, walk: Walk): boolean {
     if (forced) return false;
     const h = this.hints.get(host);
     if (h === undefined || !eximSkips(this.p, h, now)) return false;
+    if (walk.pass > 0) {
+      if (h.expired && h.lastTry <= walk.birth) return false;
+    } else if (!h.expired && eximPastLastCutoff(this.p, walk.birth, now)) return false;
     if (h.expired) walk.skippedExpired++;
     return true;
   }
 
   failed(host: number, mode: FailureMode, now: number, walk: Walk): void {
     if (!HOST_ERROR[mode]) return;
-    const h = this.hint(host);
-    eximUpdateHint(this.p, h, now);
-    if (h.expired) walk.triedExpired++;
+    if (eximUpdateHint(this.p, this.hint(host), now, walk.birth)) walk.triedExpired++;
+  }
+
+  /**
+   * smtp.c smtp_transport_entry(): with delay_after_cutoff false, a pass that
+   * ended with every host expired (`expired` still TRUE) is followed by a
+   * second one (for cutoff_retry < 2).
+   */
+  walkAgain(walk: Walk): boolean {
+    if (this.p.delay_after_cutoff || walk.pass > 0 || !allExpired(walk)) return false;
+    walk.pass = 1;
+    return true;
   }
 
   accepted(host: number): void {
@@ -214,13 +266,19 @@ export class EximHints extends NoMemory {
 }
 
 /**
- * Exim decides from its host hints whether a failed delivery bounces: past the
- * cutoff with every host still in its retry wait (§3.2, delay_after_cutoff),
- * or every host tried past its cutoff and none skipped (§3.1 step 9).
+ * Exim decides from its host hints whether a failed delivery bounces.
+ * "failing-too-long": no host was tried and every one was skipped past its
+ * cutoff, after the second pass too when delay_after_cutoff is false (smtp.c
+ * smtp_transport_entry(): `expired` still TRUE → FAIL, "all hosts … have been
+ * failing for a long time"). "retry-timeout": some host was tried, every
+ * tried host's retry item timed out, and no host was skipped while not
+ * expired nor cut off by hosts_max_try (retry.c retry_update(): update_count
+ * == timedout_count and not af_retry_skipped, which smtp.c sets only for
+ * hstatus_unusable and for the hosts_max_try cut).
  */
-function eximGivesUp(p: EximProfile, walk: Walk): "failing-too-long" | "retry-timeout" | undefined {
-  if (walk.tried === 0 && p.delay_after_cutoff && walk.skipped > 0 && walk.skippedExpired === walk.skipped) return "failing-too-long";
-  if (walk.tried > 0 && walk.skipped === 0 && walk.triedExpired === walk.tried) return "retry-timeout";
+function eximGivesUp(walk: Walk): "failing-too-long" | "retry-timeout" | undefined {
+  if (allExpired(walk)) return "failing-too-long";
+  if (walk.tried > 0 && !walk.cut && walk.skippedExpired === walk.skipped && walk.triedExpired === walk.tried) return "retry-timeout";
   return undefined;
 }
 
@@ -233,7 +291,7 @@ export const EXIM: MtaRules<EximProfile> = {
     { key: "queue_run_interval", kind: dur(0), description: "the queue runner's -q interval; 0 = a delivery at each retry hint (default 30m)", example: "30m" },
     { key: "queue_run_phase", kind: dur(0), description: "mxsim: when the first queue run happens after the start (default 0s)", example: "0s" },
     { key: "retry_interval_max", kind: dur(), description: "cap on every retry interval (default and maximum 24h)", example: "24h" },
-    { key: "delay_after_cutoff", kind: bool, description: "past the cutoff, bounce at once until the post-cutoff retry time (default true)", example: true },
+    { key: "delay_after_cutoff", kind: bool, description: "with every host past its cutoff and in its retry wait: true, bounce at once; false, first try each host not tried since the message arrived (default true)", example: true },
     { key: "retry_data_expire", kind: long("d", 1), description: "ignore retry hints not updated for this long (default 7d)", example: "7d" },
     { key: "delay_warning", kind: long("h", 0), description: "send a delay warning every this long; 0 = never (default 24h)", example: "24h" },
     { key: "connect_timeout", kind: dur(), description: "the smtp transport's connect_timeout (default 5m)", example: "5m" },
@@ -257,16 +315,22 @@ export const EXIM: MtaRules<EximProfile> = {
     description:
       "Retry rule F,2h,15m; G,16h,1h,1.5; F,4d,6h counted from the host's first failure; retry hints per host shared " +
       "by all messages, so a host in its retry wait is skipped and the next MX is used. A queue runner every 30 minutes " +
-      "starts deliveries. Past the 4-day cutoff the address bounces. A delay warning for every 24 hours queued, sent at a " +
+      "starts deliveries. The address bounces at a failed try once its hosts have been failing for longer than the 4-day cutoff, " +
+      "or once the message is older than that (its hosts are then tried whatever their retry time); while every host is past " +
+      "the cutoff and in its retry wait, a new message bounces at once. A delay warning for every 24 hours queued, sent at a " +
       "queue run that really tried a host (never at one that only skipped it).",
     source: "mta-facts.md §3, §8.3 (retry.c, transports/smtp.c, the Exim spec)",
     skipsHostsBy: "Exim's retry hint",
   },
   connectTimeout: (p) => p.connect_timeout,
   greetingTimeout: (p) => p.command_timeout,
-  addressLimit: (p) => p.hosts_max_try,
+  // smtp.c smtp_transport_entry(): a deferred host does not count towards hosts_max_try once the message is older
+  // than the last cutoff ("we may try all hosts … if we don't try all hosts, the address will never time out"),
+  // checked here at the attempt's start. Not modelled: hosts_max_try_hardlimit (50), that skipped and expired hosts
+  // do not count either (mxsim's walk counts every host it looks at), and the "higher MX host exists" exception.
+  addressLimit: (p, age) => (eximPastLastCutoff(p, 0, age) ? Infinity : p.hosts_max_try),
   failover: EXIM_FAILOVER,
-  givesUp: (p, walk) => eximGivesUp(p, walk),
+  givesUp: (_p, walk) => eximGivesUp(walk),
   expiresAt: noTimer,
   nextAttempt: (p, _birth, _start, done) => (p.queue_run_interval > 0 ? runAfter(done, p.queue_run_interval, p.queue_run_phase) : NaN),
   // deliver.c deliver_message(): a single delay_warning value repeats; a warning goes out at a deferral once the
