@@ -225,7 +225,7 @@ export class Delivery {
     report.start = t;
     const memory = this.memories[node]!;
     this.flying = gate === RUN && memory.tracksFlights;
-    this.flags = this.flying ? memory.sessionFlags() : 0;
+    this.flags = gate === RUN ? memory.sessionFlags(msgs.tries[m]! > 1, t) : 0;
     this.domain = domain;
     this.siteFailed = false;
     this.doneConn = -1;
@@ -270,6 +270,23 @@ export class Delivery {
       return true;
     }
     return false;
+  }
+
+  /**
+   * The walk reached `mx`, to which the node holds an open connection (Sendmail's connection cache,
+   * mci_get): it is probed (RSET) and used, with no greeting, when its host is still up and takes this
+   * message (a greylisting 450 closes it here, mxsim's simplification); otherwise the walk connects anew.
+   */
+  private reuseCached(m: number, node: number, mx: number, domain: number, t: number, clock: number): boolean {
+    const s = this.session;
+    if (!this.memories[node]!.cachedTo(mx, clock, s)) return false;
+    if (modeAt(this.outages[s.host]!, clock) !== UP || this.wouldGreylist(m, node, s.host, clock)) return false;
+    this.lastHost = s.host;
+    this.reusing = s.conn;
+    this.reusedCreated = s.created;
+    this.reached(m, node, s.host, domain, t, clock);
+    this.reusing = -1;
+    return true;
   }
 
   /** Whether `host` would answer message `m` from `client` with a greylisting 450 now (without starting its triplet). */
@@ -368,6 +385,8 @@ export class Delivery {
       }
       walk.tried++;
       this.atMx = mx;
+      // Sendmail: an open connection to this host cached by an earlier delivery of the same queue run.
+      if ((this.flags & LOAD) !== 0 && this.reuseCached(m, node, mx, domain, t, clock)) return false;
       const mode = this.meet(m, node, mx, clock);
       const host = (this.lastHost = this.met);
       if (mode === UP) {
@@ -583,6 +602,15 @@ export class Delivery {
       this.doneCreated = at;
     } else return;
     this.doneHost = host;
+    // An MTA without destination slots keeps the session at once; Postfix's goes to the cache when its slot is handed back.
+    if (!this.flying) {
+      const s = this.session;
+      s.conn = this.doneConn;
+      s.host = host;
+      s.created = this.doneCreated;
+      this.doneConn = -1;
+      this.memories[this.report.node]!.saveSession(this.domain, s, at);
+    }
   }
 
   /** After this attempt, the connection to `host` (reached as this.atMx) at `at` is passed on (continueOn). */

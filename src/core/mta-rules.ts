@@ -154,10 +154,16 @@ export interface HostMemory {
   completed(domain: number, now: number, siteFailure: boolean): void;
   /** After `completed`: a waiting message for `domain` that runs now at `now` (its slot taken), or -1. */
   nextReady(domain: number, now: number): number;
-  /** The connection-cache flags (LOAD, STORE) of the delivery `admit` or `nextReady` just let run. */
-  sessionFlags(): number;
+  /**
+   * At the start of each attempt that runs at `now` (`retry`: not the message's first attempt at this
+   * node, so, for an MTA with queue runs, made by a queue run): its connection-cache flags (LOAD, STORE).
+   * Postfix answers for the delivery `admit` or `nextReady` just let run.
+   */
+  sessionFlags(retry: boolean, now: number): number;
   /** A cached session to `domain`'s hosts that a delivery at `now` may take (filling `out`); false: none. */
   takeSession(domain: number, now: number, out: CachedSession): boolean;
+  /** An open connection to `host` that the walk may use instead of connecting (filling `out`); false: none. */
+  cachedTo(host: number, now: number, out: CachedSession): boolean;
   /** A delivery to `domain` that ended cleanly at `now` leaves its session in the cache. */
   saveSession(domain: number, session: Readonly<CachedSession>, now: number): void;
   /** After `completed`: a waiting message for `domain` deferred now without a connection, or -1. */
@@ -201,8 +207,11 @@ export class NoMemory implements HostMemory {
   nextReady(_domain: number, _now: number): number {
     return -1;
   }
-  sessionFlags(): number {
+  sessionFlags(_retry: boolean, _now: number): number {
     return 0;
+  }
+  cachedTo(_host: number, _now: number, _out: CachedSession): boolean {
+    return false;
   }
   takeSession(_domain: number, _now: number, _out: CachedSession): boolean {
     return false;

@@ -7,7 +7,7 @@
 import { FAILURE_INFO, FAILURE_MODES, isFailureMode, type FailureMode } from "../core/failure-modes.js";
 import type { Domain, Model, Sender, Server } from "../core/model.js";
 import { BOUNCE_INFO, BOUNCED, PATH_SENDER_RETRY, PATH_VIA_SECONDARY, type ConnectionResult } from "../core/outcomes.js";
-import { MTA_NAMES, PROFILE_INFO, failsOverOnConnectOnly, waitFor, type Profile } from "../core/profile.js";
+import { PROFILE_INFO, failsOverOnConnectOnly, waitFor, type Profile } from "../core/profile.js";
 import { attemptsOf, messageRecord, notificationsOf, type AttemptRecord, type ConnectionRecord, type MessageRecord } from "../core/records.js";
 import type { RunResult } from "../core/simulate.js";
 import { human, isoAt, offset } from "./format.js";
@@ -45,8 +45,6 @@ export function messageAttempts(r: RunResult, m: number): StoryAttempt[] {
   return attemptsOf(r, m);
 }
 
-/** What makes an MTA skip a host, for each MTA whose memory does ("qmail's tcpto", …), from the registry. */
-const SKIPS_HOSTS_BY = MTA_NAMES.flatMap((n) => PROFILE_INFO[n].skipsHostsBy ?? []);
 
 const MEANING: Record<ConnectionResult, string> = {
   accepted: "accepted the message",
@@ -55,8 +53,14 @@ const MEANING: Record<ConnectionResult, string> = {
   "unknown-user": 'answered "550 no such user": the recipient does not exist',
   "relay-denied": 'answered "553 sorry, that domain isn\'t in my list of allowed rcpthosts"',
   loop: 'answered "554 too many hops, this message is looping"',
-  skipped: `not contacted: the sender remembers this host as down (${SKIPS_HOSTS_BY.join(" or ")})`,
+  skipped: "not contacted: the MTA remembers this host as down",
 };
+
+/** What a connection's result means, in the words of the MTA that made it (a skipped host names what remembered it). */
+function meaning(profile: Profile, result: ConnectionResult): string {
+  const by = PROFILE_INFO[profile.mta].skipsHostsBy;
+  return result === "skipped" && by !== undefined ? `not contacted: it remembers this host as down (${by})` : MEANING[result];
+}
 
 /** Why, after a failure at one host, the MTA went on to the next or stopped. */
 function moveOnReason(profile: Profile, result: ConnectionResult, movedOn: boolean): string {
@@ -163,7 +167,8 @@ function attemptSteps(s: Story, attempts: StoryAttempt[]): string[] {
 /** A run of identical deferrals by one MTA, `since` the time it took the message. Deferrals always have a next attempt. */
 function repeatedStep(s: Story, repeats: StoryAttempt[], since: number): string {
   const att = repeats[0]!;
-  const what = att.connections.map((c) => `${c.host}: ${MEANING[c.result]}`).join("; ") || "no connection";
+  const profile = profileOf(s.model, att.by);
+  const what = att.connections.map((c) => `${c.host}: ${meaning(profile, c.result)}`).join("; ") || "no connection";
   return (
     `${att.by} tries ${repeats.length} more times on ${PROFILE_INFO[profileOf(s.model, att.by).mta].name}'s schedule, ` +
     `${human(repeats[0]!.start - since)} to ${human(repeats.at(-1)!.start - since)} after it took the message ` +
@@ -198,7 +203,7 @@ function attemptStep(s: Story, att: StoryAttempt, due: number): string {
     const pref = c.preference !== null ? ` (MX ${c.preference})` : "";
     const wait = isFailureMode(c.result) ? waitFor(profile, c.result) : 0;
     const waited = wait > 0 ? ` after waiting ${human(wait)}` : "";
-    lines.push(`  - ${c.host}${pref}${reuseNote(s, c)}: ${MEANING[c.result]}${waited}.`);
+    lines.push(`  - ${c.host}${pref}${reuseNote(s, c)}: ${meaning(profile, c.result)}${waited}.`);
     if (c.result !== "accepted") {
       const why = moveOnReason(profile, c.result, k < att.connections.length - 1);
       if (why) lines.push(`    ${why}`);

@@ -5,7 +5,7 @@
  */
 import { describe, expect, it } from "vitest";
 import { DELIVERED, PATH_VIA_SECONDARY } from "../../src/core/message-table.js";
-import { CONNECTION_RESULTS } from "../../src/core/outcomes.js";
+import { ATTEMPT_RESULTS, CONNECTION_RESULTS } from "../../src/core/outcomes.js";
 import { EXIM, EXIM_DEFAULTS, type EximHints } from "../../src/core/profiles/exim.js";
 import { EximWaitDb, WAIT_NAME_MAX } from "../../src/core/profiles/exim-wait.js";
 import { simulate, type RunResult } from "../../src/core/simulate.js";
@@ -156,5 +156,81 @@ describe("the wait database after it was used up", () => {
     expect(db.next(3, () => true)).toBe(-1);
     db.add(2, Int32Array.of(3), 1);
     expect(db.next(3, () => true)).toBe(2);
+  });
+});
+
+describe("Sendmail within one queue run (mci.c): cached connections and host status", () => {
+  it("a backlog at a Sendmail backup drains over one connection per queue run; ConnectionCacheSize 0: one per message", () => {
+    const r = drain("sendmail", 200, "6h");
+    const at = new Map<number, Set<number>>();
+    const a = r.attempts!;
+    const s = r.nodes.findIndex((x) => x.name === "s.example.com");
+    for (let i = 0; i < a.count; i++) {
+      if (a.node[i] !== s || ATTEMPT_RESULTS[a.result[i]!] !== "delivered") continue;
+      const k = a.connEnd[i]! - 1;
+      (at.get(a.start[i]!) ?? at.set(a.start[i]!, new Set()).get(a.start[i]!)!).add(a.connId[k]!);
+    }
+    // The run at 6 h (the first after p returns) carries the backlog: over one connection.
+    const run = at.get(21600)!;
+    expect(run.size).toBe(1);
+    const relayedAtRun = accepted(connectionsTo(r, "s.example.com", "p.example.com")).filter(([c]) => run.has(c)).length;
+    expect(relayedAtRun).toBeGreaterThan(100);
+    const off = accepted(connectionsTo(drain("{ name: sendmail, connection_cache_size: 0 }", 200, "6h"), "s.example.com", "p.example.com"));
+    expect(distinct(off)).toBe(off.length);
+  });
+
+  it("a host that failed earlier in the run is skipped by the run's later messages; a message's first attempt (its own process) still tries it", () => {
+    // p drops SYNs all day; s refuses for the first hour. At the run of 1 h the first message waits Timeout.connect on p,
+    // the others skip p (host status) and go straight to s.
+    const r = simulate(
+      model(`
+name: t
+duration: 3h
+dns:
+  example.com: { mx: [{ preference: 10, host: p.example.com }, { preference: 20, host: s.example.com }] }
+servers:
+  p.example.com: { role: mailbox, domains: [example.com], outages: [{ start: 0s, duration: 1d, mode: timeout }] }
+  s.example.com: { role: mailbox, domains: [example.com], outages: [{ start: 0s, duration: 1h, mode: refused }] }
+senders:
+  a.test: { to: example.com, at: [${Array.from({ length: 10 }, (_, i) => `${i * 60}s`).join(", ")}], mta: sendmail }
+`),
+    );
+    const tries = connectionsTo(r, "a.test", "p.example.com");
+    const a = r.attempts!;
+    const startOf = new Map<number, number>();
+    for (let i = 0; i < a.count; i++) for (let k = i === 0 ? 0 : a.connEnd[i - 1]!; k < a.connEnd[i]!; k++) startOf.set(a.connId[k]!, a.start[i]!);
+    // First attempts (0, 60, … 540 s): each its own process, each waits on p.
+    expect(tries.filter(([c]) => startOf.get(c)! < 600).length).toBe(10);
+    // The run at 3600 s: one message pays the timeout on p; the other nine are delivered by s without touching p.
+    expect(tries.filter(([c]) => startOf.get(c) === 3600).length).toBe(1);
+    for (let m = 0; m < 10; m++) expect(r.messages.outcome[m]).toBe(DELIVERED);
+  });
+});
+
+describe("OpenSMTPD's sessions (mta_session.c): the next task of the relay goes down the session", () => {
+  const burst = (times: string[], mta = "opensmtpd") =>
+    simulate(
+      model(`
+name: t
+duration: 1h
+dns:
+  example.com: { mx: [{ preference: 10, host: p.example.com }] }
+servers:
+  p.example.com: { role: mailbox, domains: [example.com] }
+senders:
+  a.test: { to: example.com, at: [${times.join(", ")}], mta: ${mta} }
+`),
+    );
+
+  it("messages within session_keepalive of each other share a session, up to session_mail_max", () => {
+    const close = accepted(connectionsTo(burst(Array.from({ length: 250 }, () => "0s")), "a.test", "p.example.com"));
+    expect(close.length).toBe(250);
+    expect(distinct(close)).toBe(3);
+    const apart = accepted(connectionsTo(burst(["0s", "11s", "22s"]), "a.test", "p.example.com"));
+    expect(distinct(apart)).toBe(3);
+    const near = accepted(connectionsTo(burst(["0s", "10s", "20s"]), "a.test", "p.example.com"));
+    expect(distinct(near)).toBe(1);
+    const one = accepted(connectionsTo(burst(["0s", "1s"], "{ name: opensmtpd, session_mail_max: 1 }"), "a.test", "p.example.com"));
+    expect(distinct(one)).toBe(2);
   });
 });

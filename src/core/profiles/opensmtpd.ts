@@ -2,7 +2,7 @@
  * OpenSMTPD 7.8: retries on a 400·n² grid, expiry by timer with no final
  * attempt. Facts from mta-facts.md §4.2 and §8.4.
  */
-import { dur, type FailoverTable, long, type MtaRules, neverGivesUp, noLimit, noMemory, noMemoryBytes } from "../mta-rules.js";
+import { type CachedSession, count, dur, type FailoverTable, LOAD, long, type MtaRules, neverGivesUp, NoMemory, noLimit, STORE } from "../mta-rules.js";
 import { FAIL, MOVE_ON, STAY } from "./common.js";
 
 export interface OpensmtpdProfile {
@@ -15,6 +15,10 @@ export interface OpensmtpdProfile {
   bounce_warn_interval: number;
   /** Connect timeout: 300 s, io_set_timeout(s->io, 300000) in mta_connect() (mta_session.c line 540). */
   connect_timeout: number;
+  /** `mta limit session-mail-max`: messages one session carries, default 100 (limit.c limit_mta_set_defaults()). */
+  session_mail_max: number;
+  /** `mta limit session-keepalive`: seconds a relay's last session waits idle for more work, default 10 (limit.c). */
+  session_keepalive: number;
 }
 
 export const OPENSMTPD_DEFAULTS: OpensmtpdProfile = {
@@ -23,7 +27,60 @@ export const OPENSMTPD_DEFAULTS: OpensmtpdProfile = {
   backoff_transfer: 400,
   bounce_warn_interval: 14400,
   connect_timeout: 300,
+  session_mail_max: 100,
+  session_keepalive: 10,
 };
+
+/**
+ * The sessions of one node (mta_session.c): after a message is accepted the
+ * session returns to READY and takes the next task of its relay (the
+ * destination domain, mta_route_next_task()), whatever host it is on, until it
+ * has carried session_mail_max messages (msgcount counts 2xx only); with no
+ * task left a relay's only session waits session_keepalive seconds for one.
+ * mxsim keeps one such session per destination (OpenSMTPD may open several in
+ * parallel, up to its per-route limits): a message that comes while it waits
+ * goes down it.
+ */
+export class OpensmtpdSessions extends NoMemory {
+  /** Per destination: its session waiting for work, and until when. */
+  private readonly open = new Map<number, CachedSession & { until: number }>();
+  /** Per session (connection number): the messages it has carried. */
+  private readonly carried = new Map<number, number>();
+
+  constructor(private readonly p: OpensmtpdProfile) {
+    super();
+  }
+
+  sessionFlags(): number {
+    return this.p.session_mail_max > 1 ? LOAD | STORE : 0;
+  }
+
+  takeSession(d: number, now: number, out: CachedSession): boolean {
+    const s = this.open.get(d);
+    if (s === undefined) return false;
+    this.open.delete(d);
+    if (now > s.until) {
+      this.carried.delete(s.conn);
+      return false;
+    }
+    out.conn = s.conn;
+    out.host = s.host;
+    out.created = s.created;
+    return true;
+  }
+
+  saveSession(d: number, session: Readonly<CachedSession>, now: number): void {
+    const count = (this.carried.get(session.conn) ?? 0) + 1;
+    // MTA_READY sends QUIT once msgcount reaches session-mail-max.
+    if (count >= this.p.session_mail_max) {
+      this.carried.delete(session.conn);
+      this.open.delete(d);
+      return;
+    }
+    this.carried.set(session.conn, count);
+    this.open.set(d, { conn: session.conn, host: session.host, created: session.created, until: now + this.p.session_keepalive });
+  }
+}
 
 /**
  * scheduler_next() (scheduler_ramqueue.c 161–181): the first point of
@@ -56,6 +113,8 @@ export const OPENSMTPD: MtaRules<OpensmtpdProfile> = {
     { key: "backoff_transfer", kind: dur(), description: "the retry grid's base: attempts at base·n² (default 400s)", example: "400s" },
     { key: "bounce_warn_interval", kind: long("h", 0), description: "bounce warn-interval: one delay warning after this long; 0 = never (default 4h)", example: "4h" },
     { key: "connect_timeout", kind: dur(), description: "the session's I/O timeout: the wait for the TCP connection, and for the greeting (default 300s, mta_session.c)", example: "300s" },
+    { key: "session_mail_max", kind: count(1), description: "mta limit session-mail-max: messages one session carries (default 100)", example: 100 },
+    { key: "session_keepalive", kind: dur(0), description: "mta limit session-keepalive: how long a destination's last session waits for more mail (default 10s)", example: "10s" },
   ],
   info: {
     name: "OpenSMTPD",
@@ -63,8 +122,9 @@ export const OPENSMTPD: MtaRules<OpensmtpdProfile> = {
     description:
       "Retries on a 400·n² grid (0, 400, 1600, 3600 s, ...); expires at exactly 4 days with no final attempt; one delay " +
       "warning at 4 hours. Tries the next MX after a failed connection or a 4xx/5xx banner; a 4xx to RCPT " +
-      "(greylisting) is retried later, not on another MX. Connect timeout 300 s.",
-    source: "mta-facts.md §4.2, §8.4 (scheduler_ramqueue.c, scheduler.c); mta_session.c and mta.c read for mxsim",
+      "(greylisting) is retried later, not on another MX. Connect timeout 300 s. A session carries up to 100 messages " +
+      "for its destination and waits 10 s for more.",
+    source: "mta-facts.md §4.2, §8.4 (scheduler_ramqueue.c, scheduler.c); mta_session.c, mta.c and limit.c read for mxsim",
   },
   connectTimeout: (p) => p.connect_timeout,
   // One I/O timeout covers the connection and the banner (mta_session.c, 300 s hard-coded).
@@ -78,6 +138,7 @@ export const OPENSMTPD: MtaRules<OpensmtpdProfile> = {
   // A tempfail whose next try is at or after creation + 4h; timestamp creation + 4h (scheduler.c 206–214, O3).
   delayWarningAt: (p, _walk, birth, _done, next, warned) =>
     p.bounce_warn_interval > 0 && warned === 0 && next >= birth + p.bounce_warn_interval ? birth + p.bounce_warn_interval : NaN,
-  memory: noMemory,
-  memoryBytes: noMemoryBytes,
+  memory: (p) => new OpensmtpdSessions(p),
+  // One waiting session per destination.
+  memoryBytes: (node) => 64 * node.domains,
 };

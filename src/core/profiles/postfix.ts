@@ -189,7 +189,7 @@ export class PostfixDestinations extends NoMemory {
     return this.take(d);
   }
 
-  sessionFlags(): number {
+  sessionFlags(_retry: boolean, _now: number): number {
     return this.selected;
   }
 
