@@ -14,7 +14,7 @@ import type { Model, Outage } from "./model.js";
 import { type CachedSession, type HostMemory, LOAD, RUN, STORE, SUSPEND, WAIT, type Walk } from "./mta-rules.js";
 import { orderHosts, type HostPlan } from "./mx-lookup.js";
 import { ATTEMPT_CODE, BOUNCE_CODE, CONNECTION_CODE, NOTIFICATION_CODE, type BounceReason, type ConnectionResult } from "./outcomes.js";
-import { addressLimit, connectionMessages, delayWarningAt, expiresAt, givesUp, nextAttempt, onFailure, waitFor, warnedAfter, type Profile } from "./profile.js";
+import { addressLimit, connectionMessages, delayWarningAt, sessionLimit, expiresAt, givesUp, nextAttempt, onFailure, waitFor, warnedAfter, type Profile } from "./profile.js";
 import { BOUNCE, DEFER } from "./profiles/common.js";
 import type { QueueTracker } from "./queue-tracker.js";
 import type { Stream } from "./rng.js";
@@ -64,8 +64,9 @@ export class Delivery {
   private nextConnection = 0;
   private lastConnection = -1;
   private reusing = -1;
-  /** Per node: how many messages one connection of its MTA may carry (connectionMessages). */
+  /** Per node: how many messages one connection of its MTA may carry (connectionMessages), and sessions one attempt may use. */
   private readonly perConnection: Float64Array;
+  private readonly sessionLimits: Float64Array;
   /** A completed transaction whose connection the node passes on (Exim's continued delivery): host name (MX), host met, connection, time; chainMx -1: none. */
   private chainMx = -1;
   private chainHost = -1;
@@ -145,6 +146,7 @@ export class Delivery {
     this.nDomains = model.domains.length;
     this.connections = { attempted: new Float64Array(this.nServers), opened: new Float64Array(this.nServers) };
     this.perConnection = Float64Array.from(this.profiles, (p) => connectionMessages(p));
+    this.sessionLimits = Float64Array.from(this.profiles, (p) => sessionLimit(p));
     let maxHosts = 1;
     for (const d of model.domains) maxHosts = Math.max(maxHosts, d.mx.length);
     this.order = new Int32Array(maxHosts);
@@ -370,6 +372,8 @@ export class Delivery {
     const profile = this.profiles[node]!;
     const memory = this.memories[node]!;
     const limit = Math.min(n, addressLimit(profile, t - walk.birth));
+    const maxSessions = this.sessionLimits[node]!;
+    let sessions = 0;
     const horizon = this.model.duration;
     let clock = t;
     let i = 0;
@@ -399,14 +403,17 @@ export class Delivery {
       if (wait > 0 && clock + wait >= horizon) return this.unfinished();
       this.connect(host, clock, mode === BUSY ? BUSY_RESULT : MODE_RESULT[mode]!, mode === BUSY || !TCP_FAILS[mode]);
       clock += wait;
-      if (!FAILURE_INFO[failure].site) walk.siteFailure = false;
+      // A failure past the greeting used a session: the one that reaches the MTA's session limit is the last host.
+      const session = !FAILURE_INFO[failure].site;
+      if (session) walk.siteFailure = false;
       memory.failed(host, failure, clock, walk);
-      const action = onFailure(profile, failure, i === limit - 1);
+      const final = session && ++sessions >= maxSessions;
+      const action = onFailure(profile, failure, final || i === limit - 1);
       if (action === BOUNCE) {
         this.bounceAttempt(m, node, t, clock, failure === "reject-5xx" ? "unknown-user" : "rejected", host);
         return false;
       }
-      if (action === DEFER) break;
+      if (action === DEFER || final) break;
     }
     this.clock = clock;
     // Cut by the limit: the walk got to the last host the limit allows (which the MTA took for the last MX).

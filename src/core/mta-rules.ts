@@ -38,6 +38,11 @@ export interface MtaRules<P> {
   /** Seconds the MTA waits for the server's greeting once connected (a silent host). */
   greetingTimeout(p: P): number;
   /**
+   * How many SMTP sessions (hosts that got past the greeting) one attempt may use; the host that reaches
+   * the limit is treated as the last MX (Postfix's smtp_mx_session_limit). Absent: no limit.
+   */
+  sessionLimit?: (p: P) => number;
+  /**
    * How many hosts one attempt may try (Infinity: no limit), for a message
    * queued `age` seconds when the attempt starts (Exim stops counting hosts
    * once the message is older than its last retry cutoff).

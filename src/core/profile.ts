@@ -134,6 +134,11 @@ export function warnedAfter(p: Profile, birth: number, done: number, warned: num
   return rules(p).warnedAfter?.(p, birth, done, warned) ?? warned + 1;
 }
 
+/** How many SMTP sessions past the greeting one attempt may use (Infinity: no limit). */
+export function sessionLimit(p: Profile): number {
+  return rules(p).sessionLimit?.(p) ?? Infinity;
+}
+
 /** How many messages one SMTP connection of this MTA may carry when others wait for its host (1: a connection per message). */
 export function connectionMessages(p: Profile): number {
   return rules(p).connectionMessages?.(p) ?? 1;

@@ -161,6 +161,16 @@ describe("Postfix (mta-facts.md §2, §8.2)", () => {
     }
   });
 
+  it("P7: smtp_mx_session_limit (2): with 3 MX answering RCPT 450 only 2 sessions are used; handshake errors do not count", () => {
+    const three = run("postfix", ["a:rcpt-4xx", "b:rcpt-4xx", "c:rcpt-4xx"], ["0s"]);
+    expect(attempts(three)[0]).toMatchObject({ result: "deferred", conns: ["a rcpt-4xx", "b rcpt-4xx"] });
+    const more = run("{ name: postfix, smtp_mx_session_limit: 3 }", ["a:rcpt-4xx", "b:rcpt-4xx", "c:rcpt-4xx"], ["0s"]);
+    expect(attempts(more)[0]!.conns).toEqual(["a rcpt-4xx", "b rcpt-4xx", "c rcpt-4xx"]);
+    // A refusal and a 421 greeting are handshake errors: the two sessions are c's and d's, and e is never reached.
+    const mixed = run("postfix", ["a:refused", "b:greeting-4xx", "c:rcpt-4xx", "d:rcpt-4xx", "e:up"], ["0s"]);
+    expect(attempts(mixed)[0]).toMatchObject({ result: "deferred", conns: ["a refused", "b greeting-4xx", "c rcpt-4xx", "d rcpt-4xx"] });
+  });
+
   it("P7: with 6 MX hosts all refusing only 5 are tried (smtp_mx_address_limit)", () => {
     const r = run("postfix", ["a:refused", "b:refused", "c:refused", "d:refused", "e:refused", "f:refused"], ["0s"]);
     expect(attempts(r)[0]!.conns).toHaveLength(5);

@@ -27,6 +27,8 @@ export interface PostfixProfile {
   smtp_skip_5xx_greeting: boolean;
   /** Default 5 addresses per delivery attempt, mail_params.h line 299 (§2.1). */
   smtp_mx_address_limit: number;
+  /** Sessions past the greeting per delivery attempt; the one that reaches it is the last. Default 2 (smtp_connect.c). */
+  smtp_mx_session_limit: number;
   /** Deliveries in flight to a new destination queue. Default 5 (mail_params.h DEF_INIT_DEST_CONC). */
   initial_destination_concurrency: number;
   /** The most deliveries in flight to one destination; 0 = no limit. Default 20 (DEF_DEST_CON_LIMIT). */
@@ -53,6 +55,7 @@ export const POSTFIX_DEFAULTS: PostfixProfile = {
   smtp_helo_timeout: 300,
   smtp_skip_5xx_greeting: true,
   smtp_mx_address_limit: 5,
+  smtp_mx_session_limit: 2,
   initial_destination_concurrency: 5,
   default_destination_concurrency_limit: 20,
   default_destination_concurrency_failed_cohort_limit: 1,
@@ -361,6 +364,12 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
     { key: "smtp_helo_timeout", kind: dur(), description: "wait for the greeting and the EHLO reply (default 300s)", example: "300s" },
     { key: "smtp_skip_5xx_greeting", kind: bool, description: "treat a 5xx greeting as 4xx and try the next MX (default true)", example: true },
     { key: "smtp_mx_address_limit", kind: count(), description: "addresses tried per attempt (default 5)", example: 5 },
+    {
+      key: "smtp_mx_session_limit",
+      kind: count(),
+      description: "sessions past the greeting per attempt (a 4xx to RCPT uses one); the host that reaches it is the last (default 2)",
+      example: 2,
+    },
     { key: "initial_destination_concurrency", kind: count(), description: "deliveries in flight to a destination at first (default 5)", example: 5 },
     { key: "default_destination_concurrency_limit", kind: count(0), description: "most deliveries in flight to one destination; 0 = no limit (default 20)", example: 20 },
     {
@@ -401,6 +410,9 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
   connectTimeout: (p) => p.smtp_connect_timeout,
   greetingTimeout: (p) => p.smtp_helo_timeout,
   addressLimit: (p) => p.smtp_mx_address_limit,
+  // smtp_connect_inet(): "if (++sess_count == var_smtp_mxsess_limit) next = 0", so that session's server is final;
+  // handshake errors do not count ("Don't count handshake errors towards the session limit").
+  sessionLimit: (p) => p.smtp_mx_session_limit,
   failover: POSTFIX_FAILOVER,
   givesUp: (p, _walk, birth, _start, done) => (postfixExpired(p, birth, done) ? "lifetime" : undefined),
   expiresAt: noTimer,
