@@ -1,4 +1,5 @@
-import { readFileSync } from "node:fs";
+import { readdirSync, readFileSync, statSync } from "node:fs";
+import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { MAX_HOPS } from "../../src/core/delivery.js";
 import { FAILURE_MODES } from "../../src/core/failure-modes.js";
@@ -181,5 +182,21 @@ describe("the prose of docs/model.md quotes no default that the code does not ha
         expect(readValue(s.kind, m[1]!), `${n} ${s.key}: "${s.description}"`).toBe(defaults[s.key]);
       }
     }
+  });
+});
+
+describe("pointers into docs/model.md lead somewhere", () => {
+  /** GitHub's anchor of a heading: lower case, punctuation dropped, spaces to hyphens. */
+  const anchor = (heading: string) => heading.toLowerCase().replace(/[^\w\- ]/g, "").replace(/ /g, "-");
+  const files = (dir: string): string[] =>
+    readdirSync(dir).flatMap((f) => (statSync(join(dir, f)).isDirectory() ? files(join(dir, f)) : [join(dir, f)]));
+
+  it("every pointer docs/model.md#<heading> in the code, the tests, the scenarios and the README is a heading of docs/model.md", () => {
+    const anchors = new Set([...DOC.matchAll(/^#{2,4} (.*)$/gm)].map((m) => anchor(m[1]!)));
+    const root = new URL("../../", import.meta.url).pathname;
+    const sources = [...["src", "test", "scenarios"].flatMap((d) => files(join(root, d))), join(root, "README.md")];
+    const pointers = sources.flatMap((f) => [...readFileSync(f, "utf8").matchAll(/docs\/model\.md#([\w-]+)/g)].map((m) => `${f}: ${m[1]}`));
+    expect(pointers.length).toBeGreaterThan(20);
+    expect(pointers.filter((p) => !anchors.has(p.slice(p.lastIndexOf(": ") + 2)))).toEqual([]);
   });
 });
