@@ -192,7 +192,7 @@ export class Delivery {
     for (let m = memory.nextReady(domain, t); m >= 0; m = memory.nextReady(domain, t)) this.resume(m, node, t, domain, RUN);
   }
 
-  /** OpenSMTPD and Exchange expire by timer, with no final attempt (§4.2, §4.3): a bounce (in the notifications), not a delivery attempt. */
+  /** OpenSMTPD and Exchange expire by timer, with no final attempt (docs/model.md#opensmtpd, #exchange): a bounce (in the notifications), not a delivery attempt. */
   private expired(m: number, node: number, t: number): boolean {
     if (t < expiresAt(this.profiles[node]!, this.messages.birth[m]!)) return false;
     this.bounce(m, node, t, t, "lifetime");
@@ -239,7 +239,7 @@ export class Delivery {
     walk.cut = false;
     this.clock = t;
     this.lastHost = -1;
-    // A Postfix dead destination defers without a connection ("delivery temporarily suspended", §2.2).
+    // A Postfix dead destination defers without a connection ("delivery temporarily suspended", qmgr_defer_todo(), docs/model.md#postfix).
     // Such deferrals count as attempts for the backoff and the expiry.
     if (gate === SUSPEND) return this.failed(m, node, t, 0);
     const n = orderHosts(this.planFor(node, domain), this.mxStreams[node]!, this.order);
@@ -434,7 +434,7 @@ export class Delivery {
     if (mode === UP && this.model.servers[host]!.role === "balancer") {
       // The balancer hands the connection to a member that passes its TCP health check;
       // with none left it resets the connection (refused). A member that accepts TCP but
-      // answers 421 passes the check (mta-facts.md §6.5).
+      // answers 421 passes the check (docs/model.md#load-balancers).
       const member = this.pickMember(host, now);
       if (member < 0) mode = REFUSED;
       else {
@@ -537,7 +537,7 @@ export class Delivery {
   }
 
   /**
-   * Greylisting (mta-facts.md §6.4): the triplet's first attempt from this
+   * Greylisting (docs/model.md#greylisting, as postgrey does it): the triplet's first attempt from this
    * client is answered 450; a retry from the same client after the delay is
    * accepted. Another client (a backup MX relaying the message) is a new
    * triplet and starts over.

@@ -96,7 +96,7 @@ export interface Sender {
   /**
    * "mx-order": a normal MTA; "lowest-priority": spam software that connects
    * only to the MX with the highest preference number, the backup, hoping for
-   * weaker filtering (mta-facts.md §6.2).
+   * weaker filtering (docs/model.md#spam-software).
    */
   target: "mx-order" | "lowest-priority";
   /** False for spam software: a message that is not accepted at once is dropped, no retry, no bounce. */

@@ -15,7 +15,7 @@ export interface ProfileInfo {
   name: string;
   title: string;
   description: string;
-  /** Where the numbers come from (a section of docs/mta-facts.md and the source it cites). */
+  /** Where the numbers come from: the files and functions of the MTA's source, or its documentation (docs/model.md has the detail). */
   source: string;
   /** For an MTA whose memory makes it skip hosts: what remembers them ("qmail's tcpto"), for `explain`. */
   skipsHostsBy?: string;

@@ -1,6 +1,6 @@
 /**
- * Which hosts an MTA tries for a domain, in what order (RFC 5321 §5.1,
- * mta-facts.md §1.4, §5.1):
+ * Which hosts an MTA tries for a domain, in what order (RFC 5321 §5.1;
+ * docs/model.md#the-walk-over-the-mx-hosts):
  *
  * - MX records are tried in ascending preference; hosts of equal preference
  *   are shuffled on every lookup (here from a seeded stream).
@@ -26,7 +26,7 @@ export interface HostPlan {
 /**
  * Candidates for mail from a sender (a plain MX lookup); with
  * `lowestPriority`, only the hosts of the highest preference number (spam
- * software aiming at the backup MX, mta-facts.md §6.2).
+ * software aiming at the backup MX, docs/model.md#spam-software).
  */
 export function senderPlan(model: Model, domain: number, lowestPriority = false): HostPlan {
   let records = [...model.domains[domain]!.mx].sort((a, b) => a.preference - b.preference);

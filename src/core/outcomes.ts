@@ -94,35 +94,35 @@ export const BOUNCE_CODE = codes(BOUNCE_REASONS);
 export const BOUNCE_INFO: Record<BounceReason, { text: string; source: string }> = {
   lifetime: {
     text: "the message stayed queued longer than its queue lifetime",
-    source: "qmail-send.c del_dochan() \"I'm not going to try again; this message has been in the queue too long.\" §1.2; Postfix status=expired §2.3; Sendmail \"Cannot send message for 5 days\" §4.1; OpenSMTPD and Exchange expiry §4.2–4.3",
+    source: "qmail-send.c del_dochan() \"I'm not going to try again; this message has been in the queue too long.\"; Postfix status=expired (qmgr_active.c); Sendmail \"Cannot send message for 5 days\" (envelope.c dropenvelope()); OpenSMTPD queue ttl (scheduler.c) and Exchange MessageExpirationTimeout (Microsoft documentation)",
   },
   "retry-timeout": {
     text: "retry timeout exceeded (every host tried has been failing for longer than the last retry rule's cutoff, or the message has been queued longer than it)",
-    source: "Exim retry.c retry_update() and retry_check_address() (the ultimate address timeout), mta-facts.md §3.1 step 9",
+    source: "Exim retry.c retry_update() and retry_check_address() (the ultimate address timeout)",
   },
   "failing-too-long": {
     text: "all hosts have been failing for a long time (and retry time not reached; with delay_after_cutoff false: and were last tried after this message arrived)",
-    source: "Exim delay_after_cutoff, transports/smtp.c smtp_transport_entry(), mta-facts.md §3.2",
+    source: "Exim delay_after_cutoff, transports/smtp.c smtp_transport_entry()",
   },
   rejected: {
     text: "the server answered with a permanent (5xx) error",
-    source: "RFC 5321 §4.2.1; mta-facts.md §7",
+    source: "RFC 5321 §4.2.1; each MTA's failover table (docs/model.md#failure-modes)",
   },
   "unknown-user": {
     text: "550 the recipient does not exist",
-    source: "RCPT 5xx, mta-facts.md §7; a backup MX without recipient validation bounces it later (§6.1)",
+    source: "RCPT 5xx, RFC 5321 §4.2.1; a backup MX without recipient validation bounces it later (docs/model.md#relays)",
   },
   "null-mx": {
     text: "556 5.1.10 the domain does not accept mail (null MX)",
-    source: "RFC 7505 §4.1, mta-facts.md §5.2",
+    source: "RFC 7505 §4.1",
   },
   "no-relay-host": {
     text: "Although I'm listed as a best-preference MX for that host, it isn't in my control/locals file (#5.4.6)",
-    source: "qmail-remote.c perm_ambigmx(); Postfix \"loops back to myself\"; RFC 5321 §5.1; mta-facts.md §1.4, §2.4",
+    source: "qmail-remote.c perm_ambigmx(); Postfix \"loops back to myself\" (smtp_connect.c); RFC 5321 §5.1",
   },
   "not-accepted": {
     text: "553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)",
-    source: "qmail-smtpd.c, mta-facts.md §1.5",
+    source: "qmail-smtpd.c (control/rcpthosts)",
   },
   "too-many-hops": {
     text: "554 too many hops, this message is looping (#5.4.6)",
@@ -130,7 +130,7 @@ export const BOUNCE_INFO: Record<BounceReason, { text: string; source: string }>
   },
   abandoned: {
     text: "dropped by spam software that never retries (no bounce is sent)",
-    source: "mta-facts.md §6.2–6.3: spam bots do not retry or fail over",
+    source: "spam software that does not retry or fail over, unlike an MTA following RFC 5321 §4.5.4 (docs/model.md#spam-software)",
   },
 };
 

@@ -16,7 +16,7 @@ describe("mxsim compare", () => {
     // Same seed, same senders: the same messages are created in every setup.
     const created = new Set(json.scenarios.map((s) => s.summary.messages.created));
     expect(created.size).toBe(1);
-    // Without a backup, the Exchange sender gives up after 2 days (§4.3); a backup takes the mail at once.
+    // Without a backup, the Exchange sender gives up after 2 days (docs/model.md#exchange); a backup takes the mail at once.
     expect(by["no-secondary"].messages.bounced_by).toEqual({ "corp.example": by["no-secondary"].messages.bounced });
     expect(by["no-secondary"].messages.bounced).toBeGreaterThan(0);
     expect(by["qmail-secondary"].messages.bounced).toBe(0);

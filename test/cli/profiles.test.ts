@@ -2,7 +2,7 @@ import { describe, expect, it } from "vitest";
 import { cli } from "./helpers.js";
 
 describe("mxsim profiles", () => {
-  it("prints qmail's schedule as Life with qmail does: 40 attempts, the last at 608400 = 7-01:00:00 (§1.3)", async () => {
+  it("prints qmail's schedule as Life with qmail does: 40 attempts, the last at 608400 = 7-01:00:00 (docs/model.md#qmail)", async () => {
     const r = await cli("profiles", "qmail");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/│ +1 │ +0 │ +0-00:00:00 │/);
@@ -12,7 +12,7 @@ describe("mxsim profiles", () => {
     expect(r.stdout).toContain("Bounced at 608400 s (7-01:00:00) after 40 attempts");
   });
 
-  it("shows every profile by default, with when each one bounces (mta-facts.md §8.8)", async () => {
+  it("shows every profile by default, with when each one bounces (each MTA's retry schedule in docs/model.md)", async () => {
     const r = await cli("profiles", "--json");
     const schedules = JSON.parse(r.stdout) as { mta: string; bounceAt: number; attempts: number[] }[];
     const at = Object.fromEntries(schedules.map((s) => [s.mta, s.bounceAt]));

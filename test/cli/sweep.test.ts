@@ -20,7 +20,7 @@ describe("mxsim sweep", () => {
       out,
     );
     expect(r.code).toBe(0);
-    // The Exchange sender's 2-day lifetime (§4.3): without a backup, bounces start once the outage passes 2 days.
+    // The Exchange sender's 2-day lifetime (docs/model.md#exchange): without a backup, bounces start once the outage passes 2 days.
     expect(r.stdout).toContain("Bounces begin for no-secondary: between 2d and 3d.");
     expect(r.stdout).toContain("Bounces begin for qmail-secondary: none in this sweep.");
     const csv = readFileSync(join(out, "sweep.csv"), "utf8").trim().split("\n");

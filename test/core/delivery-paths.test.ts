@@ -4,7 +4,7 @@
  * destinations, the horizon cutting a timeout, load-balancer member choice,
  * greylisting triplets, unknown users at a relay, Exim without a queue runner,
  * and delay warnings at the end of the run. Every expected value is worked out
- * here from the rules cited (docs/mta-facts.md, the sources named in
+ * here from the rules cited (docs/model.md, the sources named in
  * src/core/profiles/*), never by asking the simulator.
  */
 import { describe, expect, it } from "vitest";
@@ -91,7 +91,7 @@ const ALWAYS = (mode: string) => `[{ start: 0s, duration: 30d, mode: ${mode} }]`
 const FROM = (start: string, mode = "refused") => `[{ start: ${start}, duration: 30d, mode: ${mode} }]`;
 
 describe("attempts that contact no host record host -1 (attempt-log.ts: -1 if none answered)", () => {
-  it("a null MX bounces at the first attempt with no host (RFC 7505, mta-facts.md §5.2)", () => {
+  it("a null MX bounces at the first attempt with no host (RFC 7505, docs/model.md#the-walk-over-the-mx-hosts)", () => {
     const r = simulate(
       model(`
 name: t
@@ -129,7 +129,7 @@ senders:
     expect(reasonOf(r, 0)).toBe("no-relay-host");
   });
 
-  it("Postfix: a message to a dead destination is deferred without a connection, host -1, next at the scan after the minimal backoff (§2.2)", () => {
+  it("Postfix: a message to a dead destination is deferred without a connection, host -1, next at the scan after the minimal backoff (docs/model.md#postfix)", () => {
     // With initial_destination_concurrency 1 one site failure is a whole cohort (1/1): dead at once (qmgr_queue_throttle).
     const r = hosts([ALWAYS("refused")], "  a.test: { to: example.com, at: [0s, 100s], mta: { name: postfix, initial_destination_concurrency: 1 } }", "1h");
     // Message 0 fails at 0 s: the destination is dead until 0 + 300 s. Message 1 (born 100 s) finds it dead:
@@ -137,7 +137,7 @@ senders:
     expect(firstOf(r, 1)).toEqual({ message: 1, by: "a.test", start: 100, end: 100, result: "deferred", host: "-", next: 600, conns: [] });
   });
 
-  it("Postfix: a dead destination past maximal_queue_lifetime bounces without a connection, host -1 (§2.2, §2.3)", () => {
+  it("Postfix: a dead destination past maximal_queue_lifetime bounces without a connection, host -1 (docs/model.md#postfix)", () => {
     const mta = "{ name: postfix, minimal_backoff_time: 1000s, maximal_backoff_time: 4000s, maximal_queue_lifetime: 1000s, initial_destination_concurrency: 1 }";
     const r = hosts([ALWAYS("refused")], `  a.test: { to: example.com, at: [0s, 1100s], mta: ${mta} }`);
     // Message 0 fails at 0: eligible at 0 + 1000, first scan at or after 999 on the 300 s grid: 1200.
@@ -171,7 +171,7 @@ senders:
   });
 
   it("an attempt still waiting for a timeout at the end of the run is unfinished, host -1, no outcome (simulate.ts 'the horizon is a wall')", () => {
-    // qmail waits 60 s (control/timeoutconnect, §1.4); sent 30 s before the end, the timeout would end after it.
+    // qmail waits 60 s (control/timeoutconnect, docs/model.md#qmail); sent 30 s before the end, the timeout would end after it.
     const r = hosts([ALWAYS("timeout"), "[]"], "  a.test: { to: example.com, at: [3570s], mta: qmail }", "1h");
     expect(rows(r)).toEqual([{ message: 0, by: "a.test", start: 3570, end: NaN, result: "unfinished", host: "-", next: NaN, conns: [] }]);
     expect(r.messages.outcome[0]).toBe(QUEUED);
@@ -193,7 +193,7 @@ senders:
   });
 });
 
-describe("Exim's cutoff bounces (retry.c; mta-facts.md §3.1 step 9, §3.2)", () => {
+describe("Exim's cutoff bounces (retry.c; docs/model.md#exim)", () => {
   // Retry rule F,1h,15m: a host that fails is retried 900 s on; once it has failed for more than 1 h it is past the
   // cutoff ("expired") and, with the last rule, retried 900 s after that try. The queue runner (1d) never runs within 3h,
   // so each message below makes exactly one attempt, when it is sent.
@@ -251,7 +251,7 @@ describe("Exim's cutoff bounces (retry.c; mta-facts.md §3.1 step 9, §3.2)", ()
   });
 });
 
-describe("Exim without a queue runner: a delivery at the earliest future host hint (profiles/exim.ts E1, §3.1)", () => {
+describe("Exim without a queue runner: a delivery at the earliest future host hint (profiles/exim.ts; docs/model.md#exim)", () => {
   it("the hint of the last host counts: the retry comes at the earliest of all the hosts' retry times", () => {
     // h0 refuses (retry at 0 + 900), h1 times out after 300 s (retry at 300 + 900 = 1200).
     const r = hosts([ALWAYS("refused"), ALWAYS("timeout")], "  a.test: { to: example.com, at: [0s], mta: { name: exim, queue_run_interval: 0s } }");
@@ -270,7 +270,7 @@ describe("Exim without a queue runner: a delivery at the earliest future host hi
     expect(attemptsOf(r, 0)[1]!.start).toBe(600);
   });
 
-  it("with no host hint (a 450 to RCPT is not a host error, §3.2) the next delivery is one first-rule interval later", () => {
+  it("with no host hint (a 450 to RCPT is not a host error, docs/model.md#exim) the next delivery is one first-rule interval later", () => {
     const r = hosts([ALWAYS("rcpt-4xx")], "  a.test: { to: example.com, at: [100s], mta: { name: exim, queue_run_interval: 0s } }", "1h");
     // F,2h,15m: 100 + 900 = 1000, then 1900, 2800.
     expect(attemptsOf(r, 0).map((x) => [x.start, x.next])).toEqual([
@@ -312,7 +312,7 @@ senders:
   });
 });
 
-describe("a load balancer's member choice (mta-facts.md §6.5)", () => {
+describe("a load balancer's member choice (docs/model.md#load-balancers)", () => {
   /** Servers in this order: node1 (index 0), node2 (index 1), mx (the balancer, index 2). */
   const cluster = (node1: string, node2: string, senders: string, duration = "1d") =>
     simulate(
@@ -350,7 +350,7 @@ ${senders}
 
   it("a member answering 421 accepts TCP, so it passes the check and gets the connections", () => {
     const r = cluster(ALWAYS("greeting-4xx"), ALWAYS("refused"), "  a.test: { to: blyx.com, at: [0s], mta: qmail }", "1h");
-    // qmail defers on a 421 greeting (§1.4); the retries at 400, 1600 s meet the same member.
+    // qmail defers on a 421 greeting (docs/model.md#qmail); the retries at 400, 1600 s meet the same member.
     expect(attemptsOf(r, 0).map((x) => x.conns)).toEqual([["node1.blyx.com greeting-4xx"], ["node1.blyx.com greeting-4xx"], ["node1.blyx.com greeting-4xx"]]);
   });
 
@@ -397,7 +397,7 @@ ${senders}
   });
 });
 
-describe("greylisting is keyed by (server, client) (mta-facts.md §6.4; delivery.ts greylisted())", () => {
+describe("greylisting is keyed by (server, client) (docs/model.md#greylisting; delivery.ts greylisted())", () => {
   const single = (delay: string) =>
     simulate(
       model(`
@@ -413,7 +413,7 @@ senders:
     );
 
   it("a retry exactly the delay after the first attempt is accepted; one second short it is greylisted again", () => {
-    // qmail retries at birth + 400 and birth + 1600 (§1.1). The first attempt at 1000 s is answered 450.
+    // qmail retries at birth + 400 and birth + 1600 (docs/model.md#qmail). The first attempt at 1000 s is answered 450.
     const atDelay = single("400s");
     expect(attemptsOf(atDelay, 0).map((x) => [x.start, x.result, x.conns[0]])).toEqual([
       [1000, "deferred", "p.example.com rcpt-4xx"],
@@ -479,7 +479,7 @@ senders:
   });
 });
 
-describe("unknown users (mta-facts.md §6.1; README recipient_validation)", () => {
+describe("unknown users (docs/model.md#relays; README recipient_validation)", () => {
   const scenario = (validation: boolean) =>
     simulate(
       model(`
@@ -522,7 +522,7 @@ senders:
   });
 });
 
-describe("delay warnings within the run (OpenSMTPD scheduler.c 206–214: stamped at birth + bounce_warn_interval, §4.2)", () => {
+describe("delay warnings within the run (OpenSMTPD scheduler.c 206–214: stamped at birth + bounce_warn_interval, docs/model.md#opensmtpd)", () => {
   // OpenSMTPD retries at 400·n²: 0, 400, 1600, 3600, 6400, 10000, 14400 s. The deferral at 10000 s has its next try at
   // 14400 ≥ birth + 4 h, so its warning is stamped 14400 s.
   const run = (duration: string) => hosts([ALWAYS("refused")], "  a.test: { to: example.com, at: [0s], mta: opensmtpd }", duration);
@@ -547,7 +547,7 @@ describe("delay warnings within the run (OpenSMTPD scheduler.c 206–214: stampe
   });
 });
 
-describe("qmail's tcpto is qmail's own (tcpto.c, §1.4)", () => {
+describe("qmail's tcpto is qmail's own (tcpto.c, docs/model.md#qmail)", () => {
   it("a Postfix sender keeps waiting on a host that timed out twice", () => {
     const r = hosts([ALWAYS("timeout"), "[]"], "  a.test: { to: example.com, at: [0s, 200s, 400s], mta: postfix }", "1h");
     for (let m = 0; m < 3; m++) expect(firstOf(r, m).conns).toEqual(["h0.example.com timeout", "h1.example.com accepted"]);

@@ -6,10 +6,10 @@
  * the function under test:
  * - Exim retry rule syntax: spec "Retry configuration" (SECID163) and
  *   readconf.c (the rule letter goes through toupper(); sets are joined by ';'),
- *   mta-facts.md §3.1; default rule from configure.default line 943.
- * - retry_update() steps (retry.c 579–890, mta-facts.md §3.1 steps 1–8), and
- *   retry_data_expire "older retry data is ignored" (SECID165, §3.2).
- * - qmail tcpto.c (mta-facts.md §1.4 and Q8): only timeouts count; a timeout
+ *   docs/model.md#exim; default rule from configure.default line 943.
+ * - retry_update() steps (retry.c 579–890, docs/model.md#exim), and
+ *   retry_data_expire "older retry data is ignored" (SECID165, docs/model.md#exim).
+ * - qmail tcpto.c (docs/model.md#qmail): only timeouts count; a timeout
  *   less than 120 s after the previous one is not counted (line 102); count >= 2
  *   skips while now − last < (60 + (pid & 31)) << 6; refusal/success resets.
  */
@@ -32,7 +32,7 @@ import { parseRetryRule } from "../../src/scenario/exim-retry.js";
 import { POSTFIX, POSTFIX_DEFAULTS, PostfixDestinations } from "../../src/core/profiles/postfix.js";
 import { QMAIL, QMAIL_DEFAULTS, QmailTcpto } from "../../src/core/profiles/qmail.js";
 
-/** The default rule text, configure.default line 943 (mta-facts.md §3.1). */
+/** The default rule text, configure.default line 943 (docs/model.md#exim). */
 const DEFAULT_RULE = "F,2h,15m; G,16h,1h,1.5; F,4d,6h";
 const NOT_A_SET = (part: string) =>
   `"${part}" is not a retry parameter set; write F,<cutoff>,<interval> or G,<cutoff>,<start>,<multiplier>, e.g. ${DEFAULT_RULE}`;
@@ -149,7 +149,7 @@ describe("parseRetryRule: Exim's F,<cutoff>,<interval> and G,<cutoff>,<start>,<m
   });
 
   it.each(["", "   ", ";", " ; ;; "])(
-    "rejects the empty rule %j: an empty retry section means no retries (spec SECID57, §3.1)",
+    "rejects the empty rule %j: an empty retry section means no retries (spec SECID57, docs/model.md#exim)",
     (text) => {
       expect(parse(text)).toEqual({ ok: false, message: EMPTY });
     },
@@ -177,12 +177,12 @@ describe("parseRetryRule: Exim's F,<cutoff>,<interval> and G,<cutoff>,<start>,<m
   });
 });
 
-/** A hint as retry.c would hold it (§3.1). */
+/** A hint as retry.c would hold it (docs/model.md#exim). */
 const hint = (firstFailed: number, lastTry: number, nextTry: number): HostHint => ({ firstFailed, lastTry, nextTry, expired: false });
 
-describe("eximUpdateHint / eximSkips: retry.c retry_update() and retry_data_expire (§3.1, §3.2)", () => {
-  it("G rule, a try before the hint time: lastgap = min(next_try − last_try, now − last_try) (retry.c 868–876, §3.1 step 6)", () => {
-    // Host first failed at 0; the last try at 37350 set next_try 55575 (§8.3 E1).
+describe("eximUpdateHint / eximSkips: retry.c retry_update() and retry_data_expire (docs/model.md#exim)", () => {
+  it("G rule, a try before the hint time: lastgap = min(next_try − last_try, now − last_try) (retry.c 868–876, docs/model.md#exim)", () => {
+    // Host first failed at 0; the last try at 37350 set next_try 55575 (docs/model.md#exim).
     // A try at 50000 (early, e.g. a forced run): lastgap = min(18225, 12650) = 12650,
     // which is >= the 1h start, so the interval is 12650 · 1500 / 1000 = 18975.
     const h = hint(0, 37350, 55575);
@@ -206,7 +206,7 @@ describe("eximUpdateHint / eximSkips: retry.c retry_update() and retry_data_expi
     expect(eximSkips(p, h, 601)).toBe(false);
   });
 
-  it("skips a host until its retry time, not at it (§3.2: not tried again until its retry time arrives)", () => {
+  it("skips a host until its retry time, not at it (docs/model.md#exim: not tried again until its retry time arrives)", () => {
     const h = hint(0, 1000, 1900);
     expect(eximSkips(EXIM_DEFAULTS, h, 1899)).toBe(true);
     expect(eximSkips(EXIM_DEFAULTS, h, 1900)).toBe(false);
@@ -243,7 +243,7 @@ function memory(nodes = 3, servers = 2) {
   };
 }
 
-describe("HostMemory tcpto: qmail's memory of hosts that timed out (tcpto.c, mta-facts.md §1.4, Q8)", () => {
+describe("HostMemory tcpto: qmail's memory of hosts that timed out (tcpto.c, docs/model.md#qmail)", () => {
   it("one timeout does not make a host skipped (tcpto.c line 53: record[4] >= 2)", () => {
     const m = memory();
     m.tcptoTimeout(0, 1, 1000);
@@ -341,7 +341,7 @@ describe("HostMemory tcpto: qmail's memory of hosts that timed out (tcpto.c, mta
 });
 
 describe("HostMemory Exim hints and Postfix dead destinations", () => {
-  it("keeps one retry hint per (node, host), 3 nodes × 2 servers (§3.2: one record per host IP, per sending MTA)", () => {
+  it("keeps one retry hint per (node, host), 3 nodes × 2 servers (docs/model.md#exim: one record per host IP, per sending MTA)", () => {
     const m = memory(3, 2);
     // A failure of host 1 seen by node 0 must not create a hint for host 0 at node 2
     // (a key like node / servers + host would make (2, 0) and (0, 1) the same record).
@@ -355,7 +355,7 @@ describe("HostMemory Exim hints and Postfix dead destinations", () => {
     expect(new Set(all).size).toBe(6);
   });
 
-  it("a success deletes the host's record: an expired hint comes back not expired, and the next failure starts a new record (retry.c, §3.2)", () => {
+  it("a success deletes the host's record: an expired hint comes back not expired, and the next failure starts a new record (retry.c, docs/model.md#exim)", () => {
     const m = memory();
     const h = m.hint(1, 0);
     eximUpdateHint(EXIM_DEFAULTS, h, 0);
@@ -371,7 +371,7 @@ describe("HostMemory Exim hints and Postfix dead destinations", () => {
     expect(m.hint(1, 0)).toEqual({ firstFailed: 400000, lastTry: 400000, nextTry: 400900, expired: false });
   });
 
-  it("postqueue -f on a node forgets its dead destinations, and only its own (§2.2, 'A F D' trigger)", () => {
+  it("postqueue -f on a node forgets its dead destinations, and only its own (docs/model.md#postfix, 'A F D' trigger)", () => {
     const m = memory();
     m.kill(0, 1, 100);
     m.kill(1, 1, 100);
@@ -410,7 +410,7 @@ describe("Exim's retry data: what counts as a host error, and when an old record
   });
 });
 
-describe("Exim's delay warnings (deliver.c deliver_message(), mta-facts.md §3.4 and E6 as corrected)", () => {
+describe("Exim's delay warnings (deliver.c deliver_message(), docs/model.md#exim)", () => {
   // One MX refusing for 3 days, an Exim sender with the default rule, -q30m and delay_warning 24h, a message at 0.
   // The host's retry times grow (G,16h,1h,1.5), so from the second hour most queue runs only skip it.
   const run = () =>

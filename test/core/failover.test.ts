@@ -16,7 +16,7 @@ function connections(r: RunResult, i: number): string[] {
 
 const oneMessageAt1h = "  a.test: { to: example.com, at: [1h] }";
 
-describe("failover happens only when the connection fails (mta-facts.md §1.4, §8.1 Q7)", () => {
+describe("failover happens only when the connection fails (docs/model.md#qmail)", () => {
   it("Q7: primary refuses TCP → delivered to the secondary in the same attempt", () => {
     const r = simulate(twoMx({ primaryOutages: "[{ start: 0s, duration: 2h, mode: refused }]", senders: oneMessageAt1h }));
     expect(connections(r, 0)).toEqual(["p.example.com refused", "s.example.com accepted"]);
@@ -68,7 +68,7 @@ describe("failover happens only when the connection fails (mta-facts.md §1.4, �
   });
 });
 
-describe("MX semantics (RFC 5321 §5.1, mta-facts.md §8.7)", () => {
+describe("MX semantics (RFC 5321 §5.1, docs/model.md#the-walk-over-the-mx-hosts)", () => {
   it("R2: a relay without a route drops its own MX and every worse one, so it only tries the primary", () => {
     const m = model(`
 name: t
@@ -104,7 +104,7 @@ senders:
     expect(BOUNCE_REASONS[r.messages.reason[0]!]).toBe("no-relay-host");
   });
 
-  it("§1.5: a server that does not accept the domain answers 553, a permanent failure: bounce, no next MX", () => {
+  it("docs/model.md#relays: a server that does not accept the domain answers 553, a permanent failure: bounce, no next MX", () => {
     const m = model(`
 name: t
 duration: 1d

@@ -1,7 +1,7 @@
 /**
  * Every failure mode at every MX position, for every MTA: what the first
  * delivery attempt does. The expected actions are the README's table (from
- * mta-facts.md §7 and the sources read for OpenSMTPD), written out here as
+ * docs/model.md#failure-modes and the sources read for OpenSMTPD), written out here as
  * data; the connect timeouts are the profiles' documented defaults.
  */
 import { describe, expect, it } from "vitest";
@@ -15,7 +15,7 @@ type Mta = (typeof MTAS)[number];
 const MODES = ["refused", "timeout", "silent", "greeting-4xx", "greeting-5xx", "rcpt-4xx", "reject-5xx"] as const;
 type Mode = (typeof MODES)[number];
 
-/** At a host that is not the last MX (README "Failure modes"; mta-facts.md §7). */
+/** At a host that is not the last MX (README "Failure modes"; docs/model.md#failure-modes). */
 const NOT_LAST: Record<Mode, Record<Mta, Action>> = {
   refused: { qmail: "next", postfix: "next", exim: "next", sendmail: "next", opensmtpd: "next", exchange: "next" },
   timeout: { qmail: "next", postfix: "next", exim: "next", sendmail: "next", opensmtpd: "next", exchange: "next" },
@@ -28,7 +28,7 @@ const NOT_LAST: Record<Mode, Record<Mta, Action>> = {
   "rcpt-4xx": { qmail: "defer", postfix: "next", exim: "next", sendmail: "next", opensmtpd: "defer", exchange: "next" },
   "reject-5xx": { qmail: "bounce", postfix: "bounce", exim: "bounce", sendmail: "bounce", opensmtpd: "bounce", exchange: "bounce" },
 };
-/** On the last MX a temporary error defers; Exim and Sendmail fail a 5xx greeting there (§3.2, §4.1). */
+/** On the last MX a temporary error defers; Exim and Sendmail fail a 5xx greeting there (docs/model.md#exim, docs/model.md#sendmail). */
 function onLast(mta: Mta, mode: Mode): Action {
   if (mode === "reject-5xx") return "bounce";
   if (mode === "greeting-5xx" && (mta === "exim" || mta === "sendmail")) return "bounce";
@@ -93,7 +93,7 @@ describe("every failure mode at every MX position (first attempt of a message se
     }
   });
 
-  it("Postfix with smtp_skip_5xx_greeting off bounces on a 5xx greeting wherever it meets it (§2.4)", () => {
+  it("Postfix with smtp_skip_5xx_greeting off bounces on a 5xx greeting wherever it meets it (docs/model.md#postfix)", () => {
     for (const position of [0, 1, 2]) {
       const got = firstAttempt("{ name: postfix, smtp_skip_5xx_greeting: false }" as Mta, "greeting-5xx", position);
       expect(got.result).toBe("bounced");

@@ -118,7 +118,7 @@ function lifetimeOf(p: Profile): number {
     case "exchange":
       return p.message_expiration_timeout;
     case "exim":
-      return 0; // Exim bounces on its host hints, not on the message's age (§3.1)
+      return 0; // Exim bounces on its host hints, not on the message's age (docs/model.md#exim)
   }
 }
 
@@ -196,7 +196,7 @@ describe("invariants over random scenarios and seeds", () => {
             const holder = msgs.holder[i]!;
             const profile = holder < m.servers.length ? m.servers[holder]!.profile : m.senders[holder - m.servers.length]!.profile;
             const age = msgs.done[i]! - msgs.birth[i]!;
-            const early = profile.mta === "qmail" ? age <= profile.queuelifetime : age < lifetimeOf(profile); // qmail: strict > (§1.2)
+            const early = profile.mta === "qmail" ? age <= profile.queuelifetime : age < lifetimeOf(profile); // qmail: strict > (docs/model.md#qmail)
             if (early) bad.push(`message ${i} bounced by ${profile.mta} at age ${age}`);
           }
         }

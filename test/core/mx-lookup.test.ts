@@ -1,5 +1,5 @@
 /**
- * Which hosts an MTA tries, in what order (RFC 5321 §5.1; mta-facts.md §1.4, §5.1, §7):
+ * Which hosts an MTA tries, in what order (RFC 5321 §5.1; docs/model.md#qmail, docs/model.md#the-walk-over-the-mx-hosts, docs/model.md#failure-modes):
  * ascending preference, equal preferences shuffled per lookup, a relay pruning
  * itself and every worse record, a static route replacing the lookup.
  */

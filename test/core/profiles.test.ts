@@ -57,7 +57,7 @@ function warnings(r: RunResult, m = 0): number[] {
   return out;
 }
 
-describe("qmail tcpto (mta-facts.md §1.4, §8.1 Q8)", () => {
+describe("qmail tcpto (docs/model.md#qmail)", () => {
   it("Q8: after two timeouts 120 s apart the primary is skipped and the secondary tried with no 60 s wait", () => {
     const r = run("qmail", ["p:timeout", "s:up"], ["0s", "200s", "400s"]);
     expect(attempts(r, 0)[0]).toMatchObject({ end: 60, conns: ["p timeout", "s accepted"] });
@@ -82,7 +82,7 @@ describe("qmail tcpto (mta-facts.md §1.4, §8.1 Q8)", () => {
   });
 });
 
-describe("Postfix (mta-facts.md §2, §8.2)", () => {
+describe("Postfix (docs/model.md#postfix)", () => {
   it("P3: under a 300 s scan grid of phase 0 attempts fall at 0, 300, 600, 1200, 2400, 4800, 9000, … and it bounces at 433200", () => {
     const r = run("postfix", ["p:refused"], ["0s"]);
     const t = starts(r);
@@ -177,7 +177,7 @@ describe("Postfix (mta-facts.md §2, §8.2)", () => {
   });
 });
 
-describe("Exim (mta-facts.md §3, §8.3)", () => {
+describe("Exim (docs/model.md#exim)", () => {
   const E1 = [
     0, 900, 1800, 2700, 3600, 4500, 5400, 6300, 7200, 8100, 11700, 17100, 25200, 37350, 55575, 82912, 104512, 126112, 147712,
     169312, 190912, 212512, 234112, 255712, 277312, 298912, 320512, 342112, 363712,
@@ -190,7 +190,7 @@ describe("Exim (mta-facts.md §3, §8.3)", () => {
     expect(reason(r)).toBe("retry-timeout");
   });
 
-  // E2 as corrected from the source (issue12-exim.md §7.0; mta-facts.md §8.3 says 361800 and 365400): at the run of
+  // E2 as corrected from the source (retry.c retry_check_address() and retry_update() step 4; the old fact sheet said 361800 and 365400): at the run of
   // 347400 the message is older than the 4d cutoff (347400 > 345600) and the record is not expired (last updated at
   // 340200, failing 340200 ≤ 345600), so retry.c retry_check_address() lets it try despite the hint (next_try 361800);
   // the try fails, failing 347400 > 345600, the item times out: "retry timeout exceeded" on the 25th real attempt.
@@ -244,7 +244,7 @@ describe("Exim (mta-facts.md §3, §8.3)", () => {
   });
 
   it("E6 (corrected): with idealised hint times the first failed attempt past 86400 is at 104512, and it brings the warning", () => {
-    // mta-facts.md E6 as corrected against a real Exim 4.96: queue runs that merely skip the host send nothing.
+    // docs/model.md#exim against a real Exim 4.96: queue runs that merely skip the host send nothing.
     expect(warnings(run("{ name: exim, queue_run_interval: 0s }", ["p:refused"], ["0s"]))[0]).toBe(104512);
   });
 
@@ -260,7 +260,7 @@ describe("Exim (mta-facts.md §3, §8.3)", () => {
   });
 });
 
-describe("Sendmail (mta-facts.md §4.1, §8.5)", () => {
+describe("Sendmail (docs/model.md#sendmail)", () => {
   it("S1: every queue run retries; with -q30m at phase 0 the message is returned at exactly 432000", () => {
     const r = run("sendmail", ["p:refused"], ["0s"]);
     expect(starts(r).slice(0, 4)).toEqual([0, 1800, 3600, 5400]);
@@ -277,7 +277,7 @@ describe("Sendmail (mta-facts.md §4.1, §8.5)", () => {
   });
 });
 
-describe("OpenSMTPD (mta-facts.md §4.2, §8.4)", () => {
+describe("OpenSMTPD (docs/model.md#opensmtpd)", () => {
   it("O1: 30 attempts at 400·n²", () => {
     const r = run("opensmtpd", ["p:refused"], ["0s"]);
     expect(starts(r)).toEqual(Array.from({ length: 30 }, (_, n) => 400 * n * n));
@@ -297,7 +297,7 @@ describe("OpenSMTPD (mta-facts.md §4.2, §8.4)", () => {
   });
 });
 
-describe("Exchange (documented defaults only, mta-facts.md §4.3, §8.6)", () => {
+describe("Exchange (documented defaults only, docs/model.md#exchange)", () => {
   it("X1: returned at 172800 (2 days) with a delay DSN at 4 hours", () => {
     const r = run("exchange", ["p:refused"], ["0s"]);
     expect(r.messages.done[0]).toBe(172800);
@@ -308,7 +308,7 @@ describe("Exchange (documented defaults only, mta-facts.md §4.3, §8.6)", () =>
   });
 });
 
-describe("failure modes across MTAs (mta-facts.md §7)", () => {
+describe("failure modes across MTAs (docs/model.md#failure-modes)", () => {
   it.each(["qmail", "postfix", "exim", "sendmail", "opensmtpd", "exchange"])(
     "%s: RCPT 550 on the primary bounces without trying the secondary",
     (mta) => {
@@ -354,8 +354,8 @@ describe("OpenSMTPD failover (mta_session.c, mta.c)", () => {
 });
 
 describe("failsOverOnConnectOnly: read from the failover tables, for explain's wording", () => {
-  // qmail-remote moves on only when the TCP connection fails (§1.4); every other MTA also moves on after
-  // some SMTP-level temporary error (a 421 greeting at least: §2.4, §3.5, §4.1–4.3).
+  // qmail-remote moves on only when the TCP connection fails (docs/model.md#qmail); every other MTA also moves on after
+  // some SMTP-level temporary error (a 421 greeting at least: the failover tables in docs/model.md).
   it.each(MTA_NAMES.map((n) => [n, n === "qmail"] as const))("%s: %s", (name, expected) => {
     expect(failsOverOnConnectOnly(PROFILE_DEFAULTS[name])).toBe(expected);
   });

@@ -5,7 +5,7 @@ import { simulate, type RunResult } from "../../src/core/simulate.js";
 import { BOUNCED, DELIVERED } from "../../src/core/message-table.js";
 import { twoMx } from "../helpers.js";
 
-// mta-facts.md §8.1 Q1 (= Life with qmail's table): attempt k starts at (20k)^2 s after birth.
+// docs/model.md#qmail (= Life with qmail's table): attempt k starts at (20k)^2 s after birth.
 const Q1 = [
   0, 400, 1600, 3600, 6400, 10000, 14400, 19600, 25600, 32400, 40000, 48400, 57600, 67600, 78400, 90000, 102400,
   115600, 129600, 144400, 160000, 176400, 193600, 211600, 230400, 250000, 270400, 291600, 313600, 336400, 360000,
@@ -20,7 +20,7 @@ function attemptsOf(r: RunResult, m: number): [number, string][] {
   return out;
 }
 
-describe("qmail remote retry schedule (mta-facts.md §1.1–1.3)", () => {
+describe("qmail remote retry schedule (docs/model.md#qmail)", () => {
   it("Q2: next = birth + (floor(sqrt(start - birth)) + 20)^2, computed at the attempt's start", () => {
     expect(qmailNextRetry(QMAIL_DEFAULTS, 0, 0)).toBe(400);
     expect(qmailNextRetry(QMAIL_DEFAULTS, 0, 1600)).toBe(3600);
@@ -28,7 +28,7 @@ describe("qmail remote retry schedule (mta-facts.md §1.1–1.3)", () => {
     expect(qmailNextRetry(QMAIL_DEFAULTS, 1000, 1400)).toBe(2600); // counted from birth, not from 0
   });
 
-  it("§1.2: the dying flag is strict: start > birth + queuelifetime", () => {
+  it("docs/model.md#qmail: the dying flag is strict: start > birth + queuelifetime", () => {
     expect(qmailIsDying(QMAIL_DEFAULTS, 0, 604800)).toBe(false);
     expect(qmailIsDying(QMAIL_DEFAULTS, 0, 604801)).toBe(true);
   });
@@ -72,7 +72,7 @@ describe("qmail remote retry schedule (mta-facts.md §1.1–1.3)", () => {
     expect(r.messages.attempts[0]).toBe(40);
   });
 
-  it("§1.5: a qmail secondary retries on the same schedule counted from when *it* accepted the message", () => {
+  it("docs/model.md#relays: a qmail secondary retries on the same schedule counted from when *it* accepted the message", () => {
     // The message is sent at 1000 s; the primary refuses, the secondary takes it at 1000 s.
     const r = simulate(
       twoMx({ primaryOutages: "[{ start: 0s, duration: 30d }]", senders: "  a.test: { to: example.com, at: [1000s] }" }),

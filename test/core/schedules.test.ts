@@ -1,7 +1,7 @@
 /**
  * Retry schedules of messages born at other times than 0, on other scan and
  * queue-run phases and with other settings than the defaults, against a
- * reference written here from the fact sheet's rules (mta-facts.md §1–§4),
+ * reference written here from the MTAs' rules (docs/model.md, the sections per MTA),
  * never from the functions under test.
  */
 import { describe, expect, it } from "vitest";
@@ -48,7 +48,7 @@ const starts = (r: RunResult, node?: string) => rows(r, node).map((x) => x.start
 const gridAtOrAfter = (t: number, step: number, phase: number) => phase + Math.ceil((t - phase) / step) * step;
 const gridAfter = (t: number, step: number, phase: number) => phase + (Math.floor((t - phase) / step) + 1) * step;
 
-describe("qmail (§1.1–1.3): the schedule counts from the message's birth, computed at each attempt's start", () => {
+describe("qmail (docs/model.md#qmail): the schedule counts from the message's birth, computed at each attempt's start", () => {
   it.each([0, 777, 86399])("born at %i s: attempts at birth + (20k)², the last after queuelifetime", (birth) => {
     const r = neverDelivered("{ name: qmail, queuelifetime: 2d }", birth, 4);
     // Reference: start k at birth + n², n = floor(sqrt(previous start − birth)) + 20 (n = 20 at birth); stop after the
@@ -77,7 +77,7 @@ describe("qmail (§1.1–1.3): the schedule counts from the message's birth, com
   });
 });
 
-describe("Postfix (§2.2–2.3): t_done + clamp(age, minimal, maximal backoff), picked up by the next scan, dead destinations", () => {
+describe("Postfix (docs/model.md#postfix): t_done + clamp(age, minimal, maximal backoff), picked up by the next scan, dead destinations", () => {
   /** The reference: qmgr's backoff, the scan grid (a file is taken when eligible − 1 ≤ scan), and the dead destination. */
   function postfixReference(o: { birth: number; min: number; max: number; scan: number; phase: number; lifetime: number; until: number }) {
     const out: { start: number; connected: boolean }[] = [];
@@ -111,7 +111,7 @@ describe("Postfix (§2.2–2.3): t_done + clamp(age, minimal, maximal backoff), 
     expect(r.messages.done[0]).toBe(ref.bounceAt);
   });
 
-  it("a delay warning after delay_warning_time, once (§2.3)", () => {
+  it("a delay warning after delay_warning_time, once (docs/model.md#postfix)", () => {
     const r = neverDelivered("{ name: postfix, delay_warning_time: 2h }", 1000, 1);
     const a = r.attempts!;
     const warnedAt: number[] = [];
@@ -122,7 +122,7 @@ describe("Postfix (§2.2–2.3): t_done + clamp(age, minimal, maximal backoff), 
   });
 });
 
-describe("Exim (§3.1–3.4): the host's retry hint, a queue runner on its own grid", () => {
+describe("Exim (docs/model.md#exim): the host's retry hint, a queue runner on its own grid", () => {
   /** retry.c for one host that fails at every try: the hint's next try after a failure at `now`. */
   function eximReference(o: { birth: number; interval: number; phase: number; rules: [string, number, number, number?][]; until: number }) {
     let first = NaN;
@@ -214,7 +214,7 @@ describe("Exim (§3.1–3.4): the host's retry hint, a queue runner on its own g
   });
 });
 
-describe("Sendmail (§4.1): every queue run retries every queued message", () => {
+describe("Sendmail (docs/model.md#sendmail): every queue run retries every queued message", () => {
   it.each([
     { birth: 0, interval: 1800, phase: 0, lifetime: 86400 },
     { birth: 999, interval: 600, phase: 120, lifetime: 43200 },
@@ -235,7 +235,7 @@ describe("Sendmail (§4.1): every queue run retries every queued message", () =>
   });
 });
 
-describe("OpenSMTPD (§4.2): birth + base·n², expiry by timer at exactly queue_ttl", () => {
+describe("OpenSMTPD (docs/model.md#opensmtpd): birth + base·n², expiry by timer at exactly queue_ttl", () => {
   it.each([
     { birth: 0, base: 400, ttl: 86400 },
     { birth: 4321, base: 100, ttl: 36000 },
@@ -255,7 +255,7 @@ describe("OpenSMTPD (§4.2): birth + base·n², expiry by timer at exactly queue
   });
 });
 
-describe("Exchange (§4.3, documented defaults and the flowchart's order)", () => {
+describe("Exchange (docs/model.md#exchange, documented defaults and the flowchart's order)", () => {
   it("glitch retries, then transient retries, then the outbound interval, until the expiration timeout", () => {
     const mta =
       "{ name: exchange, queue_glitch_retry_count: 2, queue_glitch_retry_interval: 2m, transient_failure_retry_count: 3, transient_failure_retry_interval: 7m, outbound_connection_failure_retry_interval: 25m, message_expiration_timeout: 10h }";

@@ -6,7 +6,7 @@ import { model } from "../helpers.js";
 
 const reasonOf = (r: ReturnType<typeof simulate>, m: number) => BOUNCE_REASONS[r.messages.reason[m]!];
 
-describe("MX semantics (RFC 5321 §5.1, RFC 7505; mta-facts.md §8.7)", () => {
+describe("MX semantics (RFC 5321 §5.1, RFC 7505; docs/model.md#the-walk-over-the-mx-hosts)", () => {
   it("R1: a domain with no MX records but an address gets an implicit MX of preference 0", () => {
     const r = simulate(
       model(`
@@ -77,7 +77,7 @@ senders:
   spammer.test: { to: blyx.com, rate: 30/h, forged: true, invalid_recipients: 0.5 }
 `;
 
-describe("bounces, warnings and backscatter (mta-facts.md §6.1, RFC 5321 §6.1)", () => {
+describe("bounces, warnings and backscatter (docs/model.md#relays, RFC 5321 §6.1)", () => {
   it("a backup MX without recipient validation accepts mail for unknown users and later bounces it to the forged sender", () => {
     const r = simulate(model(BACKSCATTER(false)));
     let byRelay = 0;
@@ -194,7 +194,7 @@ senders:
   });
 });
 
-describe("greylisting (mta-facts.md §6.4, postgrey --delay=300)", () => {
+describe("greylisting (docs/model.md#greylisting, postgrey --delay=300)", () => {
   const scenario = (mta: string) => `
 name: grey
 duration: 1d
@@ -249,7 +249,7 @@ senders:
   });
 });
 
-describe("a cluster behind a load balancer (mta-facts.md §6.5)", () => {
+describe("a cluster behind a load balancer (docs/model.md#load-balancers)", () => {
   const cluster = (node1: string) => `
 name: lvs
 duration: 1d

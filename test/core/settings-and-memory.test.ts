@@ -2,7 +2,7 @@
  * Profile settings changed from their defaults (each documented setting in at
  * least one test), and the memories an MTA keeps of hosts across messages:
  * qmail's tcpto, Postfix's dead destinations, Exim's retry hints. Expected
- * values follow the fact sheet's rules (mta-facts.md §1.4, §2.2, §3.1–3.4).
+ * values follow the MTAs' rules (docs/model.md#qmail, docs/model.md#postfix, docs/model.md#exim).
  */
 import { describe, expect, it } from "vitest";
 import { ATTEMPT_RESULTS, CONNECTION_RESULTS } from "../../src/core/outcomes.js";
@@ -92,7 +92,7 @@ describe("addresses tried per attempt", () => {
 });
 
 describe("delay warnings under other settings", () => {
-  it("Exim delay_warning 3h: a warning at the first real failed attempt past each multiple of 3 h (§3.4, deliver.c)", () => {
+  it("Exim delay_warning 3h: a warning at the first real failed attempt past each multiple of 3 h (docs/model.md#exim, deliver.c)", () => {
     const r = run(["refused"], "  a.test: { to: example.com, at: [700s], mta: { name: exim, delay_warning: 3h, queue_run_interval: 20m } }", "16h");
     // deliver.c deliver_message(): only a deferral after a real attempt (not a run that skipped the host in its
     // retry wait) is considered; count = floor(queued / 3h); a warning when the count grows, which jumps to count.
@@ -124,7 +124,7 @@ describe("delay warnings under other settings", () => {
   });
 });
 
-describe("qmail's tcpto is the sending node's memory (tcpto.c, §1.4)", () => {
+describe("qmail's tcpto is the sending node's memory (tcpto.c, docs/model.md#qmail)", () => {
   it("two timeouts at one sender make it skip the host; another sender still waits on it", () => {
     const r = run(
       ["timeout", "up"],
@@ -142,7 +142,7 @@ describe("qmail's tcpto is the sending node's memory (tcpto.c, §1.4)", () => {
   });
 });
 
-describe("Postfix's dead destination (qmgr_queue.c, §2.2)", () => {
+describe("Postfix's dead destination (qmgr_queue.c, docs/model.md#postfix)", () => {
   // With initial_destination_concurrency 1 a single site failure is a whole failed cohort (1/1 ≥ 1): the destination dies at once.
   const ONE = "{ name: postfix, initial_destination_concurrency: 1 }";
   it("when every MX fails, other messages to it are deferred without a connection for minimal_backoff_time", () => {
@@ -179,7 +179,7 @@ describe("Postfix's dead destination (qmgr_queue.c, §2.2)", () => {
   });
 });
 
-describe("Exim's retry hints (retry.c, §3.1–3.2)", () => {
+describe("Exim's retry hints (retry.c, docs/model.md#exim)", () => {
   it("are per host: a hint on one host does not make a delivery skip another", () => {
     const r = run(["refused", "up"], "  a.test: { to: example.com, at: [0s, 600s], mta: { name: exim, queue_run_interval: 0s } }", "1h");
     // The first failure gives h0 a retry time 15 minutes on; the second message, at 10 minutes, skips h0 and not h1.

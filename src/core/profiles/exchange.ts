@@ -2,7 +2,7 @@
  * Microsoft Exchange 2007–2019, from its documented defaults only (the code
  * is closed): expiry after 2 days, a delay DSN after 4 hours. How the retry
  * timers combine is not documented precisely; mxsim follows a third-party
- * flowchart (mta-facts.md §4.3, §8.6, marked UNVERIFIED there): 4 glitch
+ * flowchart, unverified (docs/model.md#exchange): 4 glitch
  * retries 1 min apart, 6 transient retries 5 min apart, then every 10 min.
  */
 import { count, dur, type FailoverTable, long, type MtaRules, neverGivesUp, noLimit, noMemory, noMemoryBytes } from "../mta-rules.js";
@@ -10,19 +10,19 @@ import { FAIL, MOVE_ON } from "./common.js";
 
 export interface ExchangeProfile {
   mta: "exchange";
-  /** MessageExpirationTimeout, 2d (§4.3). */
+  /** MessageExpirationTimeout, 2d. */
   message_expiration_timeout: number;
-  /** DelayNotificationTimeout, 4h (§4.3). */
+  /** DelayNotificationTimeout, 4h. */
   delay_notification_timeout: number;
-  /** QueueGlitchRetryCount 4 and QueueGlitchRetryInterval 1 min (§4.3). */
+  /** QueueGlitchRetryCount 4 and QueueGlitchRetryInterval 1 min. */
   queue_glitch_retry_count: number;
   queue_glitch_retry_interval: number;
-  /** TransientFailureRetryCount 6 and TransientFailureRetryInterval 5 min (§4.3). */
+  /** TransientFailureRetryCount 6 and TransientFailureRetryInterval 5 min. */
   transient_failure_retry_count: number;
   transient_failure_retry_interval: number;
-  /** OutboundConnectionFailureRetryInterval, 10 min on a Hub server (§4.3). */
+  /** OutboundConnectionFailureRetryInterval, 10 min on a Hub server. */
   outbound_connection_failure_retry_interval: number;
-  /** Connect timeout: not documented in the fact sheet; mxsim assumes 60 s. */
+  /** Connect timeout: not documented for Exchange; mxsim assumes 60 s. */
   connect_timeout: number;
   /** ConnectionInactivityTimeOut, applied by mxsim to a server that never greets (undocumented for that case); default 10 min. */
   connection_inactivity_timeout: number;
@@ -82,13 +82,13 @@ export const EXCHANGE: MtaRules<ExchangeProfile> = {
       "Closed source: only documented numbers. Returned after MessageExpirationTimeout (2 days); delay DSN after 4 " +
       "hours. The attempt timeline (4 retries 1 min apart, 6 retries 5 min apart, then every 10 min) follows a " +
       "third-party flowchart and is unverified; so are the failover rules (next MX on temporary errors).",
-    source: "mta-facts.md §4.3, §8.6 (Microsoft documentation; flowchart marked UNVERIFIED)",
+    source: "Microsoft documentation (Set-TransportService); the timers' order from a third-party flowchart, unverified",
   },
   connectTimeout: (p) => p.connect_timeout,
   greetingTimeout: (p) => p.connection_inactivity_timeout,
   addressLimit: noLimit,
   failover: EXCHANGE_FAILOVER,
-  // Expires by timer, with no final attempt (§4.3).
+  // Expires by timer, with no final attempt.
   givesUp: neverGivesUp,
   expiresAt: (p, birth) => birth + p.message_expiration_timeout,
   nextAttempt: (p, _birth, _start, done, tries) => exchangeNextAttempt(p, tries, done),

@@ -1,7 +1,7 @@
 /**
  * Exim 4: retry rules counted from a host's first failure, retry hints per
  * host shared by all messages, and a queue runner that starts deliveries
- * periodically. Facts from mta-facts.md §3 and §8.3.
+ * periodically, described in docs/model.md#exim.
  */
 import { bool, count, dur, type FailoverTable, long, NoMemory, type MtaRules, noTimer, type Walk } from "../mta-rules.js";
 import type { FailureMode } from "../failure-modes.js";
@@ -21,28 +21,28 @@ export interface RetryRule {
 
 export interface EximProfile {
   mta: "exim";
-  /** The retry rule, default `F,2h,15m; G,16h,1h,1.5; F,4d,6h` (configure.default line 943, §3.1). */
+  /** The retry rule, default `F,2h,15m; G,16h,1h,1.5; F,4d,6h` (configure.default line 943). */
   retry: RetryRule[];
   /** The queue runner's interval (-q30m), seconds; 0 = a delivery at each retry hint (the idealised E1). */
   queue_run_interval: number;
-  /** When the queue runner's grid starts, seconds; mxsim's own knob, default 0 (§8.3 E2). */
+  /** When the queue runner's grid starts, seconds; mxsim's own knob, default 0. */
   queue_run_phase: number;
-  /** Caps every retry interval; default and maximum 24h (§3.1). */
+  /** Caps every retry interval; default and maximum 24h (the Exim spec: it "cannot be set greater than 24h"). */
   retry_interval_max: number;
   /**
    * Default true: when every host is past its cutoff and in its retry wait, bounce at once; false: first try
    * each such host not tried since the message arrived (smtp.c smtp_transport_entry(), the second pass).
    */
   delay_after_cutoff: boolean;
-  /** Hints not updated for this long are ignored; default 7d (§3.2). */
+  /** Hints not updated for this long are ignored; default 7d (retry.c retry_update()). */
   retry_data_expire: number;
-  /** Interval of delay warnings; default 24h, 0 = none (§3.4). */
+  /** Interval of delay warnings; default 24h, 0 = none (deliver.c deliver_message()). */
   delay_warning: number;
-  /** The smtp transport's connect_timeout; default 5m (smtp.c line 191, §3.3). */
+  /** The smtp transport's connect_timeout; default 5m (smtp.c line 191). */
   connect_timeout: number;
   /** The smtp transport's command_timeout, also the wait for the banner; default 5m (smtp.c, smtp_reap_banner()). */
   command_timeout: number;
-  /** hosts_max_try: addresses tried per delivery; default 5 (smtp.c line 195, §3.2). */
+  /** hosts_max_try: addresses tried per delivery; default 5 (smtp.c line 195). */
   hosts_max_try: number;
   /** Messages one connection carries (continued delivery); 0 = no limit. Default 500 (globals.c transport_defaults). */
   connection_max_messages: number;
@@ -58,7 +58,7 @@ export const EXIM_DEFAULTS: EximProfile = {
     { kind: "F", cutoff: 345600, p1: 21600, p2: 0 },
   ],
   // The queue runner interval is a daemon argument, not an Exim default; 30m is the
-  // value commonly shipped (Debian's QUEUEINTERVAL, unverified, §3.1).
+  // value commonly shipped (Debian's QUEUEINTERVAL, unverified).
   queue_run_interval: 1800,
   queue_run_phase: 0,
   retry_interval_max: 86400,
@@ -84,7 +84,7 @@ export interface HostHint {
 }
 
 /**
- * retry_update() (retry.c from line 579, §3.1 steps 1–8) after a host error at
+ * retry_update() (retry.c from line 579) after a host error at
  * `now`, updating `hint` in place: start a new record if there is none
  * (firstFailed NaN) or it is older than retry_data_expire, pick the first rule
  * whose cutoff covers the failing interval (none: expired, use the last), and
@@ -146,13 +146,13 @@ export function emptyHint(): HostHint {
   return { firstFailed: NaN, lastTry: NaN, nextTry: NaN, expired: false };
 }
 
-/** True while the hint tells a delivery to skip the host (retry time not reached, §3.2). */
+/** True while the hint tells a delivery to skip the host (retry time not reached, retry.c retry_check_address()). */
 export function eximSkips(p: EximProfile, hint: HostHint, now: number): boolean {
   if (Number.isNaN(hint.firstFailed) || now - hint.lastTry > p.retry_data_expire) return false;
   return now < hint.nextTry;
 }
 
-/** Exim: host errors and temporary errors move on; a 5xx greeting bounces on the last host (§3.5). */
+/** Exim: host errors and temporary errors move on; a 5xx greeting bounces on the last host (transports/smtp.c). */
 const EXIM_FAILOVER = {
   refused: MOVE_ON,
   timeout: MOVE_ON,
@@ -164,7 +164,7 @@ const EXIM_FAILOVER = {
   "reject-5xx": FAIL,
 } as const satisfies FailoverTable<EximProfile>;
 
-/** Host errors create retry hints; a 4xx or 5xx to RCPT is a recipient error and does not (§3.2). */
+/** Host errors create retry hints; a 4xx or 5xx to RCPT is a recipient error and does not (retry.c, the Exim spec's retry configuration). */
 const HOST_ERROR = {
   refused: true,
   timeout: true,
@@ -202,7 +202,7 @@ export class EximHints extends NoMemory {
 
   /**
    * A host in its retry wait is skipped, except by a forced delivery (exim
-   * -qff, §3.2) and, while its record is not expired, for a message older
+   * -qff) and, while its record is not expired, for a message older
    * than the last cutoff (retry.c retry_check_address(): the ultimate address
    * timeout "allowing delivery"). In the second pass (delay_after_cutoff
    * false) every host is expired and in its wait; one last tried no later
@@ -304,7 +304,7 @@ export const EXIM: MtaRules<EximProfile> = {
       example: 500,
     },
   ],
-  // Exim's spec: retry_interval_max "cannot be set greater than 24h" (docs/mta-facts.md §3).
+  // Exim's spec: retry_interval_max "cannot be set greater than 24h" (the Exim spec, retry_interval_max).
   check: (p) =>
     p.retry_interval_max > 86400
       ? [{ key: "retry_interval_max", message: "Exim does not allow retry_interval_max above 24h; write e.g. retry_interval_max: 24h" }]
@@ -319,7 +319,7 @@ export const EXIM: MtaRules<EximProfile> = {
       "or once the message is older than that (its hosts are then tried whatever their retry time); while every host is past " +
       "the cutoff and in its retry wait, a new message bounces at once. A delay warning for every 24 hours queued, sent at a " +
       "queue run that really tried a host (never at one that only skipped it).",
-    source: "mta-facts.md §3, §8.3 (retry.c, transports/smtp.c, the Exim spec)",
+    source: "retry.c retry_update() and retry_check_address(), transports/smtp.c, transport.c, deliver.c, the Exim spec",
     skipsHostsBy: "Exim's retry hint",
   },
   connectTimeout: (p) => p.connect_timeout,

@@ -1,17 +1,17 @@
 /**
  * OpenSMTPD 7.8: retries on a 400·n² grid, expiry by timer with no final
- * attempt. Facts from mta-facts.md §4.2 and §8.4.
+ * attempt, described in docs/model.md#opensmtpd.
  */
 import { type CachedSession, count, dur, type FailoverTable, LOAD, long, type MtaRules, neverGivesUp, NoMemory, noLimit, STORE } from "../mta-rules.js";
 import { FAIL, MOVE_ON, STAY } from "./common.js";
 
 export interface OpensmtpdProfile {
   mta: "opensmtpd";
-  /** `queue ttl`, default 4d (smtpd.h line 62, §4.2). */
+  /** `queue ttl`, default 4d (smtpd.h line 62). */
   queue_ttl: number;
-  /** BACKOFF_TRANSFER, 400 s (scheduler_ramqueue.c line 161, §4.2). */
+  /** BACKOFF_TRANSFER, 400 s (scheduler_ramqueue.c line 161). */
   backoff_transfer: number;
-  /** `bounce warn-interval`, default one warning at 4h; 0 = none (config.c line 76, §4.2). */
+  /** `bounce warn-interval`, default one warning at 4h; 0 = none (config.c line 76). */
   bounce_warn_interval: number;
   /** Connect timeout: 300 s, io_set_timeout(s->io, 300000) in mta_connect() (mta_session.c line 540). */
   connect_timeout: number;
@@ -92,7 +92,7 @@ export function opensmtpdNextAttempt(p: OpensmtpdProfile, birth: number, now: nu
   return birth + p.backoff_transfer * n * n;
 }
 
-/** OpenSMTPD: the next MX after a failed connection or an error banner; a 4xx to RCPT waits (§4.2). */
+/** OpenSMTPD: the next MX after a failed connection or an error banner; a 4xx to RCPT waits. */
 const OPENSMTPD_FAILOVER = {
   refused: MOVE_ON,
   timeout: MOVE_ON,
@@ -124,14 +124,14 @@ export const OPENSMTPD: MtaRules<OpensmtpdProfile> = {
       "warning at 4 hours. Tries the next MX after a failed connection or a 4xx/5xx banner; a 4xx to RCPT " +
       "(greylisting) is retried later, not on another MX. Connect timeout 300 s. A session carries up to 100 messages " +
       "for its destination and waits 10 s for more.",
-    source: "mta-facts.md §4.2, §8.4 (scheduler_ramqueue.c, scheduler.c); mta_session.c, mta.c and limit.c read for mxsim",
+    source: "scheduler_ramqueue.c scheduler_next(), scheduler.c, mta_session.c, mta.c, limit.c limit_mta_set_defaults()",
   },
   connectTimeout: (p) => p.connect_timeout,
   // One I/O timeout covers the connection and the banner (mta_session.c, 300 s hard-coded).
   greetingTimeout: (p) => p.connect_timeout,
   addressLimit: noLimit,
   failover: OPENSMTPD_FAILOVER,
-  // Expires by timer, with no final attempt (§4.2).
+  // Expires by timer, with no final attempt.
   givesUp: neverGivesUp,
   expiresAt: (p, birth) => birth + p.queue_ttl,
   nextAttempt: (p, birth, _start, done) => opensmtpdNextAttempt(p, birth, done),

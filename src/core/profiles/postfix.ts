@@ -1,31 +1,31 @@
 /**
  * Postfix 2.4+ (3.x): qmgr's backoff and deferred-queue scans, and the smtp
- * client's MX walk. Facts from mta-facts.md §2 and §8.2.
+ * client's MX walk and connection cache, described in docs/model.md#postfix.
  */
 import { bool, type CachedSession, count, dur, type FailoverTable, LOAD, long, NoMemory, type MtaRules, noTimer, RUN, STORE, SUSPEND, WAIT } from "../mta-rules.js";
 import { FAIL, MOVE_ON, runAtOrAfter } from "./common.js";
 
 export interface PostfixProfile {
   mta: "postfix";
-  /** Default 300 s (= queue_run_delay), mail_params.h line 804 (§2.1). */
+  /** Default 300 s (= queue_run_delay), mail_params.h line 804. */
   minimal_backoff_time: number;
-  /** Default 4000 s, mail_params.h line 808 (§2.1). */
+  /** Default 4000 s, mail_params.h line 808. */
   maximal_backoff_time: number;
-  /** How often the deferred queue is scanned. Default 300 s, mail_params.h line 801 (§2.1). */
+  /** How often the deferred queue is scanned. Default 300 s, mail_params.h line 801. */
   queue_run_delay: number;
-  /** When the scan grid starts (qmgr's start-up time), seconds; mxsim's own knob, default 0 (§8.2 P3). */
+  /** When the scan grid starts (qmgr's start-up time), seconds; mxsim's own knob, default 0. */
   queue_run_phase: number;
-  /** Default 5d, mail_params.h line 812 (§2.1). Checked only after a failed attempt (§2.3). */
+  /** Default 5d, mail_params.h line 812. Checked only after a failed attempt. */
   maximal_queue_lifetime: number;
-  /** Default 0 = no delay warnings, mail_params.h line 824 (§2.1, §2.3). */
+  /** Default 0 = no delay warnings, mail_params.h line 824. */
   delay_warning_time: number;
-  /** Default 30 s, mail_params.h line 1103 (§2.1). */
+  /** Default 30 s, mail_params.h line 1103. */
   smtp_connect_timeout: number;
   /** Default 300 s: the wait for the greeting (and the EHLO reply), mail_params.h (smtp_proto.c smtp_helo()). */
   smtp_helo_timeout: number;
-  /** Default yes: a 5xx greeting is treated as 4xx and the next MX is tried (§2.4). */
+  /** Default yes: a 5xx greeting is treated as 4xx and the next MX is tried. */
   smtp_skip_5xx_greeting: boolean;
-  /** Default 5 addresses per delivery attempt, mail_params.h line 299 (§2.1). */
+  /** Default 5 addresses per delivery attempt, mail_params.h line 299. */
   smtp_mx_address_limit: number;
   /** Sessions past the greeting per delivery attempt; the one that reaches it is the last. Default 2 (smtp_connect.c). */
   smtp_mx_session_limit: number;
@@ -65,7 +65,7 @@ export const POSTFIX_DEFAULTS: PostfixProfile = {
 };
 
 /**
- * qmgr_active_done_3_generic() (qmgr_active.c 543–571, §2.2): the message is
+ * qmgr_active_done_3_generic() (qmgr_active.c 543–571): the message is
  * eligible again at t_done + clamp(age, minimal, maximal backoff), where age
  * is measured at t_done; it is then picked up by the first deferred-queue
  * scan at or after eligible − 1 (qmgr_active.c line 206 skips files with
@@ -77,7 +77,7 @@ export function postfixNextAttempt(p: PostfixProfile, birth: number, done: numbe
   return runAtOrAfter(done + delay - 1, p.queue_run_delay, p.queue_run_phase);
 }
 
-/** Expiry is checked after a deferred attempt: event_time ≥ create_time + lifetime (§2.3). */
+/** Expiry is checked after a deferred attempt: event_time ≥ create_time + lifetime. */
 export function postfixExpired(p: PostfixProfile, birth: number, done: number): boolean {
   return done >= birth + p.maximal_queue_lifetime;
 }
@@ -336,7 +336,7 @@ export class PostfixDestinations extends NoMemory {
   }
 }
 
-/** Postfix tries the next MX on any temporary error (smtp_connect.c, smtp_trouble.c, §2.4). */
+/** Postfix tries the next MX on any temporary error (smtp_connect.c, smtp_trouble.c). */
 const POSTFIX_FAILOVER = {
   refused: MOVE_ON,
   timeout: MOVE_ON,
@@ -387,7 +387,7 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
     { key: "smtp_connection_cache_time_limit", kind: dur(), description: "how long a cached session waits idle (default 2s)", example: "2s" },
     { key: "smtp_connection_reuse_time_limit", kind: dur(), description: "a session older than this is closed, not cached again (default 300s)", example: "300s" },
   ],
-  // qmgr clamps a deferred message's delay between the two (docs/mta-facts.md §2.2, qmgr_active.c): a minimum above the maximum is no range.
+  // qmgr clamps a deferred message's delay between the two (qmgr_active.c): a minimum above the maximum is no range.
   check: (p) =>
     p.minimal_backoff_time > p.maximal_backoff_time
       ? [{ key: "minimal_backoff_time", message: "minimal_backoff_time is longer than maximal_backoff_time; make it shorter or equal" }]
@@ -403,7 +403,7 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
       "failures worth one cohort (the third in a row from 5) the destination is dead for 300 s: the messages waiting for " +
       "it and those that come are deferred without a connection. A lone failing message never kills a destination. " +
       "Delay warnings off unless delay_warning_time is set.",
-    source: "mta-facts.md §2, §8.2 (qmgr_active.c, qmgr.c, qmgr_queue.c, qmgr_entry.c, qmgr_deliver.c, smtp_connect.c, smtp_trouble.c)",
+    source: "qmgr_active.c, qmgr.c, qmgr_queue.c, qmgr_entry.c, qmgr_deliver.c, smtp_connect.c, smtp_trouble.c",
     suspends: 'the destination is dead after a cohort of site failures ("delivery temporarily suspended")',
     holds: "the destination already had as many deliveries in flight as its concurrency window allows, so the message stayed in the queue until one of them ended",
   },
@@ -417,7 +417,7 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
   givesUp: (p, _walk, birth, _start, done) => (postfixExpired(p, birth, done) ? "lifetime" : undefined),
   expiresAt: noTimer,
   nextAttempt: (p, birth, _start, done) => postfixNextAttempt(p, birth, done),
-  // The first deferred attempt with event_time ≥ warn_time − 1; one warning only (§2.3, P5).
+  // The first deferred attempt with event_time ≥ warn_time − 1; one warning only.
   delayWarningAt: (p, _walk, birth, done, _next, warned) =>
     p.delay_warning_time > 0 && warned === 0 && done - birth >= p.delay_warning_time - 1 ? done : NaN,
   memory: (p, node) => new PostfixDestinations(p, node.domains),

@@ -1,6 +1,6 @@
 /**
  * qmail 1.03 (also netqmail and notqmail): the remote channel of qmail-send
- * and the MX walk of qmail-remote. Facts from mta-facts.md §1.
+ * and the MX walk of qmail-remote, described in docs/model.md#qmail.
  */
 import type { FailureMode } from "../failure-modes.js";
 import { bool, dur, type FailoverTable, long, NoMemory, type MtaRules, noLimit, noTimer } from "../mta-rules.js";
@@ -8,15 +8,15 @@ import { FAIL, MOVE_ON, STAY } from "./common.js";
 
 export interface QmailProfile {
   mta: "qmail";
-  /** control/queuelifetime, seconds. Default 604800 (one week), qmail-send.c line 45 (§1.2). */
+  /** control/queuelifetime, seconds. Default 604800 (one week), qmail-send.c line 45. */
   queuelifetime: number;
-  /** control/timeoutconnect, seconds. Default 60, qmail-remote.c line 106 (§1.4). */
+  /** control/timeoutconnect, seconds. Default 60, qmail-remote.c line 106. */
   timeoutconnect: number;
   /** control/timeoutremote, seconds: the wait for each answer of the server, the greeting too. Default 1200, qmail-remote.c line 108. */
   timeoutremote: number;
-  /** chanskip of the remote channel: 20, qmail-send.c line 68 (§1.1). Compiled in, not configurable. */
+  /** chanskip of the remote channel: 20, qmail-send.c line 68. Compiled in, not configurable. */
   chanskip: number;
-  /** qmail-tcpto: skip a host that timed out twice for about an hour (tcpto.c, §1.4). */
+  /** qmail-tcpto: skip a host that timed out twice for about an hour (tcpto.c). */
   tcpto: boolean;
 }
 
@@ -30,7 +30,7 @@ export const QMAIL_DEFAULTS: QmailProfile = {
 };
 
 /**
- * nextretry() in qmail-send.c lines 1044–1054 (§1.1):
+ * nextretry() in qmail-send.c lines 1044–1054:
  * birth + (floor(sqrt(start − birth)) + chanskip)², computed when the attempt
  * *starts*, so time spent waiting on connect timeouts does not move it.
  */
@@ -40,7 +40,7 @@ export function qmailNextRetry(p: QmailProfile, birth: number, start: number): n
 }
 
 /**
- * flagdying in qmail-send.c line 1082 (§1.2): set when an attempt starts more
+ * flagdying in qmail-send.c line 1082: set when an attempt starts more
  * than queuelifetime after birth (strict >). The attempt is still made; only a
  * deferral turns into a bounce.
  */
@@ -50,7 +50,7 @@ export function qmailIsDying(p: QmailProfile, birth: number, start: number): boo
 
 /**
  * qmail-remote moves to the next MX only when the TCP connection fails (timeoutconnect,
- * qmail-remote.c): after an SMTP greeting it is committed to that host (§1.4).
+ * qmail-remote.c): after an SMTP greeting it is committed to that host.
  */
 const QMAIL_FAILOVER = {
   refused: MOVE_ON,
@@ -65,7 +65,7 @@ const QMAIL_FAILOVER = {
 } as const satisfies FailoverTable<QmailProfile>;
 
 /**
- * tcpto.c (§1.4, Q8): once a host has timed out twice (the second at least
+ * tcpto.c: once a host has timed out twice (the second at least
  * 120 s after the first), it is skipped while now − last < (60 + (pid & 31)) << 6,
  * that is 3840–5824 s. `pidBits` is the (pid & 31) of the sending qmail-remote.
  */
@@ -74,7 +74,7 @@ export function tcptoSkipSeconds(pidBits: number): number {
 }
 
 /**
- * qmail-tcpto's table for one node (tcpto.c, §1.4, Q8): per host, the timeouts
+ * qmail-tcpto's table for one node (tcpto.c): per host, the timeouts
  * counted and the time of the last. Its rows are made at the node's first
  * timeout, so a node that never times out holds none.
  */
@@ -150,7 +150,7 @@ export const QMAIL: MtaRules<QmailProfile> = {
       "Retries at birth + (floor(sqrt(age)) + 20)^2 (0, 400, 1600, 3600 s, ...); after queuelifetime (7 days) one last " +
       "attempt, then a bounce. Tries the next MX only when the TCP connection fails: a 421 greeting defers. tcpto skips a " +
       "host that timed out twice for about an hour. No delay warnings.",
-    source: "mta-facts.md §1, §8.1 (qmail-send.c nextretry(), qmail-remote.c, tcpto.c; Life with qmail)",
+    source: "qmail-send.c nextretry() and flagdying, qmail-remote.c, tcpto.c; Life with qmail",
     skipsHostsBy: "qmail's tcpto",
   },
   connectTimeout: (p) => p.timeoutconnect,
@@ -160,7 +160,7 @@ export const QMAIL: MtaRules<QmailProfile> = {
   givesUp: (p, _walk, birth, start) => (qmailIsDying(p, birth, start) ? "lifetime" : undefined),
   expiresAt: noTimer,
   nextAttempt: (p, birth, start) => qmailNextRetry(p, birth, start),
-  delayWarningAt: () => NaN, // qmail never sends deferral notices (Life with qmail, §1.2)
+  delayWarningAt: () => NaN, // qmail never sends deferral notices (Life with qmail)
   // The pid bits of the node's qmail-remote, drawn once from its `tcpto-pid:<node>` stream.
   memory: (p, node) => new QmailTcpto(p, node.servers, Math.floor(node.stream("tcpto-pid")() * 32)),
   memoryBytes: (node) => 9 * node.servers,

@@ -1,7 +1,7 @@
 /**
  * Sendmail 8.18 with an m4-generated sendmail.cf: no per-message backoff,
- * every queue run retries every queued message. Facts from mta-facts.md §4.1
- * and §8.5.
+ * every queue run retries every queued message. Described in
+ * docs/model.md#sendmail.
  */
 import { type CachedSession, count, dur, type FailoverTable, LOAD, long, type MtaRules, NoMemory, noLimit, noTimer, STORE, type Walk } from "../mta-rules.js";
 import { FAILURE_INFO, type FailureMode } from "../failure-modes.js";
@@ -9,18 +9,18 @@ import { FAIL, MOVE_ON, MOVE_ON_THEN_FAIL, runAfter } from "./common.js";
 
 export interface SendmailProfile {
   mta: "sendmail";
-  /** The daemon's -q interval (no built-in default); mxsim uses 30m, as in §8.5 S1. */
+  /** The daemon's -q interval (no built-in default); mxsim uses 30m, a common choice. */
   queue_run_interval: number;
   /** When the queue-run grid starts, seconds; mxsim's own knob, default 0. */
   queue_run_phase: number;
-  /** Timeout.queuereturn, default 5d (cf/m4/proto.m4, §4.1). */
+  /** Timeout.queuereturn, default 5d (cf/m4/proto.m4). */
   queuereturn: number;
-  /** Timeout.queuewarn, 4h from the m4 template; 0 = no warning (§4.1). */
+  /** Timeout.queuewarn, 4h from the m4 template; 0 = no warning. */
   queuewarn: number;
   /**
    * Timeout.connect: 0 in sendmail (readcf.c inittimeouts(), cf/README), so no
    * alarm is set and connect() runs until the kernel gives up. mxsim assumes
-   * Linux's default, about 127 s (tcp_syn_retries = 6); not from the fact sheet.
+   * Linux's default, about 127 s (tcp_syn_retries = 6): an assumption about the host.
    */
   connect_timeout: number;
   /** Timeout.initial: the wait for the greeting; default 5m (usersmtp.c smtpinit(), readcf.c inittimeouts()). */
@@ -40,12 +40,12 @@ export const SENDMAIL_DEFAULTS: SendmailProfile = {
   connection_cache_size: 2,
 };
 
-/** The next queue run after the attempt (every run retries every queued message, §4.1). */
+/** The next queue run after the attempt (every run retries every queued message). */
 export function sendmailNextAttempt(p: SendmailProfile, done: number): number {
   return runAfter(done, p.queue_run_interval, p.queue_run_phase);
 }
 
-/** dropenvelope() (envelope.c line 232): after an attempt, now ≥ ctime + queuereturn returns the message (§8.5 S1). */
+/** dropenvelope() (envelope.c line 232): after an attempt, now ≥ ctime + queuereturn returns the message. */
 export function sendmailExpired(p: SendmailProfile, birth: number, done: number): boolean {
   return done >= birth + p.queuereturn;
 }
@@ -111,7 +111,7 @@ export class SendmailRun extends NoMemory {
   }
 }
 
-/** Sendmail moves to the next MX on any temporary error; a 5xx greeting on the last MX bounces (§4.1). */
+/** Sendmail moves to the next MX on any temporary error; a 5xx greeting on the last MX bounces. */
 const SENDMAIL_FAILOVER = {
   refused: MOVE_ON,
   timeout: MOVE_ON,
@@ -150,7 +150,7 @@ export const SENDMAIL: MtaRules<SendmailProfile> = {
       "Moves to the next MX on any temporary error; a 5xx greeting on the last MX bounces. Timeout.connect is 0 " +
       "(the kernel's limit): mxsim assumes Linux's 127 s. Within one queue run a host that failed is skipped by the " +
       "later messages, and up to 2 open connections are kept for them (ConnectionCacheSize).",
-    source: "mta-facts.md §4.1, §8.5 (envelope.c, deliver.c, cf/README); usersmtp.c smtpinit() and readcf.c inittimeouts(); mci.c mci_cache(), mci_get(), mci_scan()",
+    source: "envelope.c dropenvelope(), deliver.c deliver(), cf/README; usersmtp.c smtpinit() and readcf.c inittimeouts(); mci.c mci_cache(), mci_get(), mci_scan()",
     skipsHostsBy: "Sendmail's host status (within one queue run)",
   },
   connectTimeout: (p) => p.connect_timeout,
