@@ -148,8 +148,8 @@ describe("the prose of docs/model.md quotes no default that the code does not ha
   it("every setting-like name the prose gives a section is a setting or a fixed number of its MTA, or named here as another", () => {
     // Names of the MTAs' real configuration and code that mxsim does not model or that are not settings.
     const others = new Set([
-      "smtp_mx_session_limit",
       "smtp_connection_reuse_count_limit",
+      "EX_TEMPFAIL",
       "tcp_syn_retries",
       "WAIT_NAME_MAX",
       "BACKOFF_TRANSFER",
