@@ -11,7 +11,7 @@ import type { EventQueue } from "./event-queue.js";
 import { BOUNCED, DELIVERED, HELD, type MessageTable, QUEUED, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY } from "./message-table.js";
 import { FAILURE_CODE, FAILURE_INFO, FAILURE_MODES, type FailureMode } from "./failure-modes.js";
 import type { Model, Outage } from "./model.js";
-import { type CachedSession, type HostMemory, LOAD, RUN, STORE, SUSPEND, WAIT, type Walk } from "./mta-rules.js";
+import { type CachedSession, GATES, type HostMemory, LOAD, RUN, SESSIONS, STORE, SUSPEND, WAIT, WAITLIST, type Walk } from "./mta-rules.js";
 import { orderHosts, type HostPlan } from "./mx-lookup.js";
 import { ATTEMPT_CODE, BOUNCE_CODE, CONNECTION_CODE, NOTIFICATION_CODE, type BounceReason, type ConnectionResult } from "./outcomes.js";
 import { addressLimit, connectionMessages, delayWarningAt, sessionLimit, expiresAt, givesUp, nextAttempt, onFailure, waitFor, warnedAfter, type Profile } from "./profile.js";
@@ -67,6 +67,8 @@ export class Delivery {
   /** Per node: how many messages one connection of its MTA may carry (connectionMessages), and sessions one attempt may use. */
   private readonly perConnection: Float64Array;
   private readonly sessionLimits: Float64Array;
+  /** Per node: which hook groups its memory uses (HostMemory.features). */
+  private readonly features: Uint8Array;
   /** A completed transaction whose connection the node passes on (Exim's continued delivery): host name (MX), host met, connection, time; chainMx -1: none. */
   private chainMx = -1;
   private chainHost = -1;
@@ -147,6 +149,7 @@ export class Delivery {
     this.connections = { attempted: new Float64Array(this.nServers), opened: new Float64Array(this.nServers) };
     this.perConnection = Float64Array.from(this.profiles, (p) => connectionMessages(p));
     this.sessionLimits = Float64Array.from(this.profiles, (p) => sessionLimit(p));
+    this.features = Uint8Array.from(this.memories, (x) => x.features);
     let maxHosts = 1;
     for (const d of model.domains) maxHosts = Math.max(maxHosts, d.mx.length);
     this.order = new Int32Array(maxHosts);
@@ -162,7 +165,7 @@ export class Delivery {
   attempt(m: number, node: number, t: number, forced: boolean): void {
     if (this.expired(m, node, t)) return;
     const domain = this.model.senders[this.messages.sender[m]!]!.domain;
-    const gate = this.memories[node]!.admit(m, domain, t, forced);
+    const gate = (this.features[node]! & GATES) !== 0 ? this.memories[node]!.admit(m, domain, t, forced) : RUN;
     if (gate === WAIT) this.hold(m, node, t);
     else this.run(m, node, t, forced, domain, gate);
   }
@@ -226,8 +229,9 @@ export class Delivery {
     report.node = node;
     report.start = t;
     const memory = this.memories[node]!;
-    this.flying = gate === RUN && memory.tracksFlights;
-    this.flags = gate === RUN ? memory.sessionFlags(msgs.tries[m]! > 1, t) : 0;
+    const features = this.features[node]!;
+    this.flying = gate === RUN && (features & GATES) !== 0;
+    this.flags = gate === RUN && (features & SESSIONS) !== 0 ? memory.sessionFlags(msgs.tries[m]! > 1, t) : 0;
     this.domain = domain;
     this.siteFailed = false;
     this.doneConn = -1;
@@ -644,7 +648,7 @@ export class Delivery {
     const profile = this.profiles[node]!;
     const birth = msgs.birth[m]!;
     // Exim lists the message as waiting for each of its hosts (the wait-<transport> database).
-    this.memories[node]!.deferredFor(m, this.order, n, this.walk);
+    if ((this.features[node]! & WAITLIST) !== 0) this.memories[node]!.deferredFor(m, this.order, n, this.walk);
     let next = nextAttempt(profile, birth, t, clock, msgs.tries[m]!);
     // Exim with no queue runner (the idealised E1): a delivery at the earliest host hint.
     if (Number.isNaN(next)) next = this.memories[node]!.retryAt(this.order, n, clock);

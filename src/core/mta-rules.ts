@@ -128,6 +128,11 @@ export const RUN = 0;
 export const WAIT = 1;
 export const SUSPEND = 2;
 
+/** HostMemory.features: admit/completed/nextReady/nextSuspended (a destination queue); the session hooks; deferredFor/nextFor. */
+export const GATES = 1;
+export const SESSIONS = 2;
+export const WAITLIST = 4;
+
 /** Connection-cache flags of a selected delivery (Postfix's DEL_REQ_FLAG_CONN_LOAD / _STORE): may take a cached session, may leave its own. */
 export const LOAD = 1;
 export const STORE = 2;
@@ -153,8 +158,12 @@ export interface HostMemory {
    * Postfix dead destination does). `forced` is an administrator's flush.
    */
   admit(m: number, domain: number, now: number, forced: boolean): number;
-  /** True when the memory counts the attempts it lets run and wants `completed` at the end of each one. */
-  readonly tracksFlights: boolean;
+  /**
+   * Which groups of hooks the memory uses (GATES, SESSIONS, WAITLIST): the delivery skips the calls of a
+   * group the memory does not use. With GATES it counts the attempts it lets run and wants `completed`
+   * at the end of each one.
+   */
+  readonly features: number;
   /** An attempt to `domain` that `admit` let run ended at `now`; `siteFailure`: it deferred, every host failing at connect or greeting. */
   completed(domain: number, now: number, siteFailure: boolean): void;
   /** After `completed`: a waiting message for `domain` that runs now at `now` (its slot taken), or -1. */
@@ -204,7 +213,7 @@ export interface HostMemory {
  * nothing. An MTA's own memory extends it and overrides only the hooks it needs.
  */
 export class NoMemory implements HostMemory {
-  readonly tracksFlights: boolean = false;
+  readonly features: number = 0;
   admit(_m: number, _domain: number, _now: number, _forced: boolean): number {
     return RUN;
   }

@@ -2,7 +2,7 @@
  * OpenSMTPD 7.8: retries on a 400·n² grid, expiry by timer with no final
  * attempt, described in docs/model.md#opensmtpd.
  */
-import { type CachedSession, count, dur, type FailoverTable, LOAD, long, type MtaRules, neverGivesUp, NoMemory, noLimit, STORE } from "../mta-rules.js";
+import { type CachedSession, count, dur, type FailoverTable, LOAD, long, type MtaRules, SESSIONS, neverGivesUp, NoMemory, noLimit, STORE } from "../mta-rules.js";
 import { FAIL, MOVE_ON, STAY } from "./common.js";
 
 export interface OpensmtpdProfile {
@@ -42,6 +42,7 @@ export const OPENSMTPD_DEFAULTS: OpensmtpdProfile = {
  * goes down it.
  */
 export class OpensmtpdSessions extends NoMemory {
+  override readonly features = SESSIONS;
   /** Per destination: its session waiting for work, and until when. */
   private readonly open = new Map<number, CachedSession & { until: number }>();
   /** Per session (connection number): the messages it has carried. */

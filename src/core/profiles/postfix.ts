@@ -2,7 +2,7 @@
  * Postfix 2.4+ (3.x): qmgr's backoff and deferred-queue scans, and the smtp
  * client's MX walk and connection cache, described in docs/model.md#postfix.
  */
-import { bool, type CachedSession, count, dur, type FailoverTable, LOAD, long, NoMemory, type MtaRules, noTimer, RUN, STORE, SUSPEND, WAIT } from "../mta-rules.js";
+import { bool, type CachedSession, count, dur, type FailoverTable, GATES, LOAD, long, NoMemory, type MtaRules, noTimer, RUN, SESSIONS, STORE, SUSPEND, WAIT } from "../mta-rules.js";
 import { FAIL, MOVE_ON, runAtOrAfter } from "./common.js";
 
 export interface PostfixProfile {
@@ -111,7 +111,7 @@ export function postfixExpired(p: PostfixProfile, birth: number, done: number): 
  *   kills a destination. A dead one stays until its timer.
  */
 export class PostfixDestinations extends NoMemory {
-  override readonly tracksFlights = true;
+  override readonly features = GATES | SESSIONS;
   private readonly window: Int32Array;
   private readonly busy: Int32Array;
   private readonly success: Float64Array;

@@ -3,7 +3,7 @@
  * every queue run retries every queued message. Described in
  * docs/model.md#sendmail.
  */
-import { type CachedSession, count, dur, type FailoverTable, LOAD, long, type MtaRules, NoMemory, noLimit, noTimer, STORE, type Walk } from "../mta-rules.js";
+import { type CachedSession, count, dur, type FailoverTable, LOAD, long, type MtaRules, SESSIONS, NoMemory, noLimit, noTimer, STORE, type Walk } from "../mta-rules.js";
 import { FAILURE_INFO, type FailureMode } from "../failure-modes.js";
 import { FAIL, MOVE_ON, MOVE_ON_THEN_FAIL, runAfter } from "./common.js";
 
@@ -64,6 +64,7 @@ export function sendmailExpired(p: SendmailProfile, birth: number, done: number)
  * across processes, is unset by default).
  */
 export class SendmailRun extends NoMemory {
+  override readonly features = SESSIONS;
   private runAt = NaN;
   private inRun = false;
   private readonly failedHosts = new Set<number>();
