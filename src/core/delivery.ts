@@ -11,7 +11,7 @@ import type { EventQueue } from "./event-queue.js";
 import { BOUNCED, DELIVERED, HELD, type MessageTable, QUEUED, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY } from "./message-table.js";
 import { FAILURE_CODE, FAILURE_INFO, FAILURE_MODES, type FailureMode } from "./failure-modes.js";
 import type { Model, Outage } from "./model.js";
-import { type CachedSession, GATES, type HostMemory, LOAD, RUN, SESSIONS, STORE, SUSPEND, WAIT, WAITLIST, type Walk } from "./mta-rules.js";
+import { type CachedSession, GATES, type HostMemory, LOAD, PASSES, RUN, SESSIONS, STORE, SUSPEND, WAIT, WAITLIST, type Walk } from "./mta-rules.js";
 import { orderHosts, type HostPlan } from "./mx-lookup.js";
 import { ATTEMPT_CODE, BOUNCE_CODE, CONNECTION_CODE, NOTIFICATION_CODE, type BounceReason, type ConnectionResult } from "./outcomes.js";
 import { addressLimit, connectionMessages, delayWarningAt, sessionLimit, expiresAt, givesUp, nextAttempt, onFailure, waitFor, warnedAfter, type Profile } from "./profile.js";
@@ -423,7 +423,7 @@ export class Delivery {
     // Cut by the limit: the walk got to the last host the limit allows (which the MTA took for the last MX).
     walk.cut = limit < n && i >= limit - 1;
     // Exim's second pass (delay_after_cutoff false): it follows a pass that tried no host, so it starts at t too.
-    if (memory.walkAgain(walk)) return this.walkHosts(m, node, t, domain, n, forced);
+    if ((this.features[node]! & PASSES) !== 0 && memory.walkAgain(walk)) return this.walkHosts(m, node, t, domain, n, forced);
     return true;
   }
 
@@ -575,12 +575,12 @@ export class Delivery {
     if (refusal && reason) {
       this.connect(host, clock, CONNECTION_CODE[refusal], true);
       this.chainConn = this.reusing >= 0 ? this.reusing : this.lastConnection;
-      this.sessionEnded(host, clock);
+      if (this.reusing >= 0 || (this.flags & STORE) !== 0) this.sessionEnded(host, clock);
       return this.bounceAttempt(m, node, t, clock, reason, host);
     }
     this.connect(host, clock, ACCEPTED, true);
     this.chainConn = this.reusing >= 0 ? this.reusing : this.lastConnection;
-    this.sessionEnded(host, clock);
+    if (this.reusing >= 0 || (this.flags & STORE) !== 0) this.sessionEnded(host, clock);
     this.memories[node]!.accepted(host);
     this.leaveQueue(m, node, t);
     msgs.holder[m] = host;

@@ -132,6 +132,8 @@ export const SUSPEND = 2;
 export const GATES = 1;
 export const SESSIONS = 2;
 export const WAITLIST = 4;
+/** HostMemory.features: walkAgain may ask for a second pass over the hosts. */
+export const PASSES = 8;
 
 /** Connection-cache flags of a selected delivery (Postfix's DEL_REQ_FLAG_CONN_LOAD / _STORE): may take a cached session, may leave its own. */
 export const LOAD = 1;
@@ -159,7 +161,7 @@ export interface HostMemory {
    */
   admit(m: number, domain: number, now: number, forced: boolean): number;
   /**
-   * Which groups of hooks the memory uses (GATES, SESSIONS, WAITLIST): the delivery skips the calls of a
+   * Which groups of hooks the memory uses (GATES, SESSIONS, WAITLIST, PASSES): the delivery skips the calls of a
    * group the memory does not use. With GATES it counts the attempts it lets run and wants `completed`
    * at the end of each one.
    */

@@ -3,7 +3,7 @@
  * host shared by all messages, and a queue runner that starts deliveries
  * periodically, described in docs/model.md#exim.
  */
-import { bool, count, dur, type FailoverTable, long, NoMemory, type MtaRules, WAITLIST, noTimer, type Walk } from "../mta-rules.js";
+import { bool, count, dur, type FailoverTable, long, NoMemory, type MtaRules, PASSES, WAITLIST, noTimer, type Walk } from "../mta-rules.js";
 import type { FailureMode } from "../failure-modes.js";
 import { FAIL, MOVE_ON, MOVE_ON_THEN_FAIL, runAfter } from "./common.js";
 import { EximWaitDb } from "./exim-wait.js";
@@ -185,7 +185,7 @@ export function eximIsHostError(mode: FailureMode): boolean {
  * the host's record.
  */
 export class EximHints extends NoMemory {
-  override readonly features = WAITLIST;
+  override readonly features = WAITLIST | PASSES;
   private readonly hints = new Map<number, HostHint>();
   /** The wait-remote_smtp database: messages deferred per host name, for continued deliveries. */
   readonly waiting = new EximWaitDb();
