@@ -377,6 +377,7 @@ export class Delivery {
     const memory = this.memories[node]!;
     const limit = Math.min(n, addressLimit(profile, t - walk.birth));
     const maxSessions = this.sessionLimits[node]!;
+    const cached = (this.flags & LOAD) !== 0;
     let sessions = 0;
     const horizon = this.model.duration;
     let clock = t;
@@ -394,7 +395,7 @@ export class Delivery {
       walk.tried++;
       this.atMx = mx;
       // Sendmail: an open connection to this host cached by an earlier delivery of the same queue run.
-      if ((this.flags & LOAD) !== 0 && this.reuseCached(m, node, mx, domain, t, clock)) return false;
+      if (cached && this.reuseCached(m, node, mx, domain, t, clock)) return false;
       const mode = this.meet(m, node, mx, clock);
       const host = (this.lastHost = this.met);
       if (mode === UP) {
