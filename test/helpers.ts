@@ -1,5 +1,5 @@
 import { loadScenario } from "../src/scenario/load.js";
-import type { AttemptReport, NoticeReport } from "../src/core/attempt-log.js";
+import type { AttemptLog, AttemptReport, NoticeReport } from "../src/core/attempt-log.js";
 import type { Model } from "../src/core/model.js";
 
 /** Compiles an inline scenario, failing the test with the diagnostics if it is invalid. */
@@ -56,4 +56,9 @@ export function attemptReport(message: number, node: number, start: number, end:
 /** A notification as the delivery reports it to a sink, from its fields in order. */
 export function noticeReport(message: number, node: number, at: number, kind: number, sender: number, reason: number): NoticeReport {
   return { message, node, at, kind, sender, reason };
+}
+
+/** The index of attempt `i`'s first connection in an AttemptLog (its connections are [firstConn(a, i), a.connEnd[i])). */
+export function firstConn(a: Pick<AttemptLog, "connEnd">, i: number): number {
+  return i === 0 ? 0 : a.connEnd[i - 1]!;
 }

@@ -9,7 +9,7 @@ import { ATTEMPT_RESULTS, CONNECTION_RESULTS } from "../../src/core/outcomes.js"
 import { EXIM, EXIM_DEFAULTS, type EximHints } from "../../src/core/profiles/exim.js";
 import { EximWaitDb, WAIT_NAME_MAX } from "../../src/core/profiles/exim-wait.js";
 import { simulate, type RunResult } from "../../src/core/simulate.js";
-import { model } from "../helpers.js";
+import { firstConn, model } from "../helpers.js";
 
 /** A primary refusing for `down`, a backup `mta` routing to it, a qmail sender failing over at once: `n` messages, one a minute. */
 function drain(mta: string, n: number, down = "10h", p = "refused"): RunResult {
@@ -36,7 +36,7 @@ function connectionsTo(r: RunResult, by: string, host: string): [number, number,
   const out: [number, number, string][] = [];
   for (let i = 0; i < a.count; i++) {
     if (a.node[i] !== node) continue;
-    for (let k = i === 0 ? 0 : a.connEnd[i - 1]!; k < a.connEnd[i]!; k++) {
+    for (let k = firstConn(a, i); k < a.connEnd[i]!; k++) {
       if (a.connHost[k] === server && a.connId[k]! >= 0) out.push([a.connId[k]!, a.message[i]!, CONNECTION_RESULTS[a.connResult[k]!]!]);
     }
   }
@@ -198,7 +198,7 @@ senders:
     const tries = connectionsTo(r, "a.test", "p.example.com");
     const a = r.attempts!;
     const startOf = new Map<number, number>();
-    for (let i = 0; i < a.count; i++) for (let k = i === 0 ? 0 : a.connEnd[i - 1]!; k < a.connEnd[i]!; k++) startOf.set(a.connId[k]!, a.start[i]!);
+    for (let i = 0; i < a.count; i++) for (let k = firstConn(a, i); k < a.connEnd[i]!; k++) startOf.set(a.connId[k]!, a.start[i]!);
     // First attempts (0, 60, … 540 s): each its own process, each waits on p.
     expect(tries.filter(([c]) => startOf.get(c)! < 600).length).toBe(10);
     // The run at 3600 s: one message pays the timeout on p; the other nine are delivered by s without touching p.

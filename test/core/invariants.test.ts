@@ -7,7 +7,7 @@ import { ATTEMPT_RESULTS, BOUNCE_REASONS } from "../../src/core/outcomes.js";
 import type { Profile } from "../../src/core/profile.js";
 import { simulate } from "../../src/core/simulate.js";
 import { summarize } from "../../src/report/summary.js";
-import { model } from "../helpers.js";
+import { firstConn, model } from "../helpers.js";
 
 const mode = fc.constantFrom(...FAILURE_MODES);
 const mta = fc.constantFrom("qmail", "postfix", "exim", "sendmail", "opensmtpd", "exchange");
@@ -175,7 +175,7 @@ describe("invariants over random scenarios and seeds", () => {
           lastStart.set(key, a.start[i]!);
           const late = profileOf(m, a.node[i]!).mta === "postfix" && a.start[i]! > due!;
           // Exim sends a waiting message down a connection another delivery opened to its host (continued delivery).
-          const first = i === 0 ? 0 : a.connEnd[i - 1]!;
+          const first = firstConn(a, i);
           const continued = a.connEnd[i]! - first === 1 && seen.has(a.connId[first]!);
           if (due !== undefined && !flushed && a.start[i] !== due && !late && !continued) bad.push(`attempt ${i} at ${a.start[i]}, due ${due}`);
           for (let k = first; k < a.connEnd[i]!; k++) seen.add(a.connId[k]!);

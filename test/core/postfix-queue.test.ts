@@ -11,7 +11,7 @@ import { LOAD, RUN, STORE, SUSPEND, WAIT } from "../../src/core/mta-rules.js";
 import { ATTEMPT_RESULTS, CONNECTION_RESULTS } from "../../src/core/outcomes.js";
 import { POSTFIX_DEFAULTS, PostfixDestinations, type PostfixProfile } from "../../src/core/profiles/postfix.js";
 import { simulate, type RunResult } from "../../src/core/simulate.js";
-import { model } from "../helpers.js";
+import { firstConn, model } from "../helpers.js";
 
 const D = 0;
 const queue = (over: Partial<PostfixProfile> = {}) => new PostfixDestinations({ ...POSTFIX_DEFAULTS, ...over }, 2);
@@ -208,7 +208,7 @@ function rows(r: RunResult) {
   const a = r.attempts!;
   return Array.from({ length: a.count }, (_, i) => {
     const conns = [];
-    for (let k = i === 0 ? 0 : a.connEnd[i - 1]!; k < a.connEnd[i]!; k++) conns.push(`${r.nodes[a.connHost[k]!]!.name.split(".")[0]} ${CONNECTION_RESULTS[a.connResult[k]!]}`);
+    for (let k = firstConn(a, i); k < a.connEnd[i]!; k++) conns.push(`${r.nodes[a.connHost[k]!]!.name.split(".")[0]} ${CONNECTION_RESULTS[a.connResult[k]!]}`);
     return { m: a.message[i]!, start: a.start[i]!, end: a.end[i]!, result: ATTEMPT_RESULTS[a.result[i]!]!, conns };
   });
 }
@@ -285,7 +285,7 @@ senders:
     for (let i = 0; i < a.count; i++) {
       if (a.node[i] !== s || a.start[i]! >= 7200) continue;
       const e = byStart.get(a.start[i]!) ?? { real: 0, suspended: 0 };
-      if (a.connEnd[i]! > (i === 0 ? 0 : a.connEnd[i - 1]!)) e.real++;
+      if (a.connEnd[i]! > firstConn(a, i)) e.real++;
       else e.suspended++;
       byStart.set(a.start[i]!, e);
     }
@@ -401,7 +401,7 @@ describe("the connection cache on demand (qmgr_entry.c qmgr_entry_select, smtp_c
     let transactions = 0;
     for (let i = 0; i < a.count; i++) {
       if (a.node[i] !== node || a.start[i]! < from || a.start[i]! >= until) continue;
-      for (let k = i === 0 ? 0 : a.connEnd[i - 1]!; k < a.connEnd[i]!; k++) {
+      for (let k = firstConn(a, i); k < a.connEnd[i]!; k++) {
         if (a.connHost[k] === server && a.connId[k]! >= 0) (ids.add(a.connId[k]!), transactions++);
       }
     }
