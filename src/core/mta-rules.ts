@@ -57,6 +57,12 @@ export interface MtaRules<P> {
    * cutoff, read from `walk`); undefined: it is deferred.
    */
   givesUp(p: P, walk: Walk, birth: number, start: number, done: number): BounceReason | undefined;
+  /**
+   * About how long after it entered the queue the MTA returns a message it cannot deliver, seconds: its
+   * queue lifetime (Exim: its last retry cutoff, counted from the hosts' first failure). For text and
+   * verdicts ("gives up within 24 h"); the delivery decides by `givesUp` and `expiresAt`.
+   */
+  giveUpAfter(p: P): number;
   /** When a queued message expires without a further attempt (Infinity: only at an attempt). */
   expiresAt(p: P, birth: number): number;
   /**

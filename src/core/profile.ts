@@ -106,6 +106,11 @@ export function givesUp(p: Profile, walk: Walk, birth: number, start: number, do
   return rules(p).givesUp(p, walk, birth, start, done);
 }
 
+/** About how long after it entered the queue the MTA returns a message it cannot deliver, seconds (Exim: its last retry cutoff). */
+export function giveUpAfter(p: Profile): number {
+  return rules(p).giveUpAfter(p);
+}
+
 /** When a queued message expires without a further attempt (Infinity: only at an attempt). */
 export function expiresAt(p: Profile, birth: number): number {
   return rules(p).expiresAt(p, birth);

@@ -89,6 +89,7 @@ export const EXCHANGE: MtaRules<ExchangeProfile> = {
   addressLimit: noLimit,
   failover: EXCHANGE_FAILOVER,
   // Expires by timer, with no final attempt.
+  giveUpAfter: (p) => p.message_expiration_timeout,
   givesUp: neverGivesUp,
   expiresAt: (p, birth) => birth + p.message_expiration_timeout,
   nextAttempt: (p, _birth, _start, done, tries) => exchangeNextAttempt(p, tries, done),

@@ -331,6 +331,8 @@ export const EXIM: MtaRules<EximProfile> = {
   // do not count either (mxsim's walk counts every host it looks at), and the "higher MX host exists" exception.
   addressLimit: (p, age) => (eximPastLastCutoff(p, 0, age) ? Infinity : p.hosts_max_try),
   failover: EXIM_FAILOVER,
+  // Roughly: the last rule's cutoff, counted from the first failure of the hosts (docs/model.md#exim).
+  giveUpAfter: (p) => p.retry[p.retry.length - 1]?.cutoff ?? 0,
   givesUp: (_p, walk) => eximGivesUp(walk),
   expiresAt: noTimer,
   nextAttempt: (p, _birth, _start, done) => (p.queue_run_interval > 0 ? runAfter(done, p.queue_run_interval, p.queue_run_phase) : NaN),

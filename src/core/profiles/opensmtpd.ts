@@ -133,6 +133,7 @@ export const OPENSMTPD: MtaRules<OpensmtpdProfile> = {
   addressLimit: noLimit,
   failover: OPENSMTPD_FAILOVER,
   // Expires by timer, with no final attempt.
+  giveUpAfter: (p) => p.queue_ttl,
   givesUp: neverGivesUp,
   expiresAt: (p, birth) => birth + p.queue_ttl,
   nextAttempt: (p, birth, _start, done) => opensmtpdNextAttempt(p, birth, done),

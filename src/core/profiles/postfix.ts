@@ -414,6 +414,7 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
   // handshake errors do not count ("Don't count handshake errors towards the session limit").
   sessionLimit: (p) => p.smtp_mx_session_limit,
   failover: POSTFIX_FAILOVER,
+  giveUpAfter: (p) => p.maximal_queue_lifetime,
   givesUp: (p, _walk, birth, _start, done) => (postfixExpired(p, birth, done) ? "lifetime" : undefined),
   expiresAt: noTimer,
   nextAttempt: (p, birth, _start, done) => postfixNextAttempt(p, birth, done),

@@ -157,6 +157,7 @@ export const QMAIL: MtaRules<QmailProfile> = {
   greetingTimeout: (p) => p.timeoutremote,
   addressLimit: noLimit,
   failover: QMAIL_FAILOVER,
+  giveUpAfter: (p) => p.queuelifetime,
   givesUp: (p, _walk, birth, start) => (qmailIsDying(p, birth, start) ? "lifetime" : undefined),
   expiresAt: noTimer,
   nextAttempt: (p, birth, start) => qmailNextRetry(p, birth, start),

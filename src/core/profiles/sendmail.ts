@@ -158,6 +158,7 @@ export const SENDMAIL: MtaRules<SendmailProfile> = {
   greetingTimeout: (p) => p.initial_timeout,
   addressLimit: noLimit,
   failover: SENDMAIL_FAILOVER,
+  giveUpAfter: (p) => p.queuereturn,
   givesUp: (p, _walk, birth, _start, done) => (sendmailExpired(p, birth, done) ? "lifetime" : undefined),
   expiresAt: noTimer,
   nextAttempt: (p, _birth, _start, done) => sendmailNextAttempt(p, done),
