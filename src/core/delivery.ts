@@ -14,7 +14,8 @@ import type { Model, Outage } from "./model.js";
 import { type CachedSession, GATES, type HostMemory, LOAD, PASSES, RUN, SESSIONS, STORE, SUSPEND, WAIT, WAITLIST, type Walk } from "./mta-rules.js";
 import { orderHosts, type HostPlan } from "./mx-lookup.js";
 import { ATTEMPT_CODE, BOUNCE_CODE, CONNECTION_CODE, NOTIFICATION_CODE, type BounceReason, type ConnectionResult } from "./outcomes.js";
-import { addressLimit, connectionMessages, delayWarningAt, sessionLimit, expiresAt, givesUp, nextAttempt, onFailure, waitFor, warnedAfter, type Profile } from "./profile.js";
+import { Greylists } from "./greylist.js";
+import { addressLimit, clientPool, connectionMessages, delayWarningAt, sessionLimit, expiresAt, givesUp, nextAttempt, onFailure, waitFor, warnedAfter, type Profile } from "./profile.js";
 import { BOUNCE, DEFER } from "./profiles/common.js";
 import type { QueueTracker } from "./queue-tracker.js";
 import type { Stream } from "./rng.js";
@@ -104,8 +105,10 @@ export class Delivery {
   private clock = 0;
   private lastHost = -1;
   private met = -1;
+  /** The greylisting servers' triplets and auto-whitelists (null: no server greylists). */
+  private readonly greylists: Greylists | null;
   /** What the attempt in progress has met so far (reset at each attempt). */
-  private readonly walk: Walk = { birth: NaN, tried: 0, skipped: 0, skippedExpired: 0, triedExpired: 0, siteFailure: true, cut: false, pass: 0 };
+  private readonly walk: Walk = { birth: NaN, tried: 0, skipped: 0, skippedExpired: 0, triedExpired: 0, siteFailure: true, cut: false, pass: 0, tries: 0 };
   /** The attempt in progress holds a slot of its destination queue (its memory tracks flights); its domain; whether it ended in a site failure. */
   private flying = false;
   private domain = -1;
@@ -150,6 +153,7 @@ export class Delivery {
     this.perConnection = Float64Array.from(this.profiles, (p) => connectionMessages(p));
     this.sessionLimits = Float64Array.from(this.profiles, (p) => sessionLimit(p));
     this.features = Uint8Array.from(this.memories, (x) => x.features);
+    this.greylists = Greylists.needed(model) ? new Greylists(model, this.profiles.map(clientPool)) : null;
     let maxHosts = 1;
     for (const d of model.domains) maxHosts = Math.max(maxHosts, d.mx.length);
     this.order = new Int32Array(maxHosts);
@@ -238,6 +242,7 @@ export class Delivery {
     // RFC 7505: discovered on the first attempt, no connection, no retries.
     if (this.model.domains[domain]!.nullMx) return this.bounceAttempt(m, node, t, t, "null-mx", -1);
     walk.birth = msgs.birth[m]!;
+    walk.tries = msgs.tries[m]!;
     walk.tried = walk.skipped = walk.skippedExpired = walk.triedExpired = walk.pass = 0;
     walk.siteFailure = true;
     walk.cut = false;
@@ -295,13 +300,9 @@ export class Delivery {
     return true;
   }
 
-  /** Whether `host` would answer message `m` from `client` with a greylisting 450 now (without starting its triplet). */
+  /** Whether `host` would answer message `m` from `client` with a greylisting 450 now (without recording the attempt). */
   private wouldGreylist(m: number, client: number, host: number, now: number): boolean {
-    const delay = this.model.servers[host]!.greylisting;
-    if (delay <= 0) return false;
-    const msgs = this.messages;
-    msgs.ensureGrey(m);
-    return msgs.greyServer[m] !== host + 1 || msgs.greyClient[m] !== client || now - msgs.greySince[m]! < delay;
+    return this.greylists !== null && this.greylists.greylists(m, client, host, this.messages.tries[m]!, now, true);
   }
 
   /**
@@ -344,6 +345,7 @@ export class Delivery {
     this.siteFailed = false;
     this.domain = domain;
     walk.birth = msgs.birth[m]!;
+    walk.tries = msgs.tries[m]!;
     walk.skipped = walk.skippedExpired = walk.triedExpired = walk.pass = 0;
     walk.tried = 1;
     walk.siteFailure = true;
@@ -542,23 +544,12 @@ export class Delivery {
   }
 
   /**
-   * Greylisting (docs/model.md#greylisting, as postgrey does it): the triplet's first attempt from this
-   * client is answered 450; a retry from the same client after the delay is
-   * accepted. Another client (a backup MX relaying the message) is a new
-   * triplet and starts over.
+   * Greylisting (docs/model.md#greylisting, as postgrey does it, greylist.ts): the triplet's first attempt from the
+   * client's address (or /24) is answered 450; an attempt from it after the delay passes. Another client (a backup
+   * MX relaying the message, another address of a sender's pool) is another triplet and starts over.
    */
   private greylisted(m: number, client: number, host: number, now: number): boolean {
-    const delay = this.model.servers[host]!.greylisting;
-    if (delay <= 0) return false;
-    const msgs = this.messages;
-    msgs.ensureGrey(m);
-    if (msgs.greyServer[m] !== host + 1 || msgs.greyClient[m] !== client) {
-      msgs.greyServer[m] = host + 1;
-      msgs.greyClient[m] = client;
-      msgs.greySince[m] = now;
-      return true;
-    }
-    return now - msgs.greySince[m]! < delay;
+    return this.greylists !== null && this.greylists.greylists(m, client, host, this.messages.tries[m]!, now, false);
   }
 
   /** The connection to `host` succeeded: deliver, hand over to a relay, or meet a refusal at RCPT. */

@@ -51,14 +51,6 @@ export class MessageTable {
   warned = new Uint32Array(0);
   /** 1 if the recipient does not exist (spam to made-up addresses). */
   badRcpt = new Uint8Array(0);
-  /**
-   * Greylisting: the (server + 1, client) pair that first saw this message's
-   * triplet (0: none yet), and when. Grown only when a greylisting server is
-   * met (`ensureGrey`), so runs without greylisting do not pay for them.
-   */
-  greyServer = new Int32Array(0);
-  greyClient = new Int32Array(0);
-  greySince = new Float64Array(0);
 
   /**
    * @param capacity expected number of messages: the columns are sized for it
@@ -99,12 +91,5 @@ export class MessageTable {
     this.forced = ensure(this.forced, i, Uint8Array);
     this.warned = ensure(this.warned, i, Uint32Array);
     this.badRcpt = ensure(this.badRcpt, i, Uint8Array);
-  }
-
-  /** Makes the greylisting columns hold message `i`. */
-  ensureGrey(i: number): void {
-    this.greyServer = ensure(this.greyServer, i, Int32Array);
-    this.greyClient = ensure(this.greyClient, i, Int32Array);
-    this.greySince = ensure(this.greySince, i, Float64Array);
   }
 }

@@ -66,13 +66,26 @@ export interface Server {
   sessionTime: number;
   /** A relay that knows the valid recipients rejects unknown ones at RCPT (Postfix relay_recipient_maps). */
   recipientValidation: boolean;
-  /**
-   * Greylisting delay, seconds (0 = off): a message's first delivery attempt
-   * from a given client gets 450 at RCPT; a retry from the same client at
-   * least this long after is accepted (postgrey's --delay, default 300 s).
-   */
-  greylisting: number;
+  /** Greylisting (delay 0: off), as postgrey does it (docs/model.md#greylisting). */
+  greylisting: Greylisting;
 }
+
+/** A server's greylisting policy, in postgrey's terms (src/core/greylist.ts). */
+export interface Greylisting {
+  /** Seconds a triplet waits from its first sight before an attempt passes (postgrey --delay, 300); 0: off. */
+  delay: number;
+  /** What identifies the client: its /24 network (postgrey's default, --lookup-by-subnet) or its exact address (--lookup-by-host). */
+  key: "subnet" | "ip";
+  /** Client nodes (servers, then senders) never greylisted (postgrey_whitelist_clients). */
+  whitelist: number[];
+  /** A client address whose triplets passed this many times (one counted per hour) is passed at once (--auto-whitelist-clients, 5); 0: off. */
+  autoWhitelist: number;
+  /** A first retry this long after the first sight starts the wait over (--retry-window, 2 days). */
+  retryWindow: number;
+}
+
+/** No greylisting. */
+export const NO_GREYLISTING: Greylisting = { delay: 0, key: "subnet", whitelist: [], autoWhitelist: 0, retryWindow: Infinity };
 
 export type Arrivals =
   /** A Poisson process: `rate` messages per second on average. */

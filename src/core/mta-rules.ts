@@ -23,6 +23,8 @@ export interface ProfileInfo {
   suspends?: string;
   /** For an MTA whose memory may hold an attempt until a slot frees: why it waited, for `explain`. */
   holds?: string;
+  /** A provider's outbound queue (profiles/providers.ts): it can be a sender's MTA, not a server's. */
+  sender?: boolean;
 }
 
 export interface MtaRules<P> {
@@ -86,6 +88,11 @@ export interface MtaRules<P> {
    * delivery). Absent: one message per connection.
    */
   connectionMessages?: (p: P) => number;
+  /**
+   * The sending addresses the MTA's attempts rotate through, and the /24 networks they are in (a provider's
+   * pool of outbound addresses). Absent: one address.
+   */
+  clientPool?: (p: P) => { ips: number; subnets: number };
   /** The memory of hosts of one node running this MTA (NO_MEMORY for an MTA that keeps none). */
   memory(p: P, node: NodeContext): HostMemory;
   /** Bytes that memory may take per node at worst, for the CLI's size estimate. */
@@ -127,6 +134,8 @@ export interface Walk {
   cut: boolean;
   /** 0, or 1 in a second pass over the hosts that the memory asked for (`walkAgain`). */
   pass: number;
+  /** The attempts this node has made on the message, this one included (1 on the first). */
+  tries: number;
 }
 
 /** What `HostMemory.admit` answers: the attempt runs now, waits in the memory's queue, or is deferred without a connection. */
@@ -278,7 +287,22 @@ export type OptionKind =
   | { type: "count"; min: number }
   | { type: "boolean" }
   /** Exim's retry rule syntax. */
-  | { type: "retry" };
+  | { type: "retry" }
+  /** A list of durations, `10m, 15m, 30m, 1h*3` (`*n`: n times), or `none` for an empty list. */
+  | { type: "intervals" };
+
+/**
+ * The kind of source a profile's number comes from: the software's code, its operator's documentation,
+ * a published measurement, a public bug report, a third party's page, or mxsim's assumption where
+ * nothing is published.
+ */
+export type SourceKind = "code" | "documented" | "measured" | "issue" | "third-party" | "assumed";
+
+/** Where one number of a profile comes from. */
+export interface Source {
+  kind: SourceKind;
+  text: string;
+}
 
 /** One setting of a profile, under the name the MTA's own configuration gives it. */
 export interface OptionSpec<K extends string = string> {
@@ -286,6 +310,8 @@ export interface OptionSpec<K extends string = string> {
   kind: OptionKind;
   description: string;
   example: string | number | boolean;
+  /** Where its default comes from, for a profile whose numbers come from different kinds of source (the providers'). */
+  source?: Source;
 }
 
 /** The names of a profile's settings: its fields but `mta`. */

@@ -86,6 +86,7 @@ export const BOUNCE_REASONS = [
   "not-accepted",
   "too-many-hops",
   "abandoned",
+  "attempts",
 ] as const;
 export type BounceReason = (typeof BOUNCE_REASONS)[number];
 /** Each reason's index in BOUNCE_REASONS: the message table's `reason` column. */
@@ -131,6 +132,10 @@ export const BOUNCE_INFO: Record<BounceReason, { text: string; source: string }>
   abandoned: {
     text: "dropped by spam software that never retries (no bounce is sent)",
     source: "spam software that does not retry or fail over, unlike an MTA following RFC 5321 §4.5.4 (docs/model.md#spam-software)",
+  },
+  attempts: {
+    text: "the sender gave up after its last allowed attempt",
+    source: "a provider's measured limit on attempts (AOL, QQ: Pagani et al. 2016; docs/model.md#provider-senders)",
   },
 };
 

@@ -16,8 +16,9 @@ import { OPENSMTPD } from "./profiles/opensmtpd.js";
 import { POSTFIX } from "./profiles/postfix.js";
 import { QMAIL } from "./profiles/qmail.js";
 import { SENDMAIL } from "./profiles/sendmail.js";
+import { AMAZON_SES, AOL, CUSTOM, GMAIL, GMX, HOTMAIL, INDIACOM, MAILCOM, MAILGUN, MAILRU, MICROSOFT365, QQ, SENDGRID, YAHOO, YANDEX } from "./profiles/providers.js";
 
-export type { HostMemory, LongUnit, NodeContext, OptionKind, OptionProblem, OptionSpec, ProfileInfo, Walk } from "./mta-rules.js";
+export type { HostMemory, LongUnit, NodeContext, OptionKind, OptionProblem, OptionSpec, ProfileInfo, Source, SourceKind, Walk } from "./mta-rules.js";
 
 /** The registry: one line per MTA, in the order `mxsim profiles` lists them. */
 const MTAS = {
@@ -27,6 +28,22 @@ const MTAS = {
   sendmail: SENDMAIL,
   opensmtpd: OPENSMTPD,
   exchange: EXCHANGE,
+  // The outbound queues of mail providers and bulk senders (profiles/providers.ts): senders only.
+  gmail: GMAIL,
+  microsoft365: MICROSOFT365,
+  "amazon-ses": AMAZON_SES,
+  sendgrid: SENDGRID,
+  mailgun: MAILGUN,
+  yahoo: YAHOO,
+  hotmail: HOTMAIL,
+  gmx: GMX,
+  "mail.com": MAILCOM,
+  yandex: YANDEX,
+  "mail.ru": MAILRU,
+  "india.com": INDIACOM,
+  aol: AOL,
+  qq: QQ,
+  custom: CUSTOM,
 };
 
 export type MtaName = keyof typeof MTAS;
@@ -148,6 +165,12 @@ export function sessionLimit(p: Profile): number {
 export function connectionMessages(p: Profile): number {
   return rules(p).connectionMessages?.(p) ?? 1;
 }
+
+/** The sending addresses of an MTA running `p` and the /24 networks they are in (one of each but for providers' pools). */
+export function clientPool(p: Profile): { ips: number; subnets: number } {
+  return rules(p).clientPool?.(p) ?? ONE_ADDRESS;
+}
+const ONE_ADDRESS = { ips: 1, subnets: 1 };
 
 /** The memory of hosts of one node running profile `p`. */
 export function hostMemory(p: Profile, node: NodeContext): HostMemory {

@@ -20,13 +20,20 @@ export function failoverWords(p: Profile, mode: FailureMode): string {
   return first + wait + onLast;
 }
 
+/**
+ * The table's columns: each MTA a server can run, then one for the providers' senders, which share one
+ * rule set (profiles/providers.ts) and so one column, shown with `custom`'s defaults.
+ */
+const COLUMNS: { title: string; profile: Profile }[] = [
+  ...MTA_NAMES.filter((n) => !PROFILE_INFO[n].sender).map((n) => ({ title: PROFILE_INFO[n].name, profile: PROFILE_DEFAULTS[n] as Profile })),
+  { title: "provider senders", profile: PROFILE_DEFAULTS.custom },
+];
+
 /** The markdown table: a row per failure mode, a column per MTA (with its default settings). */
 export function failoverTableMarkdown(): string {
-  const head = `| mode | meaning | ${MTA_NAMES.map((n) => PROFILE_INFO[n].name).join(" | ")} |`;
-  const rule = `|${" --- |".repeat(MTA_NAMES.length + 2)}`;
-  const rows = FAILURE_MODES.map(
-    (m) => `| \`${m}\` | ${FAILURE_INFO[m].schema} | ${MTA_NAMES.map((n) => failoverWords(PROFILE_DEFAULTS[n], m)).join(" | ")} |`,
-  );
+  const head = `| mode | meaning | ${COLUMNS.map((c) => c.title).join(" | ")} |`;
+  const rule = `|${" --- |".repeat(COLUMNS.length + 2)}`;
+  const rows = FAILURE_MODES.map((m) => `| \`${m}\` | ${FAILURE_INFO[m].schema} | ${COLUMNS.map((c) => failoverWords(c.profile, m)).join(" | ")} |`);
   return [head, rule, ...rows].join("\n");
 }
 

@@ -11,7 +11,7 @@
  * checks that too). Pure: the script does the file I/O.
  */
 import { FAILURE_INFO, FAILURE_MODES, type FailureMode } from "../core/failure-modes.js";
-import type { OptionKind } from "../core/mta-rules.js";
+import type { OptionKind, Source, SourceKind } from "../core/mta-rules.js";
 import { BOUNCE_INFO, type BounceReason } from "../core/outcomes.js";
 import {
   addressLimit,
@@ -62,6 +62,20 @@ export function durationText(s: number, unit?: Unit): string {
   return `${s}s`;
 }
 
+/** Seconds as days, hours, minutes and seconds together, as a retry list writes them: 1654 → 27m34s. */
+export function compoundDuration(s: number): string {
+  const parts: string[] = [];
+  let rest = s;
+  for (const [unit, size] of [["d", 86400], ["h", 3600], ["m", 60]] as const) {
+    if (rest >= size) {
+      parts.push(`${Math.floor(rest / size)}${unit}`);
+      rest %= size;
+    }
+  }
+  if (rest > 0 || parts.length === 0) parts.push(`${rest}s`);
+  return parts.join("");
+}
+
 /** The unit a setting's example is written in ("24h" → h), if it is one plain duration. */
 function exampleUnit(example: unknown): Unit | undefined {
   const m = typeof example === "string" ? /^\d+([smhd])$/.exec(example) : null;
@@ -78,9 +92,38 @@ export function retryRuleText(rules: readonly RetryRule[]): string {
     .join("; ");
 }
 
+/** A list back in the syntax it is written in: runs of one interval folded as `d*n`. */
+export function retryListText(seconds: readonly number[], text: (s: number) => string): string {
+  if (seconds.length === 0) return "none";
+  const out: string[] = [];
+  for (let i = 0; i < seconds.length; ) {
+    let j = i;
+    while (j < seconds.length && seconds[j] === seconds[i]) j++;
+    out.push(j - i > 1 ? `${text(seconds[i]!)}*${j - i}` : text(seconds[i]!));
+    i = j;
+  }
+  return out.join(", ");
+}
+
+/** The words for each kind of source of a number, as `mxsim profiles` and `explain` print them. */
+export const SOURCE_KIND_TEXT: Record<SourceKind, string> = {
+  code: "source code",
+  documented: "documented",
+  measured: "measured",
+  issue: "bug report",
+  "third-party": "third-party, unverified",
+  assumed: "assumed",
+};
+
+/** "[measured: Pagani et al. …]". */
+export function sourceTag(s: Source): string {
+  return `[${SOURCE_KIND_TEXT[s.kind]}: ${s.text}]`;
+}
+
 /** A setting's value as a scenario would write it. */
 export function valueText(kind: OptionKind, value: unknown, example?: unknown): string {
   if (kind.type === "retry") return retryRuleText(value as RetryRule[]);
+  if (kind.type === "intervals") return retryListText(value as number[], compoundDuration);
   if (kind.type === "duration") return durationText(value as number, exampleUnit(example));
   return String(value);
 }
@@ -90,6 +133,7 @@ function boundText(kind: OptionKind): string {
   if (kind.type === "duration") return `≥ ${durationText(kind.min)}`;
   if (kind.type === "count") return `≥ ${kind.min}`;
   if (kind.type === "boolean") return "true or false";
+  if (kind.type === "intervals") return "a retry list";
   return "Exim's retry syntax";
 }
 
@@ -102,10 +146,15 @@ const cellEscape = (s: string) => s.replace(/\|/g, "\\|");
 export function settingsMarkdown(mta: MtaName): string {
   const defaults = PROFILE_DEFAULTS[mta] as unknown as Record<string, unknown>;
   const specs = MTA_SETTINGS[mta];
-  const rows = specs.map(
-    (s) => `| \`${s.key}\` | ${cellEscape(valueText(s.kind, defaults[s.key], s.example))} | ${boundText(s.kind)} | ${cellEscape(meaning(s.description))} |`,
-  );
-  const out = ["| setting | default | least value | meaning |", "| --- | --- | --- | --- |", ...rows];
+  // A provider's numbers come from different kinds of source: each row says which.
+  const sourced = specs.some((s) => s.source);
+  const rows = specs.map((s) => {
+    const cells = [`\`${s.key}\``, cellEscape(valueText(s.kind, defaults[s.key], s.example)), boundText(s.kind), cellEscape(meaning(s.description))];
+    if (sourced) cells.push(s.source ? cellEscape(sourceTag(s.source)) : "");
+    return `| ${cells.join(" | ")} |`;
+  });
+  const head = sourced ? ["| setting | default | least value | meaning | source |", "| --- | --- | --- | --- | --- |"] : ["| setting | default | least value | meaning |", "| --- | --- | --- | --- |"];
+  const out = [...head, ...rows];
   const fixed = Object.keys(defaults).filter((k) => k !== "mta" && !specs.some((s) => s.key === k));
   if (fixed.length > 0) out.push("", `Fixed in the profile, not a setting: ${fixed.map((k) => `\`${k}\` ${String(defaults[k])}`).join(", ")}.`);
   return out.join("\n");

@@ -5,7 +5,7 @@
  * is what the simulation does, not a second implementation of it. The
  * terminal table is cli/text/schedule-table.ts.
  */
-import type { Model } from "../core/model.js";
+import { NO_GREYLISTING, type Model } from "../core/model.js";
 import type { MtaName, Profile } from "../core/profile.js";
 import { attemptsOf, messageRecord, notificationsOf } from "../core/records.js";
 import { simulate } from "../core/simulate.js";
@@ -50,7 +50,7 @@ export function neverDeliverableModel(profile: Profile, duration = DOWN_FOR): Mo
         capacity: Infinity,
         sessionTime: 2,
         recipientValidation: true,
-        greylisting: 0,
+        greylisting: NO_GREYLISTING,
       },
     ],
     senders: [

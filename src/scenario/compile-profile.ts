@@ -9,6 +9,7 @@ import type { CompileContext, Path } from "./compile-context.js";
 import { parseDurationValue } from "./duration.js";
 import { MTA_OPTIONS, profileProblems } from "./mta-options.js";
 import { quote } from "./quote.js";
+import { parseRetryList } from "./retry-list.js";
 import type { MtaInput } from "./schema.js";
 
 export function compileProfile(ctx: CompileContext, path: Path, m: MtaInput): Profile {
@@ -25,6 +26,10 @@ export function compileProfile(ctx: CompileContext, path: Path, m: MtaInput): Pr
     } else if (o.kind.type === "retry") {
       const r = parseRetryRule(v as string, seconds, quote);
       if (r.ok) merged[o.key] = r.rules;
+      else ctx.issue(at, r.message);
+    } else if (o.kind.type === "intervals") {
+      const r = parseRetryList(v as string | number | (string | number)[], seconds, quote);
+      if (r.ok) merged[o.key] = r.seconds;
       else ctx.issue(at, r.message);
     } else merged[o.key] = v;
   }

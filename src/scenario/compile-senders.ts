@@ -1,30 +1,80 @@
-/** The senders: section: who sends to which domain, when (a rate or a list of times), until when, and from which MTA. */
+/**
+ * The senders: section: who sends to which domain, when (a rate or a list of times), until when, and from
+ * which MTA — or, with `mix:`, from several MTAs as shares of one rate: one model sender per MTA, named
+ * `<sender>/<mta>`, each sending its share of the rate (a Poisson process split by shares is a Poisson
+ * process per share).
+ */
 import type { Arrivals, Sender } from "../core/model.js";
+import { MTA_NAMES, type Profile } from "../core/profile.js";
 import type { CompileContext, Path } from "./compile-context.js";
 import { compileProfile } from "./compile-profile.js";
 import { quote } from "./quote.js";
-import type { MtaInput, ScenarioInput } from "./schema.js";
+import { mta as mtaSchema, type MtaInput, type ScenarioInput } from "./schema.js";
 
 type SenderInput = ScenarioInput["senders"][string];
 
-export function compileSenders(ctx: CompileContext): Sender[] {
-  return Object.entries(ctx.input.senders).map(([name, s]) => {
+/** The senders, and for each name written under senders: the model senders it became (several for a mix). */
+export function compileSenders(ctx: CompileContext): { senders: Sender[]; byName: Map<string, number[]> } {
+  const senders: Sender[] = [];
+  const byName = new Map<string, number[]>();
+  for (const [name, s] of Object.entries(ctx.input.senders)) {
     const base: Path = ["senders", name];
     if (ctx.serverIndex.has(name)) ctx.issue(base, `${quote(name)} names both a sender and a server; give the sender another name`);
     const arrivals = compileArrivals(ctx, s, base);
     const until = s.until !== undefined ? Math.round(ctx.toSeconds(s.until)) : Infinity;
     if (until <= 0) ctx.issue([...base, "until"], "this sender would never send; give an end after the start, e.g. until: 14d");
-    return {
-      name,
+    const common = {
       until,
       domain: ctx.needDomain([...base, "to"], s.to),
-      arrivals,
-      profile: compileProfile(ctx, [...base, "mta"], s.mta as MtaInput),
       forged: s.forged,
       invalidRecipients: s.invalid_recipients,
       target: s.target,
       retries: s.retries,
     };
+    const first = senders.length;
+    if (s.mix === undefined) {
+      const profile = compileProfile(ctx, [...base, "mta"], (s.mta ?? { name: "qmail" }) as MtaInput);
+      senders.push(sender(name, common, arrivals, profile));
+    } else {
+      for (const part of compileMix(ctx, s.mix, base, arrivals)) senders.push(sender(`${name}/${part.mta.name}`, common, part.arrivals, part.profile));
+    }
+    byName.set(name, Array.from({ length: senders.length - first }, (_, k) => first + k));
+  }
+  return { senders, byName };
+}
+
+/** A model sender, its fields in the model's order. */
+function sender(name: string, c: Omit<Sender, "name" | "arrivals" | "profile">, arrivals: Arrivals, profile: Profile): Sender {
+  return { name, until: c.until, domain: c.domain, arrivals, profile, forged: c.forged, invalidRecipients: c.invalidRecipients, target: c.target, retries: c.retries };
+}
+
+type MixInput = NonNullable<SenderInput["mix"]>;
+
+/** Each MTA of a mix with its share of the rate; the shares must add up to 100%. */
+function compileMix(ctx: CompileContext, mix: MixInput, base: Path, arrivals: Arrivals) {
+  const path: Path = [...base, "mix"];
+  const entries = Object.entries(mix);
+  if (entries.length === 0) ctx.issue(path, "a sender mix needs at least one MTA; write e.g. mix: { gmail: 60%, microsoft365: 40% }");
+  const total = entries.reduce((sum, [, e]) => sum + e.share, 0);
+  if (entries.length > 0 && Math.abs(total - 100) > 1e-6) {
+    ctx.issue(path, `the shares add up to ${+total.toFixed(6)}%; make them add up to 100%`);
+  }
+  const rate = arrivals.kind === "poisson" ? arrivals.rate : 0;
+  return entries.flatMap(([name, e]) => {
+    const at: Path = [...path, name];
+    if (!(MTA_NAMES as readonly string[]).includes(name)) {
+      ctx.issue(at, `${quote(name)} is not an MTA profile${ctx.suggest(name, MTA_NAMES, "write one of: ")}`);
+      return [];
+    }
+    if (e.share <= 0) ctx.issue([...at, "share"], "a share of 0% sends nothing; remove this entry or give it a share");
+    const { share: _share, ...overrides } = e;
+    const parsed = mtaSchema.safeParse({ ...overrides, name });
+    if (!parsed.success) {
+      for (const iss of parsed.error.issues) ctx.issue([...at, ...(iss.path as (string | number)[]).filter((p) => p !== "name")], iss.message);
+      return [];
+    }
+    const mta = parsed.data as MtaInput;
+    return [{ mta, arrivals: { kind: "poisson" as const, rate: (rate * e.share) / 100 }, profile: compileProfile(ctx, at, mta) }];
   });
 }
 

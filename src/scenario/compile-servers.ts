@@ -3,8 +3,8 @@
  * mailbox server's domains, a relay's relay domains and routes), with its
  * outage windows, flapping and MTA profile.
  */
-import type { Outage, Server } from "../core/model.js";
-import { PROFILE_DEFAULTS } from "../core/profile.js";
+import { NO_GREYLISTING, type Outage, type Server } from "../core/model.js";
+import { MTA_NAMES, PROFILE_DEFAULTS, PROFILE_INFO } from "../core/profile.js";
 import type { CompileContext, Path } from "./compile-context.js";
 import { compileProfile } from "./compile-profile.js";
 import { quote } from "./quote.js";
@@ -14,6 +14,9 @@ type ServerInput = ScenarioInput["servers"][string];
 type RoleInput<R extends ServerInput["role"]> = Extract<ServerInput, { role: R }>;
 /** What a mailbox server and a relay share, in the model's key order after their role's own keys. */
 type Queueing = Pick<Server, "outages" | "profile" | "capacity" | "sessionTime" | "greylisting" | "flapping">;
+
+/** The MTAs a server may run: all but the providers' outbound queues. */
+const SERVER_MTAS = MTA_NAMES.filter((n) => !PROFILE_INFO[n].sender);
 
 export function compileServers(ctx: CompileContext): Server[] {
   return ctx.serverNames.map((name) => compileServer(ctx, name));
@@ -25,7 +28,16 @@ function compileServer(ctx: CompileContext, name: string): Server {
   const outages = compileOutages(ctx, s.outages, base);
   if (s.role === "balancer") return compileBalancer(ctx, name, s, outages);
   const p = compileProfile(ctx, [...base, "mta"], s.mta as MtaInput);
-  const limits = { capacity: s.capacity ?? Infinity, sessionTime: s.session_time, greylisting: s.greylisting };
+  if (PROFILE_INFO[p.mta].sender) {
+    ctx.issue(
+      [...base, "mta"],
+      `${quote(p.mta)} is a provider's outbound queue: it can be a sender's mta, not a server's; a server runs one of ${SERVER_MTAS.join(", ")}`,
+    );
+  }
+  const g = s.greylisting;
+  // The whitelist's names are resolved once the senders are compiled (compile-greylisting.ts).
+  const greylisting = { delay: g.delay, key: g.key, whitelist: [], autoWhitelist: g.auto_whitelist, retryWindow: g.retry_window };
+  const limits = { capacity: s.capacity ?? Infinity, sessionTime: s.session_time, greylisting };
   if (s.flapping && (s.flapping.up <= 0 || s.flapping.down <= 0)) {
     ctx.issue([...base, "flapping"], "flapping needs positive mean up and down times; write e.g. flapping: { up: 6h, down: 10m }");
   }
@@ -70,7 +82,7 @@ function compileBalancer(ctx: CompileContext, name: string, s: RoleInput<"balanc
     profile: PROFILE_DEFAULTS.qmail,
     capacity: Infinity,
     sessionTime: 0,
-    greylisting: 0,
+    greylisting: NO_GREYLISTING,
     recipientValidation: true,
   };
 }

@@ -13,6 +13,7 @@ import { compileDomains } from "./compile-domains.js";
 import { checkRouteLoops } from "./compile-routes.js";
 import { compileSenders } from "./compile-senders.js";
 import { compileServers } from "./compile-servers.js";
+import { compileWhitelists } from "./compile-greylisting.js";
 import type { ScenarioInput } from "./schema.js";
 
 export type { Issue, Path } from "./compile-context.js";
@@ -26,7 +27,8 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
   const domains = compileDomains(ctx);
   const servers = compileServers(ctx);
   checkRouteLoops(ctx, domains, servers);
-  const senders = compileSenders(ctx);
+  const { senders, byName } = compileSenders(ctx);
+  compileWhitelists(ctx, servers, senders, byName);
   const actions = compileActions(ctx);
   const model: Model = {
     name: input.name,

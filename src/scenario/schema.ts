@@ -149,6 +149,15 @@ function optionSchema(o: OptionSpec): z.ZodType {
         o.description,
         o.example,
       ).optional();
+    case "intervals":
+      // A retry list as text ("10m, 15m, 30m, 1h*3"), or as a YAML list of durations; parsed by the compiler.
+      return hint(
+        z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))], {
+          error: unlessMissing((iss) => `expected a list of durations, got ${describe(iss.input)}; write e.g. ${o.key}: "${o.example}"`),
+        }),
+        o.description,
+        o.example,
+      ).optional();
   }
 }
 
@@ -256,6 +265,40 @@ const common = {
   mta: hint(mta, "the MTA whose queue this server imitates", "qmail").prefault("qmail"),
 };
 
+/**
+ * A server's greylisting: a delay alone (`5m`, postgrey's --delay) or postgrey's other options too;
+ * the defaults are postgrey's (src/core/greylist.ts).
+ */
+const greylistingObject = z.strictObject({
+  delay: hint(duration, "a triplet's first attempt gets 450; an attempt this long after it passes (postgrey --delay; 0 = off)", "5m"),
+  key: hint(
+    z.enum(["subnet", "ip"]),
+    "what identifies the client: its /24 network (postgrey's default, --lookup-by-subnet) or its exact address (--lookup-by-host)",
+    "ip",
+  ).default("subnet"),
+  whitelist: hint(
+    z.array(z.string({ error: unlessMissing((iss) => `expected a sender, server or MTA name, got ${describe(iss.input)}; write e.g. whitelist: [amazon-ses]`) })),
+    "clients never greylisted (postgrey_whitelist_clients): sender names, server names or sender MTA names such as amazon-ses",
+    ["amazon-ses"],
+  ).default([]),
+  auto_whitelist: hint(
+    z
+      .number({ error: unlessMissing((iss) => `expected a whole number, got ${describe(iss.input)}; write e.g. auto_whitelist: 5`) })
+      .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write e.g. auto_whitelist: 5`) })
+      .min(0, { error: unlessMissing((iss) => `${describe(iss.input)} is negative; write 0 (off) or more, e.g. auto_whitelist: 5`) }),
+    "a client address whose mail passed this many times (one counted per hour) is not greylisted again (postgrey --auto-whitelist-clients, 5; 0 = off)",
+    5,
+  ).default(5),
+  retry_window: hint(duration, "a first retry later than this after the first attempt starts the wait over (postgrey --retry-window, 2d)", "2d").default(
+    172800,
+  ),
+});
+
+const GREYLISTING_DEFAULTS = { key: "subnet" as const, whitelist: [] as string[], auto_whitelist: 5, retry_window: 172800 };
+const greylisting = z.union([duration.transform((delay) => ({ delay, ...GREYLISTING_DEFAULTS })), greylistingObject], {
+  error: unlessMissing((iss) => `expected a delay or { delay, key, whitelist, auto_whitelist, retry_window }, got ${describe(iss.input)}; write e.g. greylisting: 5m`),
+});
+
 /** The most concurrent sessions a server may be given (each has a slot in memory). */
 export const MAX_CAPACITY = 1_000_000;
 
@@ -272,10 +315,10 @@ const capacity = {
   ).optional(),
   session_time: hint(duration, "how long one SMTP session occupies a slot (default 2s)", "2s").default(2),
   greylisting: hint(
-    duration,
-    "greylisting delay: a message's first attempt from a client gets 450, a retry after this long is accepted (postgrey: 5m; default 0 = off)",
+    greylisting,
+    "greylisting as postgrey does it: a delay (5m), or { delay, key: subnet|ip, whitelist, auto_whitelist, retry_window } (default off)",
     "5m",
-  ).default(0),
+  ).default({ delay: 0, ...GREYLISTING_DEFAULTS }),
 };
 
 export const mailboxServer = z.strictObject({
@@ -321,13 +364,33 @@ export const server = z.discriminatedUnion("role", [mailboxServer, relayServer, 
   },
 });
 
+/** A percentage written 45% or 45, from 0 to 100. */
+export const percentage = (example: string) =>
+  z.union([z.number(), z.string()], { error: unlessMissing((iss) => `expected a percentage, got ${describe(iss.input)}; write e.g. ${example}`) }).transform((v, ctx) => {
+    const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(String(v));
+    if (m && Number(m[1]) <= 100) return Number(m[1]);
+    ctx.addIssue({ code: "custom", message: `${describe(v)} is not a percentage; write e.g. ${example}`, input: v });
+    return z.NEVER;
+  });
+
+/** One MTA's share of a sender mix: `30%`, or `{ share: 30%, <that MTA's overrides> }` (checked by the compiler). */
+const mixShare = z.preprocess(
+  (v) => (v !== null && typeof v === "object" && !Array.isArray(v) ? v : { share: v }),
+  z.looseObject({ share: hint(percentage("gmail: 30%"), "this MTA's share of the sender's rate, in percent", "30%") }),
+);
+
 export const sender = z
   .strictObject({
     to: hint(hostName, "the domain this sender mails", "example.com"),
     rate: hint(rate, `Poisson arrivals: ${RATE_HINT}`, "20/h").optional(),
     at: hint(z.array(timePoint), "explicit send times: offsets from the start or dates", ["0s", "1h30m"]).optional(),
     until: hint(timePoint, "stop sending at this time (default: send for the whole run), so queued mail can drain before the end", "14d").optional(),
-    mta: hint(mta, "the MTA whose queue the sender's mail waits in when every MX fails", "qmail").prefault("qmail"),
+    mta: hint(mta, "the MTA whose queue the sender's mail waits in when every MX fails (default qmail)", "qmail").optional(),
+    mix: hint(
+      z.record(z.string(), mixShare),
+      "instead of mta: who sends, as shares of the rate by sender MTA, e.g. { microsoft365: 45%, gmail: 30% } (each may carry overrides: gmail: { share: 30%, give_up: 48h })",
+      { microsoft365: "45%", gmail: "30%", "amazon-ses": "10%", postfix: "15%" },
+    ).optional(),
     forged: hint(
       z.boolean({ error: unlessMissing((iss) => `expected true or false, got ${describe(iss.input)}; write e.g. forged: true`) }),
       "the envelope sender is forged (spam): bounces and warnings sent to it are backscatter (default false)",
@@ -365,6 +428,12 @@ export const sender = z
         path: s.rate === undefined ? [] : ["at"],
       });
     }
+    if (s.mix !== undefined && s.mta !== undefined) {
+      ctx.issues.push({ code: "custom", message: "a sender takes mta or mix, not both; remove one", input: s, path: ["mix"] });
+    }
+    if (s.mix !== undefined && s.at !== undefined) {
+      ctx.issues.push({ code: "custom", message: "a sender mix splits a rate; write rate: (e.g. rate: 100/h) instead of at:", input: s, path: ["at"] });
+    }
   });
 
 export const action = z.strictObject({
@@ -387,14 +456,7 @@ const atMost = (what: string, example: string) => hint(duration, `at most this l
 export const expectations = z.strictObject({
   bounced: count("bounced", 0),
   bounce_rate: hint(
-    z
-      .union([z.number(), z.string()], { error: unlessMissing((iss) => `expected a percentage, got ${describe(iss.input)}; write e.g. bounce_rate: 1%`) })
-      .transform((v, ctx) => {
-        const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(String(v));
-        if (m && Number(m[1]) <= 100) return Number(m[1]);
-        ctx.addIssue({ code: "custom", message: `${describe(v)} is not a percentage; write e.g. bounce_rate: 1%`, input: v });
-        return z.NEVER;
-      }),
+    percentage("bounce_rate: 1%"),
     "at most this share of the created messages bounced, in percent",
     "1%",
   ).optional(),

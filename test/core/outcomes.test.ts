@@ -22,11 +22,11 @@ import {
   PATH_INFO,
   PATHS,
 } from "../../src/core/outcomes.js";
-import { MTA_NAMES, PROFILE_DEFAULTS, PROFILE_INFO } from "../../src/core/profile.js";
+import { MTA_NAMES, MTA_SETTINGS, PROFILE_DEFAULTS, PROFILE_INFO } from "../../src/core/profile.js";
 
 const distinct = (xs: readonly string[]) => new Set(xs).size === xs.length;
 /** A source: a section (of an RFC or a spec), a source file, an RFC, or the documentation. */
-const CITES = /§\d|\.c\b|RFC \d{4}|documentation/;
+const CITES = /§\d|\.c\b|RFC \d{4}|documentation|et al\. \d{4}/;
 
 describe("code tables", () => {
   it("outcome and path codes are the message columns' codes", () => {
@@ -66,12 +66,24 @@ describe("code tables", () => {
 
   it("every MTA profile is named after its software, says what it does and where the numbers come from", () => {
     const software: Record<string, RegExp> = { qmail: /^qmail/, postfix: /^Postfix/, exim: /^Exim/, sendmail: /^Sendmail/, opensmtpd: /^OpenSMTPD/, exchange: /Exchange/ };
-    for (const mta of MTA_NAMES) {
+    for (const mta of MTA_NAMES.filter((n) => !PROFILE_INFO[n].sender)) {
       expect(PROFILE_DEFAULTS[mta].mta).toBe(mta);
       expect(PROFILE_INFO[mta].title).toMatch(software[mta]!);
       expect(PROFILE_INFO[mta].description.length, mta).toBeGreaterThan(100);
       // A file of the MTA's real source, or its documentation for a closed one.
       expect(PROFILE_INFO[mta].source, mta).toMatch(/\.(c|h)\b|documentation/);
+    }
+  });
+
+  it("every provider's sender is named after it and says where each of its numbers comes from (closed code: no single source)", () => {
+    const providers = MTA_NAMES.filter((n) => PROFILE_INFO[n].sender);
+    expect(providers).toEqual(expect.arrayContaining(["gmail", "microsoft365", "amazon-ses", "mailgun", "sendgrid", "yahoo", "hotmail", "gmx", "mail.com", "yandex", "mail.ru", "india.com", "aol", "qq", "custom"]));
+    for (const mta of providers) {
+      expect(PROFILE_INFO[mta].description.length, mta).toBeGreaterThan(100);
+      for (const o of MTA_SETTINGS[mta]) {
+        expect(o.source, `${mta}.${o.key}`).toBeDefined();
+        expect(o.source!.text.length, `${mta}.${o.key}`).toBeGreaterThan(8);
+      }
     }
   });
 });

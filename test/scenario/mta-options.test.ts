@@ -10,6 +10,7 @@ describe("long-duration keys", () => {
       duration: "h",
       start: "h",
       end: "h",
+      give_up: "h",
       up: "h",
       down: "h",
       until: "d",

@@ -9,6 +9,8 @@ export interface BoxOptions {
   colAligns?: Table.HorizontalAlignment[];
   /** cli-table3's styles for the header cells (none by default: no colour). */
   headStyle?: string[];
+  /** Column widths; text longer than its column is wrapped at word boundaries. */
+  colWidths?: (number | null)[];
 }
 
 /** An empty table with the header `head`; push rows and call toString(). */
@@ -19,5 +21,6 @@ export function boxTable(head: string[], opts: BoxOptions = {}): Table.Table {
     chars: NO_ROW_LINES,
     // Given only when set: cli-table3 takes an undefined key over its default.
     ...(opts.colAligns ? { colAligns: opts.colAligns } : {}),
+    ...(opts.colWidths ? { colWidths: opts.colWidths, wordWrap: true } : {}),
   });
 }
