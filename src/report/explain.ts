@@ -7,7 +7,8 @@
 import { FAILURE_INFO, FAILURE_MODES, isFailureMode, type FailureMode } from "../core/failure-modes.js";
 import type { Domain, Model, Sender, Server } from "../core/model.js";
 import { BOUNCE_INFO, BOUNCED, PATH_SENDER_RETRY, PATH_VIA_SECONDARY, type ConnectionResult } from "../core/outcomes.js";
-import { PROFILE_INFO, failsOverOnConnectOnly, waitFor, type Profile } from "../core/profile.js";
+import { MTA_SETTINGS, PROFILE_DEFAULTS, PROFILE_INFO, failsOverOnConnectOnly, giveUpAfter, waitFor, type Profile } from "../core/profile.js";
+import { sourceTag, valueText } from "./model-doc.js";
 import { attemptsOf, messageRecord, notificationsOf, type AttemptRecord, type ConnectionRecord, type MessageRecord } from "../core/records.js";
 import type { RunResult } from "../core/simulate.js";
 import { human, isoAt, offset } from "./format.js";
@@ -98,7 +99,40 @@ export function explain(r: RunResult, m: number): string[] {
 }
 
 function sentStep({ message, sender, at }: Story): string {
-  return `Message ${message.id} is sent by ${sender.name} (running ${PROFILE_INFO[sender.profile.mta].title}) to a user at ${message.domain}, at ${at(message.created)}.`;
+  const sent = `Message ${message.id} is sent by ${sender.name} (running ${PROFILE_INFO[sender.profile.mta].title}) to a user at ${message.domain}, at ${at(message.created)}.`;
+  const habits = providerHabits(sender.profile);
+  return habits ? `${sent}\n  ${habits}` : sent;
+}
+
+/** Providers state their give-up in hours up to three days ("72 hours"). */
+function providerDuration(s: number): string {
+  return s <= 72 * 3600 && s % 3600 === 0 ? `${s / 3600} h` : human(s);
+}
+
+/**
+ * For a provider's sender, how it retries and when it gives up, each number with the kind of source it
+ * comes from ("Gmail gives up after 3d [third-party, unverified: …]"), or "set in the scenario" when overridden.
+ */
+export function providerHabits(p: Profile): string | undefined {
+  const info = PROFILE_INFO[p.mta];
+  if (!info.sender) return undefined;
+  const tag = (key: string) => {
+    const spec = MTA_SETTINGS[p.mta].find((o) => o.key === key)!;
+    const value = (p as unknown as Record<string, unknown>)[key];
+    const byDefault = JSON.stringify(value) === JSON.stringify((PROFILE_DEFAULTS[p.mta] as unknown as Record<string, unknown>)[key]);
+    return { text: valueText(spec.kind, value, spec.example), source: byDefault && spec.source ? sourceTag(spec.source) : "[set in the scenario]" };
+  };
+  const retry = tag("retry");
+  const giveUp = tag("give_up");
+  const limit = (p as { max_attempts?: number }).max_attempts ? tag("max_attempts") : undefined;
+  const intervals = (p as { retry: number[] }).retry.length;
+  const giveUpText = providerDuration(giveUpAfter(p));
+  return (
+    `${info.name} retries ${intervals === 1 ? `every ${retry.text}` : `after ${retry.text} (then the last interval repeats)`} ${retry.source}, ` +
+    `and gives up after about ${giveUpText} ${giveUp.source}` +
+    (limit ? ` or after ${limit.text} attempts ${limit.source}` : "") +
+    "."
+  );
 }
 
 /** The MX lookup, as `nslookup -q=mx` prints it. */
@@ -164,6 +198,14 @@ function attemptSteps(s: Story, attempts: StoryAttempt[]): string[] {
   return steps;
 }
 
+/** Offsets of a run of attempts: all of them when few, else the first and last few around the count left out. */
+function offsetsText(offsets: number[]): string {
+  const SHOWN = 12;
+  const list = (xs: number[]) => xs.map((x) => `+${human(x)}`).join(", ");
+  if (offsets.length <= SHOWN) return `at ${list(offsets)}`;
+  return `at ${list(offsets.slice(0, 8))}, … ${offsets.length - 11} more …, ${list(offsets.slice(-3))}`;
+}
+
 /** A run of identical deferrals by one MTA, `since` the time it took the message. Deferrals always have a next attempt. */
 function repeatedStep(s: Story, repeats: StoryAttempt[], since: number): string {
   const att = repeats[0]!;
@@ -172,7 +214,7 @@ function repeatedStep(s: Story, repeats: StoryAttempt[], since: number): string 
   return (
     `${att.by} tries ${repeats.length} more times on ${PROFILE_INFO[profileOf(s.model, att.by).mta].name}'s schedule, ` +
     `${human(repeats[0]!.start - since)} to ${human(repeats.at(-1)!.start - since)} after it took the message ` +
-    `(at +${repeats.map((x) => human(x.start - since)).join(", +")}); each time ${what}. ` +
+    `(${offsetsText(repeats.map((x) => x.start - since))}); each time ${what}. ` +
     `The next attempt is due at ${s.at(repeats.at(-1)!.next!)}.`
   );
 }
@@ -251,6 +293,9 @@ function endStep({ model, message: msg, sender, at }: Story): string {
     case "bounced":
       return (
         `${msg.holder} gives up at ${at(msg.done)} and returns the message to ${sender.name}: ${BOUNCE_INFO[msg.bounceReason].text}.` +
+        (msg.holderKind === "sender" && PROFILE_INFO[sender.profile.mta].sender
+          ? ` ${PROFILE_INFO[sender.profile.mta].name} gave up ${providerDuration(msg.done - msg.created)} after the message was sent.`
+          : "") +
         (sender.forged && msg.holderKind === "server" ? " The sender address was forged, so this bounce is backscatter: it lands on an innocent third party." : "")
       );
     case "queued":
