@@ -16,7 +16,18 @@ describe("mxsim profiles", () => {
     const r = await cli("profiles", "--json");
     const schedules = JSON.parse(r.stdout) as { mta: string; bounceAt: number; attempts: number[] }[];
     const at = Object.fromEntries(schedules.map((s) => [s.mta, s.bounceAt]));
-    expect(at).toEqual({ qmail: 608400, postfix: 433200, exim: 347400, sendmail: 432000, opensmtpd: 345600, exchange: 172800 });
+    expect(at).toMatchObject({ qmail: 608400, postfix: 433200, exim: 347400, sendmail: 432000, opensmtpd: 345600, exchange: 172800 });
+    // The providers by timer at their give-up (Gmail 72 h, Microsoft 365 24 h, SES 14 h, Mailgun 8 h), AOL after its 5th attempt at 31:32.
+    expect(at).toMatchObject({ gmail: 259200, microsoft365: 86400, "amazon-ses": 50400, mailgun: 28800, aol: 31 * 60 + 32 });
+    expect(Object.keys(at)).toHaveLength(21);
+  });
+
+  it("prints a provider's settings, each with the kind of source of its default", async () => {
+    const r = await cli("profiles", "microsoft365");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/│ give_up +│ 24h +│ \[documented: EOP limits/);
+    expect(r.stdout).toMatch(/│ ip_subnets +│ 6 +│ \[assumed:/);
+    expect(r.stdout).toContain("Bounced at 86400 s (1-00:00:00)");
   });
 
   it("refuses an unknown profile with a suggestion and exit 2", async () => {

@@ -4,7 +4,7 @@ import { modeAt, UP } from "../../src/core/availability.js";
 import { FAILURE_MODES } from "../../src/core/failure-modes.js";
 import { BOUNCED, DELIVERED, QUEUED } from "../../src/core/message-table.js";
 import { ATTEMPT_RESULTS, BOUNCE_REASONS } from "../../src/core/outcomes.js";
-import type { Profile } from "../../src/core/profile.js";
+import { giveUpAfter, type Profile } from "../../src/core/profile.js";
 import { simulate } from "../../src/core/simulate.js";
 import { summarize } from "../../src/report/summary.js";
 import { firstConn, model } from "../helpers.js";
@@ -41,13 +41,19 @@ const mtaWithLifetime = fc.record({ name: mta, lifetime, phase, eximRunner: fc.b
   return settings.length ? `{ name: ${name}, ${settings.join(", ")} }` : name;
 });
 
+/** A provider's sender (senders only), some with a shorter give-up, some with address pools and a limit on attempts. */
+const providerSender = fc
+  .record({ name: fc.constantFrom("gmail", "microsoft365", "amazon-ses", "mailgun", "aol", "mail.ru", "custom"), lifetime, short: fc.boolean() })
+  .map(({ name, lifetime: l, short }) => (short ? `{ name: ${name}, give_up: ${l} }` : name));
+const senderMta = fc.oneof(mtaWithLifetime, providerSender);
+
 /**
  * Senders: Poisson ones, and ones with listed send times on the hour grid, several at the same second, so
  * that arrivals coincide with each other, with the windows' ends (whole hours) and with flushes.
  */
 const senderArb = fc.oneof(
-  fc.record({ rate: fc.integer({ min: 1, max: 20 }), mta: mtaWithLifetime, forged: fc.boolean(), invalid: fc.constantFrom(0, 0.3) }),
-  fc.record({ at: fc.array(fc.integer({ min: 0, max: 23 }), { minLength: 1, maxLength: 6 }), mta: mtaWithLifetime, forged: fc.boolean(), invalid: fc.constantFrom(0, 0.3) }),
+  fc.record({ rate: fc.integer({ min: 1, max: 20 }), mta: senderMta, forged: fc.boolean(), invalid: fc.constantFrom(0, 0.3) }),
+  fc.record({ at: fc.array(fc.integer({ min: 0, max: 23 }), { minLength: 1, maxLength: 6 }), mta: senderMta, forged: fc.boolean(), invalid: fc.constantFrom(0, 0.3) }),
 );
 
 const scenarioArb = fc.record({
@@ -119,6 +125,8 @@ function lifetimeOf(p: Profile): number {
       return p.message_expiration_timeout;
     case "exim":
       return 0; // Exim bounces on its host hints, not on the message's age (docs/model.md#exim)
+    default:
+      return giveUpAfter(p); // a provider's sender: by timer at give_up (docs/model.md#provider-senders)
   }
 }
 
