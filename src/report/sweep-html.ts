@@ -17,7 +17,9 @@ export interface SweepHtmlInput {
 export const SWEEP_CHART_NOTES: Record<string, { title: string; note: string }> = {
   "sweep-bounces": {
     title: "Bounced legitimate mail against the parameter",
-    note: "The share of the legitimate mail that bounced at each value, one line per setup: where a line leaves zero, bounces begin.",
+    note:
+      "The share of the legitimate mail that bounced at each value, one line per setup: where a line leaves zero, bounces begin. " +
+      "A dotted line above it adds the mail still queued when the run ended: bounced or not, that mail never arrived within the run.",
   },
   "sweep-p95": {
     title: "95th percentile of the time to delivery, over all mail sent",
