@@ -58,7 +58,9 @@ const rate = (n: number, of: number) => (of ? (100 * n) / of : 0);
 /** A point from its runs: counts and rates averaged, percentiles over the mail of all the runs together. */
 export function sweepPoint(value: string, seconds: number | null, runs: SweepRun[]): SweepPoint {
   const legit = runs.map((r) => r.outcomes.legitimate);
-  const pooled = Float64Array.from(legit.flatMap((l) => Array.from(l.latencies))).sort();
+  const pooled = new Float64Array(legit.reduce((n, l) => n + l.latencies.length, 0));
+  legit.reduce((at, l) => (pooled.set(l.latencies, at), at + l.latencies.length), 0);
+  pooled.sort();
   const sent = legit.reduce((n, l) => n + l.created, 0);
   const pct = (p: number) => allMailPercentile(pooled, sent, p / 100);
   const mtas = [...new Set(runs.flatMap((r) => Object.keys(r.summary.by_profile)))].sort();
@@ -191,15 +193,10 @@ export function sweepLatencyChart(param: string, series: SweepSeries[], p: (type
       data: { labels, datasets },
       options: {
         ...PADDED,
-        ...chartOptions(
-        `${p}th percentile of the time to delivery, over all mail sent`,
-        `Varying ${param}; undelivered mail counts as never arriving`,
-        {
+        ...chartOptions(`${p}th percentile of the time to delivery, over all mail sent`, `Varying ${param}; undelivered mail counts as never arriving`, {
           x: { title: { display: true, text: param } },
           y: { min: 0, max: top, title: { display: true, text: `p${p} time to delivery (hours)` }, ticks: { callback: (v: number) => (v < band ? String(Math.round(v * 10) / 10) : "") } },
-        },
-        annotations,
-      ),
+        }, annotations),
       },
     } as ChartConfiguration,
   };
