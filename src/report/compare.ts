@@ -216,6 +216,8 @@ function stackChart(name: string, title: string, subtitle: string, variants: Var
           y: { stacked: true },
         }),
         indexAxis: "y",
+        // Room for the scenario names on the left and the 100% tick on the right.
+        layout: { padding: { left: 12, right: 28 } },
       },
     } as ChartConfiguration,
   };
