@@ -1,37 +1,63 @@
 /**
- * Several scenarios side by side: a CSV file of the numbers that matter to a
- * sysadmin choosing a setup (metrics.ts), and charts with one line or bar per
- * scenario. The terminal table is cli/text/compare-table.ts.
+ * Several scenarios side by side: the rows (compare-rows.ts) as CSV, the
+ * verdict on each against a baseline (verdict.ts), and charts with one line
+ * or bar per scenario that count ALL the mail sent, delivered or not. The
+ * terminal table is cli/text/compare-table.ts, the page compare-html.ts.
  */
 import type { ChartConfiguration } from "chart.js";
-import { DELIVERED } from "../core/message-table.js";
 import type { RunResult } from "../core/simulate.js";
-import { chartOptions, LATENCY_BUCKETS, type NamedChart } from "./charts.js";
+import { chartOptions, type NamedChart } from "./charts.js";
+import { compareRows } from "./compare-rows.js";
 import { csv } from "./csv.js";
-import { timeUnit } from "./format.js";
-import { DASHES, METRICS } from "./metrics.js";
+import type { Check } from "./expectations.js";
+import { human, timeUnit } from "./format.js";
+import { delivered, deliveredWithin, type MailOutcomes } from "./mail-outcomes.js";
+import { DASHES } from "./metrics.js";
 import type { Summary } from "./summary.js";
+import { verdict } from "./verdict.js";
 
 export interface Variant {
   /** The scenario's name (or file name when names clash). */
   name: string;
   result: RunResult;
   summary: Summary;
+  outcomes: MailOutcomes;
+  /** The scenario's own `expect:` bounds, checked on this run (none without `expect:`). */
+  checks: Check[];
 }
 
-/** One row per metric and scenario, for spreadsheets. */
+export interface Verdicts {
+  baseline: string;
+  /** Why that one: "the first scenario given" or "chosen with --baseline". */
+  chosen: string;
+  /** One sentence per variant other than the baseline, in the variants' order. */
+  sentences: { name: string; text: string }[];
+}
+
+export function verdicts(variants: Variant[], baseline: number, chosen: string): Verdicts {
+  const base = variants[baseline]!;
+  return {
+    baseline: base.name,
+    chosen,
+    sentences: variants.filter((_, i) => i !== baseline).map((v) => ({ name: v.name, text: verdict(base, v) })),
+  };
+}
+
+/**
+ * One row per metric and scenario, for spreadsheets. A number that does not
+ * exist (a percentile that falls on undelivered mail, a queue that never
+ * drained) is an empty `value` with the reason in `note`.
+ */
 export function compareCsv(variants: Variant[]): string {
-  const rows: unknown[][] = [["scenario", "seed", "metric", "value"]];
-  for (const v of variants) {
-    for (const m of METRICS) {
-      const x = m.value(v.summary);
-      rows.push([v.name, v.result.seed, m.label, x === null ? "" : x === Infinity ? "inf" : x]);
-    }
-  }
+  const rows: unknown[][] = [["scenario", "seed", "section", "metric", "value", "note"]];
+  const table = compareRows(variants);
+  variants.forEach((v, k) => {
+    for (const r of table) rows.push([v.name, v.result.seed, r.section, r.label, r.cells[k]!.value ?? "", r.cells[k]!.note]);
+  });
   return csv(rows);
 }
 
-const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
+export const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2", "#17becf"];
 
 /** Total messages waiting (every backup MX and every sender) over time, one line per scenario. */
 export function compareQueueChart(variants: Variant[]): NamedChart {
@@ -65,28 +91,163 @@ export function compareQueueChart(variants: Variant[]): NamedChart {
   };
 }
 
-/** The latency distribution of all delivered mail, one bar per scenario in each bucket. */
-export function compareLatencyChart(variants: Variant[]): NamedChart {
+/** Round times for the log axis of the delivery curve, seconds. */
+const NICE_TIMES = [60, 600, 3600, 6 * 3600, 86400, 2 * 86400, 4 * 86400, 7 * 86400, 14 * 86400, 30 * 86400, 90 * 86400, 365 * 86400];
+const NICE_LABELS = ["1 min", "10 min", "1 h", "6 h", "1 d", "2 d", "4 d", "7 d", "14 d", "30 d", "90 d", "1 y"];
+/** Points per curve: log-spaced, enough for the steps to look like steps. */
+const CURVE_POINTS = 240;
+
+/** "96.9% delivered; 2.5% bounced, 0.6% still queued": the end of a curve and its gap to 100%. */
+export function curveLabel(v: Variant): string {
+  const l = v.outcomes.legitimate;
+  const p = (n: number) => `${l.created ? ((100 * n) / l.created).toFixed(1) : "0.0"}%`;
+  return `${v.name}: ${p(delivered(l))} delivered; ${p(l.bounced)} bounced, ${p(l.still_queued)} still queued`;
+}
+
+/**
+ * The share of ALL legitimate mail sent that was delivered within t of being
+ * sent, against t on a log scale from a minute to the run's length: mail
+ * that bounced or is still queued never arrives, so a curve stops short of
+ * 100% by exactly that much.
+ */
+export function deliveryCurveChart(variants: Variant[]): NamedChart {
+  const duration = Math.max(...variants.map((v) => v.result.model.duration));
+  const xs = Array.from({ length: CURVE_POINTS }, (_, i) => 60 * (duration / 60) ** (i / (CURVE_POINTS - 1)));
   const datasets = variants.map((v, k) => {
-    const m = v.result.messages;
-    const counts = LATENCY_BUCKETS.map(() => 0);
-    let n = 0;
-    for (let i = 0; i < m.count; i++) {
-      if (m.outcome[i] !== DELIVERED) continue;
-      n++;
-      counts[LATENCY_BUCKETS.findIndex((b) => m.done[i]! - m.created[i]! < b.upTo)]!++;
-    }
-    return { label: `${v.name} (${n} delivered)`, data: counts.map((c) => (n ? (100 * c) / n : 0)), backgroundColor: COLORS[k % COLORS.length] };
+    const l = v.outcomes.legitimate;
+    const data = xs.map((x) => ({ x, y: l.created ? (100 * deliveredWithin(l.latencies, x)) / l.created : 0 }));
+    const color = COLORS[k % COLORS.length];
+    return { label: curveLabel(v), data, borderColor: color, backgroundColor: color, borderWidth: 3, borderDash: DASHES[k % DASHES.length], pointRadius: 0, stepped: "after" as const };
   });
+  // Round times, and the run's end (a round time too close to it would print over its label).
+  const ticks = [
+    ...NICE_TIMES.map((t, i) => ({ t, label: NICE_LABELS[i]! })).filter(({ t }) => t <= duration / 1.6),
+    { t: duration, label: `${human(duration)} (end)` },
+  ];
+  const annotations: Record<string, unknown> = {
+    all: { type: "line", yMin: 100, yMax: 100, borderColor: "#999", borderWidth: 1, drawTime: "beforeDatasetsDraw" },
+    ...gapLabels(variants, duration),
+  };
   return {
-    name: "compare-latency",
+    name: "compare-delivery",
+    config: {
+      type: "line",
+      data: { datasets },
+      options: chartOptions(
+        "Share of all mail delivered within a given time",
+        "Legitimate mail only; below 100% at the right edge: mail that bounced or was still queued when the run ended",
+        {
+          x: {
+            type: "logarithmic",
+            min: 60,
+            max: duration,
+            title: { display: true, text: "Time since the message was sent (log scale)" },
+            afterBuildTicks: (axis: { ticks: { value: number }[] }) => void (axis.ticks = ticks.map(({ t }) => ({ value: t }))),
+            ticks: { callback: (value: number) => ticks.find(({ t }) => t === value)?.label ?? "" },
+          },
+          y: { min: 0, max: 105, title: { display: true, text: "% of all mail sent, delivered" }, ticks: { stepSize: 10, callback: (v: number) => (v <= 100 ? `${v}%` : "") } },
+        },
+        annotations,
+      ),
+    } as ChartConfiguration,
+  };
+}
+
+/**
+ * The gap of each curve that stops short of 100%, drawn as a bar in the
+ * curve's colour from its end up to 100% near the right edge, and said in
+ * words in the empty lower right, one line per curve.
+ */
+function gapLabels(variants: Variant[], duration: number): Record<string, unknown> {
+  const marks: Record<string, unknown> = {};
+  let k = 0;
+  variants.forEach((v, i) => {
+    const l = v.outcomes.legitimate;
+    const gap = l.bounced + l.still_queued;
+    if (gap === 0 || l.created === 0) return;
+    const color = COLORS[i % COLORS.length];
+    const x = duration / 1.25 ** (k + 1);
+    marks[`gap-${i}`] = { type: "line", xMin: x, xMax: x, yMin: (100 * delivered(l)) / l.created, yMax: 100, borderColor: color, borderWidth: 6 };
+    marks[`gap-label-${i}`] = {
+      type: "label",
+      xValue: duration,
+      yValue: 30 - 7 * k++,
+      position: { x: "end", y: "center" },
+      content: `${v.name}: ${((100 * gap) / l.created).toFixed(1)}% never delivered (${l.bounced} bounced, ${l.still_queued} still queued)`,
+      color,
+      font: { size: 16, weight: "bold" },
+    };
+  });
+  return marks;
+}
+
+const OUTCOME_STACK = [
+  { label: "delivered directly", color: "#1f77b4", of: (v: Variant) => v.outcomes.legitimate.delivered_direct },
+  { label: "delivered via a secondary", color: "#ff7f0e", of: (v: Variant) => v.outcomes.legitimate.delivered_via_secondary },
+  { label: "delivered after sender retries", color: "#2ca02c", of: (v: Variant) => v.outcomes.legitimate.delivered_after_sender_retry },
+  { label: "bounced", color: "#d62728", of: (v: Variant) => v.outcomes.legitimate.bounced },
+  { label: "still queued at the end", color: "#7f7f7f", of: (v: Variant) => v.outcomes.legitimate.still_queued },
+];
+
+const SPAM_STACK = [
+  { label: "delivered to the primary directly", color: "#8c564b", of: (v: Variant) => v.outcomes.spam?.delivered_direct ?? 0 },
+  { label: "delivered through a backup MX", color: "#ff7f0e", of: (v: Variant) => v.outcomes.spam?.delivered_via_secondary ?? 0 },
+  { label: "rejected at SMTP time (no DSN)", color: "#2ca02c", of: (v: Variant) => v.outcomes.spam?.rejected ?? 0 },
+  { label: "accepted, then bounced (backscatter)", color: "#d62728", of: (v: Variant) => v.outcomes.spam?.bounced_after_acceptance ?? 0 },
+  { label: "dropped by the spam software", color: "#bcbd22", of: (v: Variant) => v.outcomes.spam?.dropped ?? 0 },
+  { label: "still queued at the end", color: "#7f7f7f", of: (v: Variant) => v.outcomes.spam?.still_queued ?? 0 },
+];
+
+/** One horizontal bar per scenario, its parts adding up to 100% of the mail sent: every outcome drawn, bounces in red. */
+function stackChart(name: string, title: string, subtitle: string, variants: Variant[], stack: typeof OUTCOME_STACK, total: (v: Variant) => number): NamedChart {
+  const datasets = stack.map((s) => ({
+    label: s.label,
+    data: variants.map((v) => (total(v) ? (100 * s.of(v)) / total(v) : 0)),
+    backgroundColor: s.color,
+  }));
+  return {
+    name,
     config: {
       type: "bar",
-      data: { labels: LATENCY_BUCKETS.map((b) => b.label), datasets },
-      options: chartOptions("Delivery latency, scenario by scenario", "Each scenario's bars add up to 100% of its delivered messages", {
-        x: { title: { display: true, text: "Delivery latency (time from sending to the mailbox)" } },
-        y: { beginAtZero: true, title: { display: true, text: "% of delivered messages" } },
-      }),
-    },
+      data: { labels: variants.map((v) => `${v.name} (${total(v)} sent)`), datasets },
+      options: {
+        ...chartOptions(title, subtitle, {
+          x: { stacked: true, min: 0, max: 100, title: { display: true, text: "% of the mail sent" }, ticks: { callback: (v: number) => `${v}%` } },
+          y: { stacked: true },
+        }),
+        indexAxis: "y",
+        // Room for the scenario names on the left and the 100% tick on the right.
+        layout: { padding: { left: 12, right: 28 } },
+      },
+    } as ChartConfiguration,
   };
+}
+
+export function compareOutcomesChart(variants: Variant[]): NamedChart {
+  return stackChart(
+    "compare-outcomes",
+    "What became of the legitimate mail, scenario by scenario",
+    "Each bar is all the legitimate mail sent; red: bounced, grey: still queued when the run ended",
+    variants,
+    OUTCOME_STACK,
+    (v) => v.outcomes.legitimate.created,
+  );
+}
+
+/** The spam side, only when some scenario has forged senders. */
+export function compareSpamChart(variants: Variant[]): NamedChart | undefined {
+  if (variants.every((v) => v.outcomes.spam === null)) return undefined;
+  return stackChart(
+    "compare-spam",
+    "What became of the spam (forged senders), scenario by scenario",
+    "Red: bounced by a server to the forged sender, an innocent third party (backscatter)",
+    variants,
+    SPAM_STACK,
+    (v) => v.outcomes.spam?.created ?? 0,
+  );
+}
+
+export function compareCharts(variants: Variant[]): NamedChart[] {
+  const spam = compareSpamChart(variants);
+  return [deliveryCurveChart(variants), compareOutcomesChart(variants), ...(spam ? [spam] : []), compareQueueChart(variants)];
 }

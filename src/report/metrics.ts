@@ -1,7 +1,7 @@
 /**
- * The numbers that matter to a sysadmin choosing a setup, each read off a
- * run's summary: the rows of `mxsim compare`, the columns of runs.csv and the
- * metrics averaged over replications. Pure data, no rendering.
+ * The numbers of a run's summary averaged over replications (`--runs`) and
+ * written as the columns of runs.csv. (`mxsim compare` counts all mail sent,
+ * spam apart: its rows are compare-rows.ts.) Pure data, no rendering.
  */
 import type { Summary } from "./summary.js";
 

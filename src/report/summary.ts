@@ -79,6 +79,22 @@ export interface Summary {
     /** Seconds from the outage's end until the queue was empty; null if it never emptied within the run. */
     drain_s: number | null;
   }[];
+  /**
+   * Legitimate mail by the sending MTA (`profile.mta` of each sender: "postfix", "exchange",
+   * a provider's name), in name order. Spam (forged senders) is left out: its rejections are
+   * not the senders' bounces.
+   */
+  by_profile: Record<string, ProfileCounts>;
+}
+
+/** What became of the legitimate mail of one sender profile. */
+export interface ProfileCounts {
+  created: number;
+  delivered_direct: number;
+  delivered_via_secondary: number;
+  delivered_after_sender_retry: number;
+  bounced: number;
+  still_queued: number;
 }
 
 /** Up to this many delivered messages the percentiles are exact; beyond, a streaming histogram keeps memory flat. */
@@ -115,7 +131,35 @@ export function summarize(result: RunResult, exactLimit = EXACT_LATENCY_LIMIT): 
     latency_method: exact ? "exact (linear interpolation between order statistics)" : HDR_METHOD,
     peak_queue: peakQueues(result),
     drain: drains(result),
+    by_profile: byProfile(result),
   };
+}
+
+/** The counts of ProfileCounts for each profile name of a non-forged sender (one pass over the messages). */
+export function byProfile(result: RunResult): Record<string, ProfileCounts> {
+  const { messages: m, model } = result;
+  const rows = new Map<string, ProfileCounts>();
+  const ofSender = model.senders.map((s) => {
+    if (s.forged) return undefined;
+    let row = rows.get(s.profile.mta);
+    if (!row) rows.set(s.profile.mta, (row = { created: 0, delivered_direct: 0, delivered_via_secondary: 0, delivered_after_sender_retry: 0, bounced: 0, still_queued: 0 }));
+    return row;
+  });
+  const FIELD: Record<number, keyof ProfileCounts> = {
+    [PATH_DIRECT]: "delivered_direct",
+    [PATH_VIA_SECONDARY]: "delivered_via_secondary",
+    [PATH_SENDER_RETRY]: "delivered_after_sender_retry",
+  };
+  for (let i = 0; i < m.count; i++) {
+    const row = ofSender[m.sender[i]!];
+    if (!row) continue;
+    row.created++;
+    const outcome = m.outcome[i];
+    if (outcome === DELIVERED) row[FIELD[m.path[i]!]!]++;
+    else if (outcome === BOUNCED) row.bounced++;
+    else if (outcome === QUEUED) row.still_queued++;
+  }
+  return Object.fromEntries([...rows].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)));
 }
 
 function deliveredCount(result: RunResult): number {

@@ -24,11 +24,54 @@ describe("mxsim sweep", () => {
     expect(r.stdout).toContain("Bounces begin for no-secondary: between 2d and 3d.");
     expect(r.stdout).toContain("Bounces begin for qmail-secondary: none in this sweep.");
     const csv = readFileSync(join(out, "sweep.csv"), "utf8").trim().split("\n");
-    expect(csv[0]).toBe("variant,seed,parameter,value,value_s,created,bounced,still_queued,bounce_rate_pct,p95_latency_s");
+    expect(csv[0]).toBe(
+      "variant,seed,parameter,value,value_s,created,delivered,bounced,still_queued,bounce_rate_pct,undelivered_pct," +
+        "p50_latency_s,p95_latency_s,p99_latency_s,not_delivered,bounce_rate_pct_exchange,bounce_rate_pct_postfix,bounce_rate_pct_qmail",
+    );
     expect(csv).toHaveLength(1 + 2 * 4);
     const json = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
     const p95 = json.series[1].points.map((p: { p95: number }) => p.p95);
     expect(p95).toEqual([...p95].sort((a: number, b: number) => a - b)); // longer outages, later mail
+    // At 3d without a backup, more than 5% of the mail bounced (all Exchange's): p95 and p99 fall on it, and are no time.
+    const at3d = json.series[0].points[3];
+    expect(at3d.bounceRate).toBeGreaterThan(5);
+    expect([at3d.p95, at3d.p99]).toEqual(["not delivered", "not delivered"]);
+    expect(r.stdout).toMatch(/│ 3d +│ +\d+\.\d% │ +0s │ not delivered │ not delivered │/);
+    const row = csv.find((l) => l.startsWith("no-secondary,21,servers/fcmx1.blyx.com/outages/0/duration,3d,"))!.split(",");
+    expect(row.slice(11, 15)).toEqual(["0", "", "", "p95 p99"]);
+    // The bounces are the Exchange sender's alone (its 2-day lifetime); its bounce rate is three times the overall one or more.
+    expect(at3d.byProfile.postfix).toBe(0);
+    expect(at3d.byProfile.qmail).toBe(0);
+    expect(at3d.byProfile.exchange).toBeGreaterThan(at3d.bounceRate);
+    expect(r.stdout).toMatch(/│ bounce rate │ no-secondary: exchange │ no-secondary: postfix │/);
+    expect(readFileSync(join(out, "sweep.html"), "utf8")).toContain('<td class="nd">not delivered</td>');
+  });
+
+  it("never prints 0 s for mail still queued: an outage longer than the run leaves every percentile \"not delivered\"", async () => {
+    const out = join(tempDir(), "q");
+    // 10 days down from day 1 of a 6-day run: everything sent after day 1 is still queued at the end, most of the mail.
+    const r = await cli("sweep", "scenarios/compare/2-qmail-secondary.yaml", "--set", OUTAGE, "--values", "1h,10d", "--out", out, "--no-charts");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toMatch(/│ 10d +│ +0\.0% │ not delivered │ not delivered │ not delivered │/);
+    const json = JSON.parse(readFileSync(join(out, "results.json"), "utf8"));
+    const p = json.series[0].points[1];
+    expect(p.undeliveredRate).toBeGreaterThan(50);
+    expect(p.queued).toBe(p.created - p.delivered);
+    expect(r.stdout).toContain("At 10d some messages were still queued when the run ended");
+  });
+
+  it("--runs N: percentiles over the mail of all N runs, counts averaged", async () => {
+    const out = join(tempDir(), "n");
+    const r = await cli("sweep", "scenarios/compare/1-no-secondary.yaml", "--set", OUTAGE, "--values", "1d,3d", "--runs", "2", "--out", out, "--no-charts");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("mean of 2 runs per point");
+    const [at1d, at3d] = JSON.parse(readFileSync(join(out, "results.json"), "utf8")).series[0].points;
+    // Both runs of 3d bounce more than 5% of the mail (Exchange's): so does their pooled mail.
+    expect(at3d.bounceRate).toBeGreaterThan(5);
+    expect(at3d.p95).toBe("not delivered");
+    // A 1-day outage bounces nothing: p95 is a time, within the outage's length plus a retry interval.
+    expect(at1d.p95).toBeGreaterThan(0);
+    expect(at1d.p95).toBeLessThan(2 * 86400);
   });
 
   it("spaces a --range logarithmically", async () => {

@@ -1,12 +1,15 @@
 /** `mxsim compare a.yaml b.yaml …`: several scenarios on the same seed, side by side. */
 import { basename, join } from "node:path";
 import { NULL_SINK } from "../../core/attempt-log.js";
-import { compareCsv, compareLatencyChart, compareQueueChart, type Variant } from "../../report/compare.js";
-import { compareTable } from "../text/compare-table.js";
+import { compareCharts, compareCsv, verdicts, type Variant, type Verdicts } from "../../report/compare.js";
+import { compareHtml } from "../../report/compare-html.js";
+import { checkExpectations } from "../../report/expectations.js";
+import { mailOutcomes } from "../../report/mail-outcomes.js";
+import { compareTable, expectationLines, verdictLines } from "../text/compare-table.js";
 import { summarize } from "../../report/summary.js";
-import { showPath } from "../../scenario/quote.js";
+import { quote, showPath } from "../../scenario/quote.js";
 import { defineCommand, type Io } from "../types.js";
-import { EXIT_OK, UserError } from "../exit-codes.js";
+import { exitCodeFor, UserError } from "../exit-codes.js";
 import { combine, estimateRun, guardWork, watchdogFor } from "../guards.js";
 import { isStdin, loadModelFile, reportWarnings, type LoadedScenario } from "../io.js";
 import { checkOutputDir, writeOutputDir, type OutputFile } from "../output-dir.js";
@@ -25,6 +28,8 @@ export interface CompareArgs {
   allowLarge?: boolean;
   /** Warnings are errors. */
   strict?: boolean;
+  /** The scenario the others are compared with (default: the first). */
+  baseline?: string;
 }
 
 export const compareModule = defineCommand({
@@ -37,6 +42,7 @@ export const compareModule = defineCommand({
       .option("out", { type: "string", describe: "output folder (default: output/compare-<names>/)" })
       .option("json", { type: "boolean", default: false, describe: "print the comparison as JSON instead of the table" })
       .option("charts", { type: "boolean", default: true, describe: "draw the overlaid charts (--no-charts to skip)" })
+      .option("baseline", { type: "string", describe: "the scenario the others are compared with, by name (default: the first)" })
       .example("$0 compare scenarios/compare/*.yaml", "no secondary vs qmail vs Postfix secondary vs a cluster"),
   run: (a, io) =>
     compareCommand(
@@ -49,6 +55,7 @@ export const compareModule = defineCommand({
         color: io.color,
         allowLarge: a.allowLarge,
         strict: a.strict,
+        baseline: a.baseline,
       },
       io,
     ),
@@ -68,6 +75,7 @@ export async function compareCommand(args: CompareArgs, io: Io): Promise<number>
   // Each scenario is shown by its name; when two share one, by its file's.
   const unique = new Set(loaded.map((l) => l.model.name)).size === loaded.length;
   const labels = loaded.map((l) => (unique ? l.model.name : isStdin(l.file) ? "stdin" : basename(l.file)));
+  const baseline = baselineIndex(args.baseline, labels);
   const outDir = args.out ?? join("output", `compare-${labels.join("-vs-")}`.slice(0, 120));
   const protect = { inputs: args.scenarios };
   // Before the work: a folder in the way is reported at once, not after minutes of simulation.
@@ -75,18 +83,33 @@ export async function compareCommand(args: CompareArgs, io: Io): Promise<number>
   const variants: Variant[] = [];
   for (const [i, l] of loaded.entries()) {
     const result = await runSimulation(l.model, { seed, sink: NULL_SINK, limits: watchdogFor(estimates[i]!), name: l.name });
-    variants.push({ name: labels[i]!, result, summary: summarize(result) });
+    const summary = summarize(result);
+    const checks = l.input.expect ? checkExpectations(l.input.expect, summary) : [];
+    variants.push({ name: labels[i]!, result, summary, outcomes: mailOutcomes(result), checks });
   }
-  const { json, files } = await outputFiles(variants, seed, args.charts);
+  const verdict = verdicts(variants, baseline, args.baseline === undefined ? "the first scenario given; --baseline NAME picks another" : "chosen with --baseline");
+  const { json, files } = await outputFiles(variants, seed, verdict, args.charts);
   writeOutputDir(outDir, files, protect);
+  const checks = variants.flatMap((v) => v.checks);
   if (args.json) {
     io.stdout(json);
     io.stderr(`mxsim: wrote ${showPath(outDir)}/ (${files.map((f) => f.name).join(", ")})\n`);
   } else {
-    io.stdout(`mxsim compare (seed ${seed})\n${compareTable(variants, args.color)}\n`);
+    const expectations = expectationLines(variants);
+    const broken = checks.some((c) => !c.ok) ? ": exit code 1" : "";
+    io.stdout(`mxsim compare (seed ${seed})\n${compareTable(variants, args.color)}\n${verdictLines(verdict).join("\n")}\n`);
+    if (expectations.length > 0) io.stdout(`Expectations${broken}:\n${expectations.map((e) => `  ${e}`).join("\n")}\n`);
     io.stdout(`Wrote ${showPath(outDir)}/: ${files.map((f) => f.name).join(", ")}\n`);
   }
-  return EXIT_OK;
+  return exitCodeFor(checks);
+}
+
+/** The index of the --baseline scenario among the labels (default: the first). */
+function baselineIndex(name: string | undefined, labels: string[]): number {
+  if (name === undefined) return 0;
+  const i = labels.indexOf(name);
+  if (i < 0) throw new UserError(`--baseline ${quote(name)}: no scenario of this comparison has that name; write one of ${labels.map((l) => quote(l)).join(", ")}`);
+  return i;
 }
 
 /** The scenarios, read and compiled (their warnings printed) before anything runs. */
@@ -106,10 +129,13 @@ async function loadAll(args: CompareArgs, io: Io): Promise<(LoadedScenario & { f
   return loaded;
 }
 
-/** results.json (also printed with --json), compare.csv and, with --charts, the two overlaid charts. */
-async function outputFiles(variants: Variant[], seed: number, drawCharts: boolean): Promise<{ json: string; files: OutputFile[] }> {
+/** results.json (also printed with --json), compare.csv, compare.html and, with --charts, the overlaid charts. */
+async function outputFiles(variants: Variant[], seed: number, verdict: Verdicts, drawCharts: boolean): Promise<{ json: string; files: OutputFile[] }> {
   const json = `${JSON.stringify(
-    { meta: { tool: "mxsim", version: toolVersion(), seed }, scenarios: variants.map((v) => ({ name: v.name, summary: v.summary })) },
+    {
+      meta: { tool: "mxsim", version: toolVersion(), seed, baseline: verdict.baseline },
+      scenarios: variants.map((v) => ({ name: v.name, summary: v.summary, verdict: verdict.sentences.find((s) => s.name === v.name)?.text ?? null, expectations: v.checks })),
+    },
     null,
     2,
   )}\n`;
@@ -117,10 +143,14 @@ async function outputFiles(variants: Variant[], seed: number, drawCharts: boolea
     { name: "results.json", data: json },
     { name: "compare.csv", data: compareCsv(variants) },
   ];
+  const charts = [];
   if (drawCharts) {
-    for (const chart of [compareQueueChart(variants), compareLatencyChart(variants)]) {
-      files.push({ name: `${chart.name}.png`, data: await renderPng(chart.config) });
+    for (const chart of compareCharts(variants)) {
+      const png = await renderPng(chart.config);
+      files.push({ name: `${chart.name}.png`, data: png });
+      charts.push({ name: chart.name, png: png.toString("base64") });
     }
   }
+  files.push({ name: "compare.html", data: compareHtml({ variants, verdicts: verdict, seed, version: toolVersion(), charts }) });
   return { json, files };
 }

@@ -6,8 +6,10 @@ import { join } from "node:path";
 import { parseDocument } from "yaml";
 import { NULL_SINK } from "../../core/attempt-log.js";
 import { human } from "../../report/format.js";
-import { summarize, type Summary } from "../../report/summary.js";
-import { sweepCharts, sweepCsv, type SweepPoint, type SweepSeries } from "../../report/sweep.js";
+import { mailOutcomes } from "../../report/mail-outcomes.js";
+import { summarize } from "../../report/summary.js";
+import { sweepCharts, sweepCsv, sweepPoint, type SweepPoint, type SweepRun, type SweepSeries } from "../../report/sweep.js";
+import { sweepHtml } from "../../report/sweep-html.js";
 import { sweepTable } from "../text/sweep-table.js";
 import { parseDurationValue } from "../../scenario/duration.js";
 import { formatDiagnostic, loadScenario } from "../../scenario/load.js";
@@ -20,7 +22,6 @@ import { combine, estimateRun, guardWork, watchdogFor, type SizeEstimate } from 
 import { checkOutputDir, writeOutputDir, type OutputFile } from "../output-dir.js";
 import { runSimulation } from "../run-simulation.js";
 import { renderPng } from "../render-png.js";
-import { defaultThreads, replicate } from "../replicate.js";
 import { toolVersion } from "../version.js";
 
 export interface SweepArgs {
@@ -54,7 +55,7 @@ export const sweepModule = defineCommand({
       .option("linear", { type: "boolean", default: false, describe: "space a --range linearly instead of logarithmically" })
       .option("seed", { type: "number", describe: "seed for every point (default: the first scenario's)" })
       .option("runs", { type: "number", default: 1, describe: "replications per point (their mean is shown)" })
-      .option("threads", { type: "number", describe: "worker threads for --runs (default: the machine's cores)" })
+      .option("threads", { type: "number", describe: "unused by sweep, which runs its replications in this process: its percentiles need every message" })
       .option("out", { type: "string", describe: "output folder (default: output/sweep-<names>/)" })
       .option("charts", { type: "boolean", default: true, describe: "draw the charts (--no-charts to skip)" })
       .example(
@@ -120,22 +121,6 @@ function sweepValues(args: SweepArgs): SweepValue[] {
   });
 }
 
-function point(label: string, seconds: number | null, runs: Summary[]): SweepPoint {
-  const mean = (xs: number[]) => xs.reduce((x, y) => x + y, 0) / xs.length;
-  const p95s = runs.map((s) => s.latency.overall?.p95_s).filter((x): x is number => x !== undefined);
-  const created = mean(runs.map((s) => s.messages.created));
-  const bounced = mean(runs.map((s) => s.messages.bounced));
-  return {
-    value: label,
-    seconds,
-    created,
-    bounced,
-    queued: mean(runs.map((s) => s.messages.still_queued)),
-    bounceRate: mean(runs.map((s) => (s.messages.created ? (100 * s.messages.bounced) / s.messages.created : 0))),
-    p95: p95s.length ? mean(p95s) : null,
-  };
-}
-
 /** One scenario file's points: each compiled and estimated before anything runs. */
 interface Plan {
   name: string;
@@ -169,9 +154,15 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
     { name: "results.json", data: `${JSON.stringify({ meta: { tool: "mxsim", version: toolVersion(), seed, runs: args.runs, parameter: args.set }, series }, null, 2)}\n` },
     { name: "sweep.csv", data: sweepCsv(args.set, seed, series) },
   ];
-  if (args.charts) for (const c of sweepCharts(args.set, series)) files.push({ name: `${c.name}.png`, data: await renderPng(c.config) });
+  const charts: { name: string; png: string }[] = [];
+  for (const c of args.charts ? sweepCharts(args.set, series) : []) {
+    const png = await renderPng(c.config);
+    files.push({ name: `${c.name}.png`, data: png });
+    charts.push({ name: c.name, png: png.toString("base64") });
+  }
+  files.push({ name: "sweep.html", data: sweepHtml({ param: args.set, seed, runs: args.runs, series, version: toolVersion(), charts }) });
   writeOutputDir(outDir, files, protect);
-  io.stdout(`mxsim sweep of ${quote(args.set)} (seed ${seed}${args.runs > 1 ? `, mean of ${args.runs} runs per point` : ""})\n${sweepTable(args.set, series)}\n`);
+  io.stdout(`mxsim sweep of ${quote(args.set)} (seed ${seed}${args.runs > 1 ? `, mean of ${args.runs} runs per point` : ""})\n${sweepTable(series)}\n`);
   io.stdout(`Wrote ${showPath(outDir)}/: ${files.map((f) => f.name).join(", ")}\n`);
   return EXIT_OK;
 }
@@ -207,12 +198,17 @@ async function plan(file: string, path: (string | number)[], values: SweepValue[
   return { name: base.name, points };
 }
 
-/** One point: a run (or the mean of --runs replications on worker threads). */
+/**
+ * One point: a run, or --runs replications one after another in this
+ * process (the percentiles over all mail need every message of every run,
+ * which the worker threads of `mxsim run --runs` do not send back).
+ */
 async function runPoint(name: string, pt: Plan["points"][number], seed: number, args: SweepArgs): Promise<SweepPoint> {
   const limits = watchdogFor(pt.estimate);
-  const runs =
-    args.runs > 1
-      ? await replicate({ text: pt.text, file: name, seed, from: 0, to: args.runs, threads: args.threads ?? defaultThreads(), limits })
-      : [summarize(await runSimulation(pt.model, { seed, sink: NULL_SINK, limits, name }))];
-  return point(pt.label, pt.seconds, runs);
+  const runs: SweepRun[] = [];
+  for (let run = 0; run < args.runs; run++) {
+    const result = await runSimulation(pt.model, { seed, run, sink: NULL_SINK, limits, name });
+    runs.push({ summary: summarize(result), outcomes: mailOutcomes(result) });
+  }
+  return sweepPoint(pt.label, pt.seconds, runs);
 }

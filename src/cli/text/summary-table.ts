@@ -31,7 +31,7 @@ export function summaryTable(model: Model, s: Summary, opts: TableOptions): stri
   );
   if (model.description) out.push(model.description.trim());
   out.push("");
-  for (const table of [countsTable(parts), latencyTable(parts), queuesTable(parts), drainTable(parts)]) {
+  for (const table of [countsTable(parts), profileTable(parts), latencyTable(parts), queuesTable(parts), drainTable(parts)]) {
     if (table !== undefined) out.push(table, "");
   }
   const connections = connectionLines(s);
@@ -78,6 +78,19 @@ function countsTable({ s, table }: Parts): string {
   if (notes.delayed > 0) counts.push(["delay warnings sent", notes.delayed, ""]);
   if (notes.backscatter > 0) counts.push(["backscatter (DSNs to forged senders)", notes.backscatter, ""]);
   return counts.toString();
+}
+
+/** Legitimate mail by sender profile, only when there are two profiles or more (one would repeat the counts table). */
+function profileTable({ s, table }: Parts): string | undefined {
+  const rows = Object.entries(s.by_profile);
+  if (rows.length < 2) return undefined;
+  const t = table(["Sender profile", "created", "direct", "via secondary", "sender retries", "bounced", "still queued"], {
+    colAligns: ["left", "right", "right", "right", "right", "right", "right"],
+  });
+  for (const [mta, c] of rows) {
+    t.push([mta, c.created, c.delivered_direct, c.delivered_via_secondary, c.delivered_after_sender_retry, c.bounced, c.still_queued]);
+  }
+  return t.toString();
 }
 
 /** Latency percentiles of all delivered mail and of each path. */
