@@ -441,13 +441,16 @@ export const action = z.strictObject({
   flush: hint(hostName, "retry every message queued at this server or sender now (qmailctl flush, postqueue -f)", "fcmx2.blyx.com"),
 });
 
+/** The bounds counted over legitimate mail only (report/expectations.ts). */
+const LEGITIMATE_COUNTS = new Set(["bounced", "still_queued", "delivered_via_secondary", "delivered_after_sender_retry"]);
+
 const count = (name: string, example: number) =>
   hint(
     z
       .number({ error: unlessMissing((iss) => `expected a whole number, got ${describe(iss.input)}; write e.g. ${name}: ${example}`) })
       .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write e.g. ${name}: ${example}`) })
       .min(0, { error: unlessMissing((iss) => `${describe(iss.input)} is negative; write e.g. ${name}: ${example}`) }),
-    `at most this many ${name.replace(/_/g, " ")}`,
+    `at most this many ${name.replace(/_/g, " ")}${LEGITIMATE_COUNTS.has(name) ? " (legitimate mail: spam from forged senders is left out)" : ""}`,
     example,
   ).optional();
 const atMost = (what: string, example: string) => hint(duration, `at most this long: ${what}`, example).optional();
@@ -457,7 +460,7 @@ export const expectations = z.strictObject({
   bounced: count("bounced", 0),
   bounce_rate: hint(
     percentage("bounce_rate: 1%"),
-    "at most this share of the created messages bounced, in percent",
+    "at most this share of the legitimate messages created bounced, in percent (spam from forged senders is left out)",
     "1%",
   ).optional(),
   still_queued: count("still_queued", 0),

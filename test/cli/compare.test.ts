@@ -125,6 +125,17 @@ describe("mxsim compare", () => {
     expect(ok.stdout).toContain("cluster: no expectations (expect:)");
   });
 
+  it("expect: counts legitimate mail: spam rejected at RCPT breaks no bound on bounces; backscatter has its own", async () => {
+    const dir = tempDir();
+    const spam = variant(dir, "scenarios/07-spam-backscatter.yaml", "spam", (y) => `${y.trimEnd()}\nexpect:\n  bounced: 0\n  bounce_rate: 0%\n  backscatter: 0\n`);
+    const validated = variant(dir, spam, "validated", (y) => y.replace("recipient_validation: false", "recipient_validation: true").replace("name: spam-backscatter", "name: spam-validated"));
+    const r = await cli("compare", spam, validated, "--out", join(dir, "o"), "--no-charts");
+    expect(r.code).toBe(1);
+    // Every bounce the summary counts is spam's: no legitimate bounce, so only backscatter breaks the bounds.
+    expect(r.stdout).toMatch(/spam-backscatter: 1 of 3 expectations broken\n    ok     bounced 0 ≤ 0\n    ok     bounce_rate 0\.00% ≤ 0\.00%\n    BROKEN backscatter \d+ > 0/);
+    expect(r.stdout).toContain("spam-validated: all 3 expectations hold");
+  });
+
   it("keeps spam apart: rejected spam is not the senders' bounces; validation ends the backscatter", async () => {
     const dir = tempDir();
     const spam = "scenarios/07-spam-backscatter.yaml";

@@ -74,6 +74,15 @@ describe("mxsim sweep", () => {
     expect(at1d.p95).toBeLessThan(2 * 86400);
   });
 
+  it("--runs on worker threads gives the same sweep as on one thread", async () => {
+    const args = ["sweep", "scenarios/compare/1-no-secondary.yaml", "--set", OUTAGE, "--values", "1d,3d", "--runs", "3", "--no-charts"];
+    const [one, two] = [join(tempDir(), "t1"), join(tempDir(), "t2")];
+    expect((await cli(...args, "--threads", "1", "--out", one)).code).toBe(0);
+    expect((await cli(...args, "--threads", "2", "--out", two)).code).toBe(0);
+    expect(readFileSync(join(two, "sweep.csv"), "utf8")).toBe(readFileSync(join(one, "sweep.csv"), "utf8"));
+    expect(readFileSync(join(two, "results.json"), "utf8")).toBe(readFileSync(join(one, "results.json"), "utf8"));
+  });
+
   it("spaces a --range logarithmically", async () => {
     const r = await cli("sweep", "scenarios/compare/2-qmail-secondary.yaml", "--set", OUTAGE, "--range", "1h..4d", "--steps", "3", "--out", join(tempDir(), "r"), "--no-charts");
     expect(r.code).toBe(0);

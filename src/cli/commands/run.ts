@@ -97,7 +97,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     let replications: Replications | undefined;
     if (runs > 1) {
       // Run 0 is the one simulated here, for the per-message files and charts; the others run on worker threads.
-      const others = await replicate({ text: loaded.text, file: loaded.name, seed: result.seed, from: 1, to: runs, threads, limits: watchdogFor(other) });
+      const others = (await replicate({ text: loaded.text, file: loaded.name, seed: result.seed, from: 1, to: runs, threads, limits: watchdogFor(other) })).map((n) => n.summary);
       const all = [summary, ...others];
       replications = { runs: all, aggregate: aggregate(all) };
     }

@@ -8,7 +8,7 @@ import { NULL_SINK } from "../../core/attempt-log.js";
 import { human } from "../../report/format.js";
 import { mailOutcomes } from "../../report/mail-outcomes.js";
 import { summarize } from "../../report/summary.js";
-import { sweepCharts, sweepCsv, sweepPoint, type SweepPoint, type SweepRun, type SweepSeries } from "../../report/sweep.js";
+import { sweepCharts, sweepCsv, sweepPoint, type SweepPoint, type SweepSeries } from "../../report/sweep.js";
 import { sweepHtml } from "../../report/sweep-html.js";
 import { sweepTable } from "../text/sweep-table.js";
 import { parseDurationValue } from "../../scenario/duration.js";
@@ -21,6 +21,7 @@ import { checkSeed, compileScenario, isStdin, readScenarioSource, reportWarnings
 import { combine, estimateRun, guardWork, watchdogFor, type SizeEstimate } from "../guards.js";
 import { checkOutputDir, writeOutputDir, type OutputFile } from "../output-dir.js";
 import { runSimulation } from "../run-simulation.js";
+import { defaultThreads, replicate } from "../replicate.js";
 import { renderPng } from "../render-png.js";
 import { toolVersion } from "../version.js";
 
@@ -55,7 +56,7 @@ export const sweepModule = defineCommand({
       .option("linear", { type: "boolean", default: false, describe: "space a --range linearly instead of logarithmically" })
       .option("seed", { type: "number", describe: "seed for every point (default: the first scenario's)" })
       .option("runs", { type: "number", default: 1, describe: "replications per point (their mean is shown)" })
-      .option("threads", { type: "number", describe: "unused by sweep, which runs its replications in this process: its percentiles need every message" })
+      .option("threads", { type: "number", describe: "worker threads for --runs (default: the machine's cores)" })
       .option("out", { type: "string", describe: "output folder (default: output/sweep-<names>/)" })
       .option("charts", { type: "boolean", default: true, describe: "draw the charts (--no-charts to skip)" })
       .example(
@@ -199,16 +200,15 @@ async function plan(file: string, path: (string | number)[], values: SweepValue[
 }
 
 /**
- * One point: a run, or --runs replications one after another in this
- * process (the percentiles over all mail need every message of every run,
- * which the worker threads of `mxsim run --runs` do not send back).
+ * One point: a run here, or --runs replications on worker threads, each sending back its summary and
+ * what became of all its mail (the percentiles over all mail need every message of every run).
  */
 async function runPoint(name: string, pt: Plan["points"][number], seed: number, args: SweepArgs): Promise<SweepPoint> {
   const limits = watchdogFor(pt.estimate);
-  const runs: SweepRun[] = [];
-  for (let run = 0; run < args.runs; run++) {
-    const result = await runSimulation(pt.model, { seed, run, sink: NULL_SINK, limits, name });
-    runs.push({ summary: summarize(result), outcomes: mailOutcomes(result) });
+  if (args.runs > 1) {
+    const numbers = await replicate({ text: pt.text, file: name, seed, from: 0, to: args.runs, threads: args.threads ?? defaultThreads(), limits, outcomes: true });
+    return sweepPoint(pt.label, pt.seconds, numbers.map((n) => ({ summary: n.summary, outcomes: n.outcomes! })));
   }
-  return sweepPoint(pt.label, pt.seconds, runs);
+  const result = await runSimulation(pt.model, { seed, run: 0, sink: NULL_SINK, limits, name });
+  return sweepPoint(pt.label, pt.seconds, [{ summary: summarize(result), outcomes: mailOutcomes(result) }]);
 }
