@@ -20,6 +20,9 @@ describe("mxsim profiles", () => {
     // The providers by timer at their give-up (Gmail 72 h, Microsoft 365 24 h, SES 14 h, Mailgun 8 h), AOL after its 5th attempt at 31:32.
     expect(at).toMatchObject({ gmail: 259200, microsoft365: 86400, "amazon-ses": 50400, mailgun: 28800, aol: 31 * 60 + 32 });
     expect(Object.keys(at)).toHaveLength(21);
+    const gmail = (JSON.parse(r.stdout) as { mta: string; settings: { key: string; default: unknown; source?: { kind: string } }[] }[]).find((s) => s.mta === "gmail")!;
+    expect(gmail.settings.find((o) => o.key === "give_up")).toMatchObject({ default: 259200, source: { kind: "third-party" } });
+    expect(gmail.settings.find((o) => o.key === "ips")).toMatchObject({ default: 7, source: { kind: "measured" } });
   });
 
   it("prints a provider's settings, each with the kind of source of its default", async () => {

@@ -1,5 +1,5 @@
 /** `mxsim profiles [mta...]`: each profile's retry schedule for a message that can never be delivered. */
-import { MTA_NAMES, PROFILE_DEFAULTS, type MtaName } from "../../core/profile.js";
+import { MTA_NAMES, MTA_SETTINGS, PROFILE_DEFAULTS, type MtaName } from "../../core/profile.js";
 import { neverDeliverable } from "../../report/profile-schedule.js";
 import { scheduleText } from "../text/schedule-table.js";
 import { didYouMean } from "../../scenario/did-you-mean.js";
@@ -27,7 +27,12 @@ export function profilesCommand(args: { mta: string[]; json: boolean }, io: Io):
   }
   const names = (args.mta.length > 0 ? args.mta : MTA_NAMES) as MtaName[];
   const schedules = names.map((n) => neverDeliverable(PROFILE_DEFAULTS[n]));
-  if (args.json) io.stdout(`${JSON.stringify(schedules, null, 2)}\n`);
+  // With --json each schedule carries the profile's settings: the default of each, and where a provider's comes from.
+  const withSettings = schedules.map((s) => ({
+    ...s,
+    settings: MTA_SETTINGS[s.mta].map((o) => ({ key: o.key, default: (PROFILE_DEFAULTS[s.mta] as unknown as Record<string, unknown>)[o.key], ...(o.source ? { source: o.source } : {}) })),
+  }));
+  if (args.json) io.stdout(`${JSON.stringify(withSettings, null, 2)}\n`);
   else io.stdout(`${schedules.map((s) => scheduleText(s)).join("\n\n")}\n`);
   return EXIT_OK;
 }
