@@ -5,10 +5,12 @@ import { buildLessons, LESSON_PAGES } from "../../src/cli/lessons.js";
 import { fillLesson } from "../../src/report/lesson.js";
 
 describe("the lesson series", () => {
-  it("has nine numbered lesson scenarios, each with a page", () => {
+  it("has nine numbered lesson scenarios, each with a page (and the decision page, made from scenarios/decide/)", () => {
     const scenarios = readdirSync("scenarios").filter((f) => /^\d\d-.*\.yaml$/.test(f));
     expect(scenarios).toHaveLength(9);
-    const pages = readdirSync(LESSON_PAGES).filter((f) => f.endsWith(".md"));
+    const all = readdirSync(LESSON_PAGES).filter((f) => f.endsWith(".md"));
+    expect(all).toContain("decide.md");
+    const pages = all.filter((f) => f !== "decide.md");
     expect(pages.map((p) => p.slice(0, 3)).sort()).toEqual(scenarios.map((s) => s.slice(0, 3)).sort());
   });
 
