@@ -10,16 +10,20 @@ import { scenario } from "./schema.js";
 
 type Json = Record<string, unknown>;
 
-/** An MTA may also be written as its bare name; zod's preprocess step does not show in the schema, so it is added here. */
-function allowMtaNames(node: unknown, seen = new WeakSet<object>()): void {
+/**
+ * An MTA may also be written as its bare name; zod's preprocess step does not show in the schema, so it is added
+ * here. The MTAs' settings (one object per MTA) appear wherever an `mta:` does: they are kept once, under
+ * `definitions.mta`, and referred to, so the file does not repeat them for servers and senders.
+ */
+function allowMtaNames(node: unknown, definitions: Json, seen = new WeakSet<object>()): void {
   if (!node || typeof node !== "object" || seen.has(node)) return;
   seen.add(node);
   if (Array.isArray(node)) {
-    for (const v of node) allowMtaNames(v, seen);
+    for (const v of node) allowMtaNames(v, definitions, seen);
     return;
   }
   const o = node as Json;
-  for (const v of Object.values(o)) allowMtaNames(v, seen);
+  for (const v of Object.values(o)) allowMtaNames(v, definitions, seen);
   const variants = o.oneOf as Json[] | undefined;
   if (
     Array.isArray(variants) &&
@@ -27,19 +31,22 @@ function allowMtaNames(node: unknown, seen = new WeakSet<object>()): void {
     variants.every((v) => MTA_NAMES.includes(((v.properties as Json | undefined)?.name as Json | undefined)?.const as never))
   ) {
     delete o.oneOf;
-    o.anyOf = [{ type: "string", enum: [...MTA_NAMES] }, { oneOf: variants }];
+    definitions.mta ??= { oneOf: variants };
+    o.anyOf = [{ type: "string", enum: [...MTA_NAMES] }, { $ref: "#/definitions/mta" }];
   }
 }
 
 export function scenarioJsonSchema(): Json {
   const schema = z.toJSONSchema(scenario, { target: "draft-7", io: "input", unrepresentable: "any" }) as Json;
-  allowMtaNames(schema);
+  const definitions: Json = {};
+  allowMtaNames(schema, definitions);
   return {
     $schema: schema.$schema,
     $id: "https://github.com/mxsim/mxsim/schema/scenario.schema.json",
     title: "mxsim scenario",
     description: "A scenario for mxsim, the MX failover simulator: DNS MX records, mail servers with outages, and senders.",
     ...Object.fromEntries(Object.entries(schema).filter(([k]) => k !== "$schema")),
+    definitions: { ...((schema.definitions as Json | undefined) ?? {}), ...definitions },
   };
 }
 

@@ -374,9 +374,12 @@ export const percentage = (example: string) =>
   });
 
 /** One MTA's share of a sender mix: `30%`, or `{ share: 30%, <that MTA's overrides> }` (checked by the compiler). */
-const mixShare = z.preprocess(
-  (v) => (v !== null && typeof v === "object" && !Array.isArray(v) ? v : { share: v }),
-  z.looseObject({ share: hint(percentage("gmail: 30%"), "this MTA's share of the sender's rate, in percent", "30%") }),
+const mixShare = z.union(
+  [
+    percentage("gmail: 30%").transform((share) => ({ share })),
+    z.looseObject({ share: hint(percentage("gmail: { share: 30%, give_up: 48h }"), "this MTA's share of the sender's rate, in percent", "30%") }),
+  ],
+  { error: unlessMissing((iss) => `expected a share from 0% to 100%, got ${describe(iss.input)}; write e.g. gmail: 30% or gmail: { share: 30%, give_up: 48h }`) },
 );
 
 export const sender = z

@@ -8,6 +8,7 @@ import { scenarioJsonSchema, scenarioJsonSchemaText } from "../../src/scenario/j
 const SHIPPED = [
   ...readdirSync("scenarios").filter((f) => f.endsWith(".yaml")).map((f) => join("scenarios", f)),
   ...readdirSync("scenarios/compare").filter((f) => f.endsWith(".yaml")).map((f) => join("scenarios/compare", f)),
+  ...readdirSync("scenarios/decide").filter((f) => f.endsWith(".yaml")).map((f) => join("scenarios/decide", f)),
 ];
 
 describe("the JSON Schema for editors", () => {
@@ -35,6 +36,8 @@ describe("the JSON Schema for editors", () => {
     const bad = [
       { ...base, extra: 1 },
       { ...base, senders: { "hotmail.com": { ...base.senders["hotmail.com"], mta: "postfx" } } },
+      { ...base, senders: { "hotmail.com": { ...base.senders["hotmail.com"], mta: { name: "gmail", maximal_queue_lifetime: "2d" } } } },
+      { ...base, senders: { "hotmail.com": { ...base.senders["hotmail.com"], mix: { gmail: [] } } } },
       { ...base, servers: { ...base.servers, "fcmx1.blyx.com": { ...base.servers["fcmx1.blyx.com"], outages: [{ start: "1d", duration: "1h", mode: "down" }] } } },
     ];
     for (const b of bad) expect(validate(b)).toBe(false);
