@@ -24,6 +24,20 @@ export const FAIL: FailoverCell = { notLast: BOUNCE, last: BOUNCE };
 /** Tries the next MX; on the last one, returns the message to its sender. */
 export const MOVE_ON_THEN_FAIL: FailoverCell = { notLast: NEXT, last: BOUNCE };
 
+/**
+ * The failover of an MTA that documents none (Exchange, the providers' senders): mxsim assumes the common
+ * behaviour RFC 5321 §5.1 suggests, the next MX on any temporary failure and a return on a 5xx.
+ */
+export const NEXT_MX_ON_TEMPORARY_FAILURE = {
+  refused: MOVE_ON,
+  timeout: MOVE_ON,
+  silent: MOVE_ON,
+  "greeting-4xx": MOVE_ON,
+  "greeting-5xx": MOVE_ON,
+  "rcpt-4xx": MOVE_ON,
+  "reject-5xx": FAIL,
+} as const;
+
 /** The first queue run at or after `t` on a grid `phase + k·interval`. */
 export function runAtOrAfter(t: number, interval: number, phase: number): number {
   return phase + Math.ceil((t - phase) / interval) * interval;

@@ -6,7 +6,7 @@
  * retries 1 min apart, 6 transient retries 5 min apart, then every 10 min.
  */
 import { count, dur, type FailoverTable, long, type MtaRules, neverGivesUp, noLimit, noMemory, noMemoryBytes } from "../mta-rules.js";
-import { FAIL, MOVE_ON } from "./common.js";
+import { NEXT_MX_ON_TEMPORARY_FAILURE } from "./common.js";
 
 export interface ExchangeProfile {
   mta: "exchange";
@@ -48,17 +48,8 @@ export function exchangeNextAttempt(p: ExchangeProfile, tries: number, done: num
   return done + p.outbound_connection_failure_retry_interval;
 }
 
-/** Not documented: mxsim assumes the common behaviour, the next MX on any temporary error. */
-const EXCHANGE_FAILOVER = {
-  refused: MOVE_ON,
-  timeout: MOVE_ON,
-  // Undocumented: assumed to move on like its other connection failures.
-  silent: MOVE_ON,
-  "greeting-4xx": MOVE_ON,
-  "greeting-5xx": MOVE_ON,
-  "rcpt-4xx": MOVE_ON,
-  "reject-5xx": FAIL,
-} as const satisfies FailoverTable<ExchangeProfile>;
+/** Not documented: mxsim assumes the common behaviour, the next MX on any temporary error (a silent host too, like its other connection failures). */
+const EXCHANGE_FAILOVER = NEXT_MX_ON_TEMPORARY_FAILURE satisfies FailoverTable<ExchangeProfile>;
 
 /** exchange's answers to the delivery's questions (mta-rules.ts). */
 export const EXCHANGE: MtaRules<ExchangeProfile> = {

@@ -20,7 +20,7 @@
  * greylisting server keyed by client address sees.
  */
 import { count, dur, type FailoverTable, long, type MtaRules, noLimit, noMemory, noMemoryBytes, type OptionKind, type OptionSpec, type Source } from "../mta-rules.js";
-import { FAIL, MOVE_ON } from "./common.js";
+import { NEXT_MX_ON_TEMPORARY_FAILURE } from "./common.js";
 
 /** The settings every provider sender has; `mta` names the provider. */
 export interface ListProfile<N extends string> {
@@ -73,19 +73,8 @@ const SETTING_TEXT: Record<Key, { kind: OptionKind; description: string; example
 
 const KEYS = Object.keys(SETTING_TEXT) as Key[];
 
-/**
- * Not published for any of them: mxsim assumes the RFC 5321 §5.1 behaviour, the next MX on any
- * temporary failure (connection, greeting or RCPT 4xx), a return on a 5xx.
- */
-const PROVIDER_FAILOVER = {
-  refused: MOVE_ON,
-  timeout: MOVE_ON,
-  silent: MOVE_ON,
-  "greeting-4xx": MOVE_ON,
-  "greeting-5xx": MOVE_ON,
-  "rcpt-4xx": MOVE_ON,
-  "reject-5xx": FAIL,
-} as const;
+/** Not published for any of them: the next MX on any temporary failure, a return on a 5xx (assumed, as RFC 5321 §5.1 suggests). */
+const PROVIDER_FAILOVER = NEXT_MX_ON_TEMPORARY_FAILURE;
 
 /** The attempt after the `tries`-th (1 = the first), counted from that attempt's start; never before it ended. */
 export function listNextAttempt(p: ListProfile<string>, start: number, done: number, tries: number): number {
@@ -126,6 +115,11 @@ export function providerRules<N extends string>(spec: ProviderSpec<N>): MtaRules
   };
 }
 
+/** A provider's defaults: its numbers, the rest as no published source gives them (no limit on attempts, no delay notice, one network, the assumed timeouts). */
+function numbers<N extends string>(mta: N, n: Pick<ListProfile<N>, "retry" | "give_up" | "ips"> & Partial<ListProfile<N>>): ListProfile<N> {
+  return { mta, max_attempts: 0, delay_notices: [], ip_subnets: 1, connect_timeout: 30, greeting_timeout: 300, ...n };
+}
+
 /** The kinds of source that back a profile's numbers, in one line. */
 function sourceLine(sources: Sources): string {
   const kinds = [...new Set(Object.values(sources).map((s) => s.kind))];
@@ -163,17 +157,7 @@ function measured<N extends string>(
   if (o.after !== undefined) retry.push(o.after);
   const same = o.ips === 1;
   return {
-    defaults: {
-      mta,
-      retry,
-      give_up: o.giveUp ?? 5 * D,
-      max_attempts: o.maxAttempts ?? 0,
-      delay_notices: [],
-      ips: o.ips,
-      ip_subnets: 1,
-      connect_timeout: 30,
-      greeting_timeout: 300,
-    },
+    defaults: numbers(mta, { retry, give_up: o.giveUp ?? 5 * D, max_attempts: o.maxAttempts ?? 0, ips: o.ips }),
     name,
     title: `${name} (measured in 2016: attempts under a greylist)`,
     description:
@@ -193,17 +177,7 @@ function measured<N extends string>(
 }
 
 export const GMAIL = providerRules({
-  defaults: {
-    mta: "gmail",
-    retry: gapsOf([ms(6, 2), ms(29, 2), ms(56, 36), ms(98, 44), ms(162, 3), ms(229, 44), ms(309, 5), ms(434, 46)]),
-    give_up: 72 * H,
-    max_attempts: 0,
-    delay_notices: [22 * H],
-    ips: 7,
-    ip_subnets: 1,
-    connect_timeout: 30,
-    greeting_timeout: 300,
-  },
+  defaults: numbers("gmail", { retry: gapsOf([ms(6, 2), ms(29, 2), ms(56, 36), ms(98, 44), ms(162, 3), ms(229, 44), ms(309, 5), ms(434, 46)]), give_up: 72 * H, delay_notices: [22 * H], ips: 7 }),
   name: "Gmail",
   title: "Gmail / Google Workspace (measured retries, a 72 h give-up seen in real DSNs)",
   description:
@@ -222,17 +196,7 @@ export const GMAIL = providerRules({
 });
 
 export const MICROSOFT365 = providerRules({
-  defaults: {
-    mta: "microsoft365",
-    retry: [15 * M],
-    give_up: 24 * H,
-    max_attempts: 0,
-    delay_notices: [],
-    ips: 6,
-    ip_subnets: 6,
-    connect_timeout: 30,
-    greeting_timeout: 300,
-  },
+  defaults: numbers("microsoft365", { retry: [15 * M], give_up: 24 * H, ips: 6, ip_subnets: 6 }),
   name: "Microsoft 365",
   title: "Microsoft 365 / Exchange Online (documented: every 15 min, 24 h)",
   description:
@@ -251,17 +215,7 @@ export const MICROSOFT365 = providerRules({
 });
 
 export const AMAZON_SES = providerRules({
-  defaults: {
-    mta: "amazon-ses",
-    retry: [5 * M],
-    give_up: 14 * H,
-    max_attempts: 0,
-    delay_notices: [],
-    ips: 50,
-    ip_subnets: 1,
-    connect_timeout: 30,
-    greeting_timeout: 300,
-  },
+  defaults: numbers("amazon-ses", { retry: [5 * M], give_up: 14 * H, ips: 50 }),
   name: "Amazon SES",
   title: "Amazon SES (documented give-up ≤ 14 h; retries observed about 5 min apart)",
   description:
@@ -281,17 +235,7 @@ export const AMAZON_SES = providerRules({
 });
 
 export const SENDGRID = providerRules({
-  defaults: {
-    mta: "sendgrid",
-    retry: [1 * M, 10 * M, 1 * H, 4 * H],
-    give_up: 72 * H,
-    max_attempts: 0,
-    delay_notices: [],
-    ips: 2,
-    ip_subnets: 1,
-    connect_timeout: 30,
-    greeting_timeout: 300,
-  },
+  defaults: numbers("sendgrid", { retry: [1 * M, 10 * M, 1 * H, 4 * H], give_up: 72 * H, ips: 2 }),
   name: "SendGrid",
   title: "Twilio SendGrid (documented 72 h; intervals undocumented)",
   description:
@@ -310,17 +254,7 @@ export const SENDGRID = providerRules({
 });
 
 export const MAILGUN = providerRules({
-  defaults: {
-    mta: "mailgun",
-    retry: [10 * M, 15 * M, 30 * M, 1 * H, 2 * H, 4 * H],
-    give_up: 8 * H,
-    max_attempts: 0,
-    delay_notices: [],
-    ips: 1,
-    ip_subnets: 1,
-    connect_timeout: 30,
-    greeting_timeout: 300,
-  },
+  defaults: numbers("mailgun", { retry: [10 * M, 15 * M, 30 * M, 1 * H, 2 * H, 4 * H], give_up: 8 * H, ips: 1 }),
   name: "Mailgun",
   title: "Mailgun (documented: 10 m, 15 m, 30 m, 1 h, 2 h, 4 h; 8 h)",
   description:
@@ -433,17 +367,7 @@ export const QQ = providerRules(
 
 /** A sender whose schedule the scenario writes: `retry: "10m, 15m, 30m, 1h*3"` (the last repeats), `give_up: 2d`. */
 export const CUSTOM = providerRules({
-  defaults: {
-    mta: "custom",
-    retry: [30 * M],
-    give_up: 5 * D,
-    max_attempts: 0,
-    delay_notices: [],
-    ips: 1,
-    ip_subnets: 1,
-    connect_timeout: 30,
-    greeting_timeout: 300,
-  },
+  defaults: numbers("custom", { retry: [30 * M], give_up: 5 * D, ips: 1 }),
   name: "custom sender",
   title: "A sender with the retry list you write (default: every 30 min for 5 days)",
   description:
