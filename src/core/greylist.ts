@@ -28,6 +28,11 @@ import type { Model } from "./model.js";
 /** Seconds between two passes that auto-whitelisting counts (postgrey: `$now >= $cawl_last + 3600`). */
 const AWL_SPACING = 3600;
 
+/** The address, in a pool of `ips`, that the `tries`-th attempt on message `m` comes from (1 = the first attempt): in turn from m. */
+export function poolAddress(m: number, tries: number, ips: number): number {
+  return (m + tries - 1) % ips;
+}
+
 export class Greylists {
   private readonly ips: Int32Array;
   private readonly subnets: Int32Array;
@@ -79,7 +84,7 @@ export class Greylists {
 
   /** The address number in `node`'s pool of the `tries`-th attempt on message `m` (1 = the first). */
   address(node: number, m: number, tries: number): number {
-    return (m + tries - 1) % this.ips[node]!;
+    return poolAddress(m, tries, this.ips[node]!);
   }
 
   /**

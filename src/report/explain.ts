@@ -7,7 +7,8 @@
 import { FAILURE_INFO, FAILURE_MODES, isFailureMode, type FailureMode } from "../core/failure-modes.js";
 import type { Domain, Model, Sender, Server } from "../core/model.js";
 import { BOUNCE_INFO, BOUNCED, PATH_SENDER_RETRY, PATH_VIA_SECONDARY, type ConnectionResult } from "../core/outcomes.js";
-import { MTA_SETTINGS, PROFILE_DEFAULTS, PROFILE_INFO, failsOverOnConnectOnly, giveUpAfter, waitFor, type Profile } from "../core/profile.js";
+import { clientPool, MTA_SETTINGS, PROFILE_DEFAULTS, PROFILE_INFO, failsOverOnConnectOnly, giveUpAfter, waitFor, type Profile } from "../core/profile.js";
+import { poolAddress } from "../core/greylist.js";
 import { sourceTag, valueText } from "./model-doc.js";
 import { attemptsOf, messageRecord, notificationsOf, type AttemptRecord, type ConnectionRecord, type MessageRecord } from "../core/records.js";
 import type { RunResult } from "../core/simulate.js";
@@ -176,6 +177,13 @@ function attemptSteps(s: Story, attempts: StoryAttempt[]): string[] {
   let queuedAt = "";
   // When each node's next attempt was due: when it took the message, then each deferral's `next`.
   const dueAt = new Map(takenAt);
+  // Each attempt's number at its node (1 = the node's first on this message): which sending address it came from.
+  const count = new Map<string, number>();
+  const tries = attempts.map((a) => {
+    const n = (count.get(a.by) ?? 0) + 1;
+    count.set(a.by, a.result === "relayed" ? 0 : n);
+    return n;
+  });
   for (let i = 0; i < attempts.length; i++) {
     const att = attempts[i]!;
     const due = dueAt.get(att.by) ?? att.start;
@@ -193,7 +201,7 @@ function attemptSteps(s: Story, attempts: StoryAttempt[]): string[] {
       steps.push(backupStep(s, server));
       queuedAt = att.by;
     }
-    steps.push(attemptStep(s, att, due));
+    steps.push(attemptStep(s, att, due, tries[i]!));
   }
   return steps;
 }
@@ -206,6 +214,12 @@ function offsetsText(offsets: number[]): string {
   return `at ${list(offsets.slice(0, 8))}, … ${offsets.length - 11} more …, ${list(offsets.slice(-3))}`;
 }
 
+/** For a sender with a pool of addresses: that the attempts of a run come from them in turn. */
+function fromPool(p: Profile): string {
+  const { ips } = clientPool(p);
+  return ips > 1 ? `, each from the next of its ${ips} sending addresses` : "";
+}
+
 /** A run of identical deferrals by one MTA, `since` the time it took the message. Deferrals always have a next attempt. */
 function repeatedStep(s: Story, repeats: StoryAttempt[], since: number): string {
   const att = repeats[0]!;
@@ -214,7 +228,7 @@ function repeatedStep(s: Story, repeats: StoryAttempt[], since: number): string 
   return (
     `${att.by} tries ${repeats.length} more times on ${PROFILE_INFO[profileOf(s.model, att.by).mta].name}'s schedule, ` +
     `${human(repeats[0]!.start - since)} to ${human(repeats.at(-1)!.start - since)} after it took the message ` +
-    `(${offsetsText(repeats.map((x) => x.start - since))}); each time ${what}. ` +
+    `(${offsetsText(repeats.map((x) => x.start - since))})${fromPool(profile)}; each time ${what}. ` +
     `The next attempt is due at ${s.at(repeats.at(-1)!.next!)}.`
   );
 }
@@ -229,11 +243,17 @@ function backupStep({ run, domain, sender }: Story, server: Server): string {
 }
 
 /** One attempt (due at `due`): each connection, why the MTA moved on or stopped, and what came of it. */
-function attemptStep(s: Story, att: StoryAttempt, due: number): string {
+function attemptStep(s: Story, att: StoryAttempt, due: number, tries: number): string {
   const profile = profileOf(s.model, att.by);
   const info = PROFILE_INFO[profile.mta];
   const mta = info.name;
   const lines = [`At ${s.at(att.start)} ${att.by} makes a delivery attempt:`];
+  const pool = clientPool(profile);
+  if (pool.ips > 1) {
+    // What a greylisting server keyed by the client's address (or /24) sees: core/greylist.ts.
+    const k = poolAddress(s.message.id, tries, pool.ips);
+    lines.push(`  It connects from sending address ${k + 1} of its ${pool.ips} (in network ${(k % pool.subnets) + 1} of ${pool.subnets}).`);
+  }
   // Only an MTA whose destination queue holds attempts starts one after it was due (Postfix's concurrency window).
   if (att.start > due && info.holds !== undefined) lines.push(`  It was due ${human(att.start - due)} earlier and waited: ${info.holds}.`);
   if (att.connections.length === 0 && att.result === "deferred") {

@@ -58,3 +58,27 @@ describe("explain's MTA sentences", () => {
     expect(pStory).not.toContain("does not try another MX");
   });
 });
+
+describe("explain's sentences for a provider's sender", () => {
+  it("names its retries and give-up with the kind of source of each, or that the scenario set them", () => {
+    const run = simulate(twoMx({ primaryOutages: "[{ start: 0s, duration: 2d, mode: refused }]", secondary: false, senders: sender("microsoft365", "2/h"), duration: "3d" }));
+    const story = explain(run, 0).join("\n");
+    expect(story).toContain("Microsoft 365 retries every 15m [documented: EOP service description");
+    expect(story).toContain("and gives up after about 24 h [documented: EOP limits");
+    expect(story).toContain("Microsoft 365 gave up 24 h after the message was sent.");
+    const set = simulate(twoMx({ secondary: false, senders: sender('{ name: gmail, give_up: 48h, retry: "10m, 1h" }', "2/h"), duration: "1d" }));
+    expect(explain(set, 0).join("\n")).toContain("Gmail retries after 10m, 1h (then the last interval repeats) [set in the scenario], and gives up after about 48 h [set in the scenario].");
+  });
+
+  it("says which of its sending addresses each attempt comes from (what a greylisting server sees)", () => {
+    const pool = "  s.example.org: { to: example.com, at: [0s, 10m], mta: { name: amazon-ses, ips: 4, ip_subnets: 2 } }";
+    const run = simulate(twoMx({ primaryOutages: "[{ start: 0s, duration: 1h, mode: refused }]", secondary: false, senders: pool, duration: "1d" }));
+    const story = explain(run, 1).join("\n");
+    // Message 1 goes round the pool from its second address: attempt k from address (1 + k − 1) mod 4, network address mod 2.
+    expect(story).toContain("It connects from sending address 2 of its 4 (in network 2 of 2).");
+    // The identical deferrals that follow are told as one step, which says the addresses go round.
+    expect(story).toMatch(/tries \d+ more times on Amazon SES's schedule, .*, each from the next of its 4 sending addresses; each time/);
+    // A classic MTA sends from one address: nothing is said.
+    expect(explain(simulate(twoMx({ secondary: false, senders: sender("postfix", "1/h"), duration: "1d" })), 0).join("\n")).not.toContain("sending address");
+  });
+});
