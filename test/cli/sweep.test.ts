@@ -43,7 +43,10 @@ describe("mxsim sweep", () => {
     expect(at3d.byProfile.postfix).toBe(0);
     expect(at3d.byProfile.qmail).toBe(0);
     expect(at3d.byProfile.exchange).toBeGreaterThan(at3d.bounceRate);
-    expect(r.stdout).toMatch(/│ bounce rate │ no-secondary: exchange │ no-secondary: postfix │/);
+    // A row per variant and profile, a column per point: the exchange senders' 3d bounce rate is in its row.
+    expect(r.stdout).toMatch(/│ bounce rate +│ sender profile │ /);
+    expect(r.stdout).toMatch(new RegExp(`│ no-secondary +│ exchange +│.* ${at3d.byProfile.exchange.toFixed(1)}% │`));
+    expect(r.stdout).toMatch(/│ +│ postfix +│/);
     expect(readFileSync(join(out, "sweep.html"), "utf8")).toContain('<td class="nd">not delivered</td>');
   });
 

@@ -36,18 +36,19 @@ export function sweepTable(series: SweepSeries[]): string {
   return out.join("\n");
 }
 
-/** The bounce rate of each sender profile at each point, variant by variant; none with a single profile. */
+/**
+ * The bounce rate of each sender profile at each point: a row per variant and profile, a column per point (the
+ * points are few, the profiles many: this way the table stays as wide as the main one); none with a single profile.
+ */
 function profileTable(series: SweepSeries[]): string | undefined {
   const mtas = sweepProfiles(series);
   if (mtas.length < 2) return undefined;
-  const t = boxTable(["bounce rate", ...series.flatMap((s) => mtas.map((m) => `${s.variant}: ${m}`))], {
-    colAligns: ["left", ...right(mtas.length * series.length)],
-  });
-  series[0]!.points.forEach((p, i) => {
-    t.push([p.value, ...series.flatMap((s) => mtas.map((m) => {
-      const r = s.points[i]!.byProfile[m];
-      return r === undefined ? "-" : `${r.toFixed(1)}%`;
-    }))]);
-  });
+  const points = series[0]!.points;
+  const t = boxTable(["bounce rate", "sender profile", ...points.map((p) => p.value)], { colAligns: ["left", "left", ...right(points.length)] });
+  for (const s of series) {
+    mtas.forEach((m, k) => {
+      t.push([k === 0 ? s.variant : "", m, ...s.points.map((q) => (q.byProfile[m] === undefined ? "-" : `${q.byProfile[m]!.toFixed(1)}%`))]);
+    });
+  }
   return t.toString();
 }
