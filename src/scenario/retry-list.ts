@@ -6,7 +6,7 @@
  * interval, for lists that may be empty (delay notices).
  */
 
-/** The most intervals one `*n` may stand for: a list longer than a year of 1-minute retries is a typo. */
+/** The most intervals a list may hold (one `*n` included): a list longer than this is a typo, since the last interval repeats anyway. */
 export const MAX_REPEAT = 100_000;
 
 export function parseRetryList(
@@ -27,6 +27,7 @@ export function parseRetryList(
     }
     const n = m[2] === undefined ? 1 : Number(m[2]);
     if (n < 1 || n > MAX_REPEAT) return { ok: false, message: `${show(part)}: repeat an interval 1 to ${MAX_REPEAT} times, e.g. 1h*3` };
+    if (seconds.length + n > MAX_REPEAT) return { ok: false, message: `${show(part)}: a retry list holds at most ${MAX_REPEAT} intervals (the last one repeats by itself: write it once)` };
     for (let k = 0; k < n; k++) seconds.push(d);
   }
   return { ok: true, seconds };
