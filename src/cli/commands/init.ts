@@ -2,7 +2,7 @@
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { FAILURE_MODES } from "../../core/failure-modes.js";
-import { MTA_NAMES } from "../../core/profile.js";
+import { MTA_NAMES, PROFILE_INFO } from "../../core/profile.js";
 import { showPath } from "../../scenario/quote.js";
 import { defineCommand, type Io } from "../types.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
@@ -51,13 +51,13 @@ servers:
     role: relay                  # queues mail for example.com and forwards it
     relay_domains: [example.com]
     routes: { example.com: mx1.example.com }
-    mta: postfix                 # ${MTA_NAMES.join(", ")}
+    mta: postfix                 # ${MTA_NAMES.filter((n) => !PROFILE_INFO[n].sender).join(", ")}
 
 senders:
-  big-provider.example:
+  internet:
     to: example.com
-    rate: 30/h                   # Poisson arrivals
-    mta: postfix
+    rate: 30/h                   # Poisson arrivals, split by the shares below
+    mix: { microsoft365: 40%, gmail: 40%, postfix: 20% }   # any of: ${MTA_NAMES.join(", ")}
   small-host.example:
     to: example.com
     rate: 5/h
