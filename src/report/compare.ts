@@ -97,12 +97,50 @@ const NICE_LABELS = ["1 min", "10 min", "1 h", "6 h", "1 d", "2 d", "4 d", "7 d"
 /** Points per curve: log-spaced, enough for the steps to look like steps. */
 const CURVE_POINTS = 240;
 
-/** "96.9% delivered; 2.5% bounced, 0.6% still queued": the end of a curve and its gap to 100%. */
+/** "name: 96.9% delivered; 2.5% bounced, 0.6% still queued": the end of a curve and its gap to 100%. */
+export function outcomeLabel(name: string, created: number, counts: { delivered: number; bounced: number; still_queued: number }): string {
+  const p = (n: number) => `${created ? ((100 * n) / created).toFixed(1) : "0.0"}%`;
+  return `${name}: ${p(counts.delivered)} delivered; ${p(counts.bounced)} bounced, ${p(counts.still_queued)} still queued`;
+}
+
+/** A scenario's curve label (outcomeLabel of its legitimate mail). */
 export function curveLabel(v: Variant): string {
   const l = v.outcomes.legitimate;
-  const p = (n: number) => `${l.created ? ((100 * n) / l.created).toFixed(1) : "0.0"}%`;
-  return `${v.name}: ${p(delivered(l))} delivered; ${p(l.bounced)} bounced, ${p(l.still_queued)} still queued`;
+  return outcomeLabel(v.name, l.created, { delivered: delivered(l), bounced: l.bounced, still_queued: l.still_queued });
 }
+
+/** The times a delivery curve is drawn at, seconds: log-spaced from a minute to `duration`. */
+export function curveTimes(duration: number): number[] {
+  return Array.from({ length: CURVE_POINTS }, (_, i) => 60 * (duration / 60) ** (i / (CURVE_POINTS - 1)));
+}
+
+/**
+ * The x axis of a delivery curve: time since sending on a log scale from a
+ * minute to `duration`, ticked at round times and at the run's end.
+ */
+export function logTimeAxis(duration: number): Record<string, unknown> {
+  // Round times, and the run's end (a round time too close to it would print over its label).
+  const ticks = [
+    ...NICE_TIMES.map((t, i) => ({ t, label: NICE_LABELS[i]! })).filter(({ t }) => t <= duration / 1.6),
+    { t: duration, label: `${human(duration)} (end)` },
+  ];
+  return {
+    type: "logarithmic",
+    min: 60,
+    max: duration,
+    title: { display: true, text: "Time since the message was sent (log scale)" },
+    afterBuildTicks: (axis: { ticks: { value: number }[] }) => void (axis.ticks = ticks.map(({ t }) => ({ value: t }))),
+    ticks: { callback: (value: number) => ticks.find(({ t }) => t === value)?.label ?? "" },
+  };
+}
+
+/** The y axis of a delivery curve: 0 to 100% (with room above 100 for the line that marks it). */
+export function percentDeliveredAxis(title: string): Record<string, unknown> {
+  return { min: 0, max: 105, title: { display: true, text: title }, ticks: { stepSize: 10, callback: (v: number) => (v <= 100 ? `${v}%` : "") } };
+}
+
+/** The thin grey line at 100%: every message sent, delivered. */
+export const ALL_DELIVERED_LINE = { type: "line", yMin: 100, yMax: 100, borderColor: "#999", borderWidth: 1, drawTime: "beforeDatasetsDraw" };
 
 /**
  * The share of ALL legitimate mail sent that was delivered within t of being
@@ -112,22 +150,14 @@ export function curveLabel(v: Variant): string {
  */
 export function deliveryCurveChart(variants: Variant[]): NamedChart {
   const duration = Math.max(...variants.map((v) => v.result.model.duration));
-  const xs = Array.from({ length: CURVE_POINTS }, (_, i) => 60 * (duration / 60) ** (i / (CURVE_POINTS - 1)));
+  const xs = curveTimes(duration);
   const datasets = variants.map((v, k) => {
     const l = v.outcomes.legitimate;
     const data = xs.map((x) => ({ x, y: l.created ? (100 * deliveredWithin(l.latencies, x)) / l.created : 0 }));
     const color = COLORS[k % COLORS.length];
     return { label: curveLabel(v), data, borderColor: color, backgroundColor: color, borderWidth: 3, borderDash: DASHES[k % DASHES.length], pointRadius: 0, stepped: "after" as const };
   });
-  // Round times, and the run's end (a round time too close to it would print over its label).
-  const ticks = [
-    ...NICE_TIMES.map((t, i) => ({ t, label: NICE_LABELS[i]! })).filter(({ t }) => t <= duration / 1.6),
-    { t: duration, label: `${human(duration)} (end)` },
-  ];
-  const annotations: Record<string, unknown> = {
-    all: { type: "line", yMin: 100, yMax: 100, borderColor: "#999", borderWidth: 1, drawTime: "beforeDatasetsDraw" },
-    ...gapLabels(variants, duration),
-  };
+  const annotations: Record<string, unknown> = { all: ALL_DELIVERED_LINE, ...gapLabels(variants, duration) };
   return {
     name: "compare-delivery",
     config: {
@@ -136,17 +166,7 @@ export function deliveryCurveChart(variants: Variant[]): NamedChart {
       options: chartOptions(
         "Share of all mail delivered within a given time",
         "Legitimate mail only; below 100% at the right edge: mail that bounced or was still queued when the run ended",
-        {
-          x: {
-            type: "logarithmic",
-            min: 60,
-            max: duration,
-            title: { display: true, text: "Time since the message was sent (log scale)" },
-            afterBuildTicks: (axis: { ticks: { value: number }[] }) => void (axis.ticks = ticks.map(({ t }) => ({ value: t }))),
-            ticks: { callback: (value: number) => ticks.find(({ t }) => t === value)?.label ?? "" },
-          },
-          y: { min: 0, max: 105, title: { display: true, text: "% of all mail sent, delivered" }, ticks: { stepSize: 10, callback: (v: number) => (v <= 100 ? `${v}%` : "") } },
-        },
+        { x: logTimeAxis(duration), y: percentDeliveredAxis("% of all mail sent, delivered") },
         annotations,
       ),
     } as ChartConfiguration,
