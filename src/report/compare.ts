@@ -5,6 +5,7 @@
  * terminal table is cli/text/compare-table.ts, the page compare-html.ts.
  */
 import type { ChartConfiguration } from "chart.js";
+import { giveUpAfter } from "../core/profile.js";
 import type { RunResult } from "../core/simulate.js";
 import { chartOptions, type NamedChart } from "./charts.js";
 import { compareRows } from "./compare-rows.js";
@@ -267,7 +268,141 @@ export function compareSpamChart(variants: Variant[]): NamedChart | undefined {
   );
 }
 
+/** The sender profiles of any scenario, in name order. */
+export function compareProfiles(variants: Variant[]): string[] {
+  return [...new Set(variants.flatMap((v) => Object.keys(v.summary.by_profile)))].sort();
+}
+
+/** "#1f77b4" at the given opacity: a scenario's colour, pale, for the mail still queued stacked on its bounces. */
+const pale = (hex: string, alpha = 0.3) => `rgba(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")}, ${alpha})`;
+
+/** % of a profile's legitimate mail in one outcome, in one scenario; null when the scenario has no such sender. */
+function profileShare(v: Variant, mta: string, field: "bounced" | "still_queued"): number | null {
+  const c = v.summary.by_profile[mta];
+  if (!c) return null;
+  return c.created ? (100 * c[field]) / c.created : 0;
+}
+
+/** "gives up after 1d": the longest a sender of that profile keeps a message, over the scenarios (verdict.ts says the same). */
+function givesUpLabel(variants: Variant[], mta: string): string {
+  const after = variants.flatMap((v) => v.result.model.senders.filter((s) => !s.forged && s.profile.mta === mta).map((s) => giveUpAfter(s.profile)));
+  return after.length ? `gives up after ${human(Math.max(...after))}` : "";
+}
+
+/**
+ * For each sender profile, the share of its legitimate mail that bounced
+ * (solid) or was still queued at the end (pale, stacked on it), one bar per
+ * scenario, each bar labelled with its numbers (a scenario that loses none
+ * has no bar to see, so its "0%" says so): which providers' mail a backup
+ * saves. Undefined with fewer than two profiles.
+ */
+export function compareProfileChart(variants: Variant[]): NamedChart | undefined {
+  const profiles = compareProfiles(variants);
+  if (profiles.length < 2) return undefined;
+  const datasets = variants.flatMap((v, k) => {
+    const color = COLORS[k % COLORS.length]!;
+    const stack = `scenario-${k}`;
+    const bounced = { label: `${v.name}: bounced`, stack, data: profiles.map((m) => profileShare(v, m, "bounced")), backgroundColor: color, borderColor: color, borderWidth: 1 };
+    if (v.outcomes.legitimate.still_queued === 0) return [bounced];
+    return [bounced, { label: `${v.name}: still queued`, stack, data: profiles.map((m) => profileShare(v, m, "still_queued")), backgroundColor: pale(color), borderColor: color, borderWidth: 2 }];
+  });
+  const highest = Math.max(...variants.flatMap((v) => profiles.map((m) => (profileShare(v, m, "bounced") ?? 0) + (profileShare(v, m, "still_queued") ?? 0))));
+  return {
+    name: "compare-by-profile",
+    config: {
+      type: "bar",
+      data: { labels: profiles.map((m) => [m, givesUpLabel(variants, m)]), datasets },
+      options: chartOptions(
+        "Legitimate mail that never arrived, by sender profile",
+        "One bar per scenario: % of that profile's mail that bounced (solid) or was still queued when the run ended (pale, on top)",
+        {
+          x: { stacked: true, title: { display: true, text: "Sender profile (sending MTA) and how long it keeps a message" } },
+          // Room above the highest bar for its label; past 100% that room has no tick, since no share is more.
+          y: {
+            stacked: true,
+            min: 0,
+            ...(highest * 1.25 > 100 ? { max: 115 } : { suggestedMax: Math.max(1, highest) * 1.25 }),
+            title: { display: true, text: "% of the profile's mail sent" },
+            ticks: { callback: (v: number) => (v <= 100 ? `${Math.round(v * 10) / 10}%` : "") },
+          },
+        },
+      ),
+      plugins: [BAR_VALUES],
+    } as ChartConfiguration,
+  };
+}
+
+/** "8.3%", "8.3% + 1.2%" when some was still queued, "0" when none: the numbers of one stacked bar. */
+const barText = (bounced: number, queued: number) => {
+  if (queued > 0) return `${bounced.toFixed(1)}% + ${queued.toFixed(1)}%`;
+  // Exactly none as "0": "0.0%" would also be what 0.04% rounds to.
+  return bounced > 0 ? `${bounced.toFixed(1)}%` : "0";
+};
+
+/**
+ * Writes each bar's numbers above it, upright (a bar is too narrow for them
+ * across): Chart.js draws no values itself, and a reader on a projector
+ * cannot read 0.1% off an axis.
+ */
+const BAR_VALUES = {
+  id: "mxsim-bar-values",
+  afterDatasetsDraw(chart: BarChart) {
+    const { ctx } = chart;
+    ctx.save();
+    ctx.font = "bold 13px 'DejaVu Sans', sans-serif";
+    ctx.textBaseline = "middle";
+    const stacks = new Map<string, number[]>();
+    chart.data.datasets.forEach((d, i) => (stacks.get(d.stack) ?? stacks.set(d.stack, []).get(d.stack)!).push(i));
+    for (const members of stacks.values()) {
+      const top = chart.getDatasetMeta(members.at(-1)!).data;
+      top.forEach((bar, j) => {
+        const [bounced, queued] = [members[0]!, members[1]].map((i) => (i === undefined ? 0 : (chart.data.datasets[i]!.data[j] ?? NaN)));
+        if (Number.isNaN(bounced)) return;
+        const text = barText(bounced!, queued!);
+        // Above the bar in its colour; where that would run past the top of the plot, inside it, dark on a white halo.
+        const inside = bar.y - 6 - ctx.measureText(text).width < chart.chartArea.top;
+        ctx.save();
+        ctx.translate(bar.x, inside ? bar.y + 6 : bar.y - 6);
+        ctx.rotate(-Math.PI / 2);
+        ctx.textAlign = inside ? "right" : "left";
+        if (inside) {
+          ctx.strokeStyle = "white";
+          ctx.lineWidth = 4;
+          ctx.strokeText(text, 0, 0);
+        }
+        ctx.fillStyle = inside ? "#222" : chart.data.datasets[members[0]!]!.borderColor;
+        ctx.fillText(text, 0, 0);
+        ctx.restore();
+      });
+    }
+    ctx.restore();
+  },
+};
+
+/** What BAR_VALUES reads of a drawn bar chart (Chart.js's own types do not say that a dataset has a stack). */
+interface BarChart {
+  ctx: {
+    save(): void;
+    restore(): void;
+    translate(x: number, y: number): void;
+    rotate(a: number): void;
+    measureText(t: string): { width: number };
+    fillText(t: string, x: number, y: number): void;
+    strokeText(t: string, x: number, y: number): void;
+    font: string;
+    textBaseline: string;
+    textAlign: string;
+    fillStyle: string;
+    strokeStyle: string;
+    lineWidth: number;
+  };
+  chartArea: { top: number };
+  data: { datasets: { stack: string; data: (number | null)[]; borderColor: string }[] };
+  getDatasetMeta(i: number): { data: { x: number; y: number }[] };
+}
+
 export function compareCharts(variants: Variant[]): NamedChart[] {
   const spam = compareSpamChart(variants);
-  return [deliveryCurveChart(variants), compareOutcomesChart(variants), ...(spam ? [spam] : []), compareQueueChart(variants)];
+  const byProfile = compareProfileChart(variants);
+  return [deliveryCurveChart(variants), compareOutcomesChart(variants), ...(byProfile ? [byProfile] : []), ...(spam ? [spam] : []), compareQueueChart(variants)];
 }
