@@ -26,6 +26,13 @@ export const COMPARE_CHART_NOTES: Record<string, { title: string; note: string }
     title: "What became of the legitimate mail",
     note: "Each bar is all the legitimate mail sent in one setup, split by how it ended: delivered (by path), bounced (red) or still queued (grey).",
   },
+  "compare-by-profile": {
+    title: "Legitimate mail that never arrived, by sender profile",
+    note:
+      "For each sending MTA, one bar per setup: the share of that sender's mail that bounced (solid) or was still queued when the run " +
+      "ended (pale, on top), with the numbers written on the bar. Without a backup, each sender gives up after its own time (under the " +
+      "name), so the senders that give up first lose the most; a bar that drops to 0 in another setup is mail that setup saves.",
+  },
   "compare-spam": {
     title: "What became of the spam",
     note:

@@ -5,6 +5,7 @@
  * terminal table is cli/text/compare-table.ts, the page compare-html.ts.
  */
 import type { ChartConfiguration } from "chart.js";
+import { giveUpAfter } from "../core/profile.js";
 import type { RunResult } from "../core/simulate.js";
 import { chartOptions, type NamedChart } from "./charts.js";
 import { compareRows } from "./compare-rows.js";
@@ -97,12 +98,50 @@ const NICE_LABELS = ["1 min", "10 min", "1 h", "6 h", "1 d", "2 d", "4 d", "7 d"
 /** Points per curve: log-spaced, enough for the steps to look like steps. */
 const CURVE_POINTS = 240;
 
-/** "96.9% delivered; 2.5% bounced, 0.6% still queued": the end of a curve and its gap to 100%. */
+/** "name: 96.9% delivered; 2.5% bounced, 0.6% still queued": the end of a curve and its gap to 100%. */
+export function outcomeLabel(name: string, created: number, counts: { delivered: number; bounced: number; still_queued: number }): string {
+  const p = (n: number) => `${created ? ((100 * n) / created).toFixed(1) : "0.0"}%`;
+  return `${name}: ${p(counts.delivered)} delivered; ${p(counts.bounced)} bounced, ${p(counts.still_queued)} still queued`;
+}
+
+/** A scenario's curve label (outcomeLabel of its legitimate mail). */
 export function curveLabel(v: Variant): string {
   const l = v.outcomes.legitimate;
-  const p = (n: number) => `${l.created ? ((100 * n) / l.created).toFixed(1) : "0.0"}%`;
-  return `${v.name}: ${p(delivered(l))} delivered; ${p(l.bounced)} bounced, ${p(l.still_queued)} still queued`;
+  return outcomeLabel(v.name, l.created, { delivered: delivered(l), bounced: l.bounced, still_queued: l.still_queued });
 }
+
+/** The times a delivery curve is drawn at, seconds: log-spaced from a minute to `duration`. */
+export function curveTimes(duration: number): number[] {
+  return Array.from({ length: CURVE_POINTS }, (_, i) => 60 * (duration / 60) ** (i / (CURVE_POINTS - 1)));
+}
+
+/**
+ * The x axis of a delivery curve: time since sending on a log scale from a
+ * minute to `duration`, ticked at round times and at the run's end.
+ */
+export function logTimeAxis(duration: number): Record<string, unknown> {
+  // Round times, and the run's end (a round time too close to it would print over its label).
+  const ticks = [
+    ...NICE_TIMES.map((t, i) => ({ t, label: NICE_LABELS[i]! })).filter(({ t }) => t <= duration / 1.6),
+    { t: duration, label: `${human(duration)} (end)` },
+  ];
+  return {
+    type: "logarithmic",
+    min: 60,
+    max: duration,
+    title: { display: true, text: "Time since the message was sent (log scale)" },
+    afterBuildTicks: (axis: { ticks: { value: number }[] }) => void (axis.ticks = ticks.map(({ t }) => ({ value: t }))),
+    ticks: { callback: (value: number) => ticks.find(({ t }) => t === value)?.label ?? "" },
+  };
+}
+
+/** The y axis of a delivery curve: 0 to 100% (with room above 100 for the line that marks it). */
+export function percentDeliveredAxis(title: string): Record<string, unknown> {
+  return { min: 0, max: 105, title: { display: true, text: title }, ticks: { stepSize: 10, callback: (v: number) => (v <= 100 ? `${v}%` : "") } };
+}
+
+/** The thin grey line at 100%: every message sent, delivered. */
+export const ALL_DELIVERED_LINE = { type: "line", yMin: 100, yMax: 100, borderColor: "#999", borderWidth: 1, drawTime: "beforeDatasetsDraw" };
 
 /**
  * The share of ALL legitimate mail sent that was delivered within t of being
@@ -112,22 +151,14 @@ export function curveLabel(v: Variant): string {
  */
 export function deliveryCurveChart(variants: Variant[]): NamedChart {
   const duration = Math.max(...variants.map((v) => v.result.model.duration));
-  const xs = Array.from({ length: CURVE_POINTS }, (_, i) => 60 * (duration / 60) ** (i / (CURVE_POINTS - 1)));
+  const xs = curveTimes(duration);
   const datasets = variants.map((v, k) => {
     const l = v.outcomes.legitimate;
     const data = xs.map((x) => ({ x, y: l.created ? (100 * deliveredWithin(l.latencies, x)) / l.created : 0 }));
     const color = COLORS[k % COLORS.length];
     return { label: curveLabel(v), data, borderColor: color, backgroundColor: color, borderWidth: 3, borderDash: DASHES[k % DASHES.length], pointRadius: 0, stepped: "after" as const };
   });
-  // Round times, and the run's end (a round time too close to it would print over its label).
-  const ticks = [
-    ...NICE_TIMES.map((t, i) => ({ t, label: NICE_LABELS[i]! })).filter(({ t }) => t <= duration / 1.6),
-    { t: duration, label: `${human(duration)} (end)` },
-  ];
-  const annotations: Record<string, unknown> = {
-    all: { type: "line", yMin: 100, yMax: 100, borderColor: "#999", borderWidth: 1, drawTime: "beforeDatasetsDraw" },
-    ...gapLabels(variants, duration),
-  };
+  const annotations: Record<string, unknown> = { all: ALL_DELIVERED_LINE, ...gapLabels(variants, duration) };
   return {
     name: "compare-delivery",
     config: {
@@ -136,17 +167,7 @@ export function deliveryCurveChart(variants: Variant[]): NamedChart {
       options: chartOptions(
         "Share of all mail delivered within a given time",
         "Legitimate mail only; below 100% at the right edge: mail that bounced or was still queued when the run ended",
-        {
-          x: {
-            type: "logarithmic",
-            min: 60,
-            max: duration,
-            title: { display: true, text: "Time since the message was sent (log scale)" },
-            afterBuildTicks: (axis: { ticks: { value: number }[] }) => void (axis.ticks = ticks.map(({ t }) => ({ value: t }))),
-            ticks: { callback: (value: number) => ticks.find(({ t }) => t === value)?.label ?? "" },
-          },
-          y: { min: 0, max: 105, title: { display: true, text: "% of all mail sent, delivered" }, ticks: { stepSize: 10, callback: (v: number) => (v <= 100 ? `${v}%` : "") } },
-        },
+        { x: logTimeAxis(duration), y: percentDeliveredAxis("% of all mail sent, delivered") },
         annotations,
       ),
     } as ChartConfiguration,
@@ -247,7 +268,141 @@ export function compareSpamChart(variants: Variant[]): NamedChart | undefined {
   );
 }
 
+/** The sender profiles of any scenario, in name order. */
+export function compareProfiles(variants: Variant[]): string[] {
+  return [...new Set(variants.flatMap((v) => Object.keys(v.summary.by_profile)))].sort();
+}
+
+/** "#1f77b4" at the given opacity: a scenario's colour, pale, for the mail still queued stacked on its bounces. */
+const pale = (hex: string, alpha = 0.3) => `rgba(${[1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)).join(", ")}, ${alpha})`;
+
+/** % of a profile's legitimate mail in one outcome, in one scenario; null when the scenario has no such sender. */
+function profileShare(v: Variant, mta: string, field: "bounced" | "still_queued"): number | null {
+  const c = v.summary.by_profile[mta];
+  if (!c) return null;
+  return c.created ? (100 * c[field]) / c.created : 0;
+}
+
+/** "gives up after 1d": the longest a sender of that profile keeps a message, over the scenarios (verdict.ts says the same). */
+function givesUpLabel(variants: Variant[], mta: string): string {
+  const after = variants.flatMap((v) => v.result.model.senders.filter((s) => !s.forged && s.profile.mta === mta).map((s) => giveUpAfter(s.profile)));
+  return after.length ? `gives up after ${human(Math.max(...after))}` : "";
+}
+
+/**
+ * For each sender profile, the share of its legitimate mail that bounced
+ * (solid) or was still queued at the end (pale, stacked on it), one bar per
+ * scenario, each bar labelled with its numbers (a scenario that loses none
+ * has no bar to see, so its "0%" says so): which providers' mail a backup
+ * saves. Undefined with fewer than two profiles.
+ */
+export function compareProfileChart(variants: Variant[]): NamedChart | undefined {
+  const profiles = compareProfiles(variants);
+  if (profiles.length < 2) return undefined;
+  const datasets = variants.flatMap((v, k) => {
+    const color = COLORS[k % COLORS.length]!;
+    const stack = `scenario-${k}`;
+    const bounced = { label: `${v.name}: bounced`, stack, data: profiles.map((m) => profileShare(v, m, "bounced")), backgroundColor: color, borderColor: color, borderWidth: 1 };
+    if (v.outcomes.legitimate.still_queued === 0) return [bounced];
+    return [bounced, { label: `${v.name}: still queued`, stack, data: profiles.map((m) => profileShare(v, m, "still_queued")), backgroundColor: pale(color), borderColor: color, borderWidth: 2 }];
+  });
+  const highest = Math.max(...variants.flatMap((v) => profiles.map((m) => (profileShare(v, m, "bounced") ?? 0) + (profileShare(v, m, "still_queued") ?? 0))));
+  return {
+    name: "compare-by-profile",
+    config: {
+      type: "bar",
+      data: { labels: profiles.map((m) => [m, givesUpLabel(variants, m)]), datasets },
+      options: chartOptions(
+        "Legitimate mail that never arrived, by sender profile",
+        "One bar per scenario: % of that profile's mail that bounced (solid) or was still queued when the run ended (pale, on top)",
+        {
+          x: { stacked: true, title: { display: true, text: "Sender profile (sending MTA) and how long it keeps a message" } },
+          // Room above the highest bar for its label; past 100% that room has no tick, since no share is more.
+          y: {
+            stacked: true,
+            min: 0,
+            ...(highest * 1.25 > 100 ? { max: 115 } : { suggestedMax: Math.max(1, highest) * 1.25 }),
+            title: { display: true, text: "% of the profile's mail sent" },
+            ticks: { callback: (v: number) => (v <= 100 ? `${Math.round(v * 10) / 10}%` : "") },
+          },
+        },
+      ),
+      plugins: [BAR_VALUES],
+    } as ChartConfiguration,
+  };
+}
+
+/** "8.3%", "8.3% + 1.2%" when some was still queued, "0" when none: the numbers of one stacked bar. */
+const barText = (bounced: number, queued: number) => {
+  if (queued > 0) return `${bounced.toFixed(1)}% + ${queued.toFixed(1)}%`;
+  // Exactly none as "0": "0.0%" would also be what 0.04% rounds to.
+  return bounced > 0 ? `${bounced.toFixed(1)}%` : "0";
+};
+
+/**
+ * Writes each bar's numbers above it, upright (a bar is too narrow for them
+ * across): Chart.js draws no values itself, and a reader on a projector
+ * cannot read 0.1% off an axis.
+ */
+const BAR_VALUES = {
+  id: "mxsim-bar-values",
+  afterDatasetsDraw(chart: BarChart) {
+    const { ctx } = chart;
+    ctx.save();
+    ctx.font = "bold 13px 'DejaVu Sans', sans-serif";
+    ctx.textBaseline = "middle";
+    const stacks = new Map<string, number[]>();
+    chart.data.datasets.forEach((d, i) => (stacks.get(d.stack) ?? stacks.set(d.stack, []).get(d.stack)!).push(i));
+    for (const members of stacks.values()) {
+      const top = chart.getDatasetMeta(members.at(-1)!).data;
+      top.forEach((bar, j) => {
+        const [bounced, queued] = [members[0]!, members[1]].map((i) => (i === undefined ? 0 : (chart.data.datasets[i]!.data[j] ?? NaN)));
+        if (Number.isNaN(bounced)) return;
+        const text = barText(bounced!, queued!);
+        // Above the bar in its colour; where that would run past the top of the plot, inside it, dark on a white halo.
+        const inside = bar.y - 6 - ctx.measureText(text).width < chart.chartArea.top;
+        ctx.save();
+        ctx.translate(bar.x, inside ? bar.y + 6 : bar.y - 6);
+        ctx.rotate(-Math.PI / 2);
+        ctx.textAlign = inside ? "right" : "left";
+        if (inside) {
+          ctx.strokeStyle = "white";
+          ctx.lineWidth = 4;
+          ctx.strokeText(text, 0, 0);
+        }
+        ctx.fillStyle = inside ? "#222" : chart.data.datasets[members[0]!]!.borderColor;
+        ctx.fillText(text, 0, 0);
+        ctx.restore();
+      });
+    }
+    ctx.restore();
+  },
+};
+
+/** What BAR_VALUES reads of a drawn bar chart (Chart.js's own types do not say that a dataset has a stack). */
+interface BarChart {
+  ctx: {
+    save(): void;
+    restore(): void;
+    translate(x: number, y: number): void;
+    rotate(a: number): void;
+    measureText(t: string): { width: number };
+    fillText(t: string, x: number, y: number): void;
+    strokeText(t: string, x: number, y: number): void;
+    font: string;
+    textBaseline: string;
+    textAlign: string;
+    fillStyle: string;
+    strokeStyle: string;
+    lineWidth: number;
+  };
+  chartArea: { top: number };
+  data: { datasets: { stack: string; data: (number | null)[]; borderColor: string }[] };
+  getDatasetMeta(i: number): { data: { x: number; y: number }[] };
+}
+
 export function compareCharts(variants: Variant[]): NamedChart[] {
   const spam = compareSpamChart(variants);
-  return [deliveryCurveChart(variants), compareOutcomesChart(variants), ...(spam ? [spam] : []), compareQueueChart(variants)];
+  const byProfile = compareProfileChart(variants);
+  return [deliveryCurveChart(variants), compareOutcomesChart(variants), ...(byProfile ? [byProfile] : []), ...(spam ? [spam] : []), compareQueueChart(variants)];
 }

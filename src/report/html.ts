@@ -48,6 +48,13 @@ export const CHART_NOTES: Record<string, { title: string; note: string }> = {
       "Messages sent (dashed), delivered and bounced per time bin. During an outage deliveries stop; when the primary " +
       "returns, the queued mail arrives in a burst. Bounces appear when messages outlive a queue lifetime.",
   },
+  "delivery-by-profile": {
+    title: "Each sender profile's mail delivered within a given time",
+    note:
+      "One line per sending MTA (spam left out): the share of that sender's mail that had reached its mailbox within the time on the " +
+      "x axis. Each sender retries on its own schedule and gives up after its own time, so the lines part during an outage: a line " +
+      "that stops below 100% at the right edge lost the rest, bounced or still queued when the run ended (the legend says how much).",
+  },
 };
 
 const e = (s: string | number) => escapeHtml(String(s));

@@ -79,6 +79,27 @@ export function mailOutcomes(result: RunResult): MailOutcomes {
   return { legitimate, spam };
 }
 
+/**
+ * The latencies of each sender profile's delivered legitimate mail (seconds,
+ * ascending), by `profile.mta` in name order: the same grouping as
+ * summary.ts's by_profile, whose counts say how much of each never arrived.
+ */
+export function latenciesByProfile(result: RunResult): Record<string, Float64Array> {
+  const { messages: m, model } = result;
+  const lists = new Map<string, number[]>();
+  const ofSender = model.senders.map((s) => {
+    if (s.forged) return undefined;
+    let list = lists.get(s.profile.mta);
+    if (!list) lists.set(s.profile.mta, (list = []));
+    return list;
+  });
+  for (let i = 0; i < m.count; i++) {
+    const list = ofSender[m.sender[i]!];
+    if (list && m.outcome[i] === DELIVERED) list.push(m.done[i]! - m.created[i]!);
+  }
+  return Object.fromEntries([...lists].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([mta, l]) => [mta, Float64Array.from(l).sort()]));
+}
+
 function countSpam(spam: Spam, outcome: number, path: number, atSender: boolean, reason: string): void {
   spam.created++;
   if (outcome === DELIVERED) {

@@ -21,6 +21,13 @@ export const SWEEP_CHART_NOTES: Record<string, { title: string; note: string }> 
       "The share of the legitimate mail that bounced at each value, one line per setup: where a line leaves zero, bounces begin. " +
       "A dotted line above it adds the mail still queued when the run ended: bounced or not, that mail never arrived within the run.",
   },
+  "sweep-bounces-by-profile": {
+    title: "Bounced legitimate mail by sender profile, for the setup that bounces the most",
+    note:
+      "One line per sending MTA: the share of that sender's mail that bounced at each value, for the setup named in the title (the " +
+      "one that bounces the most; the table above has every setup). Each sender gives up after its own time, so as the value grows " +
+      "the senders that give up first leave zero first; the thick grey line is all the setup's legitimate mail together.",
+  },
   "sweep-p95": {
     title: "95th percentile of the time to delivery, over all mail sent",
     note:

@@ -12,6 +12,7 @@ import { COLORS } from "./compare.js";
 import { csv } from "./csv.js";
 import { allMailPercentile, NOT_DELIVERED, type MailOutcomes, type Percentile } from "./mail-outcomes.js";
 import { DASHES } from "./metrics.js";
+import { profileLine } from "./profile-charts.js";
 import type { Summary } from "./summary.js";
 
 /** The percentiles a sweep shows, over all mail sent. */
@@ -202,6 +203,49 @@ export function sweepLatencyChart(param: string, series: SweepSeries[], p: (type
   };
 }
 
+/** The variant that bounced the most legitimate mail over all its points (the first of a tie). */
+export function mostBounces(series: SweepSeries[]): SweepSeries {
+  const total = (s: SweepSeries) => s.points.reduce((n, p) => n + p.bounced, 0);
+  return series.reduce((best, s) => (total(s) > total(best) ? s : best));
+}
+
+/**
+ * The bounce rate of each sender profile against the parameter, one line per
+ * profile, for ONE variant: the one that bounces the most. A line per profile
+ * and variant (eight profiles, four variants: 32 lines) is a tangle no class
+ * can read, and small multiples would shrink each chart to a corner of the
+ * projector. The variant that bounces the most is where the profiles part:
+ * which senders give up first as the parameter grows; the other variants'
+ * rates by profile are in the table beside it (sweep.html, sweep.csv). A thick
+ * grey line is the variant's bounce rate over all its legitimate mail.
+ * Undefined with fewer than two profiles.
+ */
+export function sweepProfileChart(param: string, series: SweepSeries[]): NamedChart | undefined {
+  const mtas = sweepProfiles(series);
+  if (mtas.length < 2) return undefined;
+  const chosen = mostBounces(series);
+  const labels = chosen.points.map((p) => p.value);
+  const all = { label: "all its legitimate mail", data: chosen.points.map((p) => p.bounceRate), borderColor: "#999", backgroundColor: "#999", borderWidth: 10, pointRadius: 0, order: 1 };
+  const datasets = [...mtas.map((mta, k) => ({ ...profileLine(mta, k, chosen.points.map((p) => p.byProfile[mta] ?? null)), pointRadius: 7, order: 0 })), all];
+  const which = series.length > 1 ? `, the variant that bounces the most of ${series.length} (the others: sweep.csv)` : "";
+  return {
+    name: "sweep-bounces-by-profile",
+    config: {
+      type: "line",
+      data: { labels, datasets },
+      options: {
+        ...chartOptions(`Legitimate mail bounced, by sender profile: ${chosen.variant}`, `Varying ${param}; one line per sending MTA${which}`, {
+          x: { title: { display: true, text: param } },
+          // Grace: a point at the top would be cut in half by the plot's edge.
+          y: { beginAtZero: true, grace: "5%", title: { display: true, text: "% of the profile's mail sent, bounced" }, ticks: { callback: (v: number) => (v <= 100 ? `${v}%` : "") } },
+        }),
+        ...PADDED,
+      },
+    } as ChartConfiguration,
+  };
+}
+
 export function sweepCharts(param: string, series: SweepSeries[]): NamedChart[] {
-  return [sweepBounceChart(param, series), sweepLatencyChart(param, series, 95)];
+  const byProfile = sweepProfileChart(param, series);
+  return [sweepBounceChart(param, series), ...(byProfile ? [byProfile] : []), sweepLatencyChart(param, series, 95)];
 }

@@ -36,6 +36,7 @@ describe("mxsim compare", () => {
     expect(by.cluster.messages.delivered_direct).toBe(by.cluster.messages.created);
     expect(readdirSync(out).sort()).toEqual([
       ".mxsim-output",
+      "compare-by-profile.png",
       "compare-delivery.png",
       "compare-outcomes.png",
       "compare-queue.png",

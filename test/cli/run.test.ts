@@ -19,9 +19,12 @@ describe("mxsim run on every shipped scenario", () => {
     expect(r.stderr).toBe("");
     expect(r.code).toBe(0);
     expect(r.stdout).toMatch(/created/);
+    // With two sender profiles or more, one more chart: each profile's mail delivered within a given time.
+    const profiles = Object.keys(JSON.parse(readFileSync(join(out, "results.json"), "utf8")).summary.by_profile).length;
     expect(readdirSync(out).sort()).toEqual(
       [
         ".mxsim-output",
+        ...(profiles >= 2 ? ["delivery-by-profile.png"] : []),
         "attempts.csv",
         "latency.png",
         "message-timeline.png",

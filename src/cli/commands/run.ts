@@ -4,6 +4,7 @@ import { join } from "node:path";
 import type { Model } from "../../core/model.js";
 import { expectedMessages, nodesOf, type RunResult } from "../../core/simulate.js";
 import { charts, messageTimelineChart } from "../../report/charts.js";
+import { deliveryByProfileChart } from "../../report/profile-charts.js";
 import { explain, explainText, instructiveMessage, messageAttempts } from "../../report/explain.js";
 import { CHART_NOTES, reportHtml, type ReportChart } from "../../report/html.js";
 import { messagesCsv, queueCsvChunks } from "../../report/csv.js";
@@ -191,7 +192,8 @@ async function writeStoryAndReport(out: OutputDir, { result, summary, sink, limi
   const reportCharts: ReportChart[] = [];
   let storyChart: string | undefined;
   if (drawCharts) {
-    for (const chart of charts(result, summary)) {
+    const byProfile = deliveryByProfileChart(result, summary);
+    for (const chart of [...charts(result, summary), ...(byProfile ? [byProfile] : [])]) {
       const png = await renderPng(chart.config);
       out.file(`${chart.name}.png`, png);
       reportCharts.push({ ...CHART_NOTES[chart.name]!, png: png.toString("base64") });
