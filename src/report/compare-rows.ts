@@ -111,7 +111,7 @@ const SPAM_FIELDS: [keyof Spam, string][] = [
   ["delivered_via_secondary", "delivered through a backup MX"],
   ["rejected", "rejected at SMTP time (no DSN)"],
   ["bounced_after_acceptance", "accepted, then bounced (backscatter)"],
-  ["dropped", "dropped by the spam software"],
+  ["dropped", "given up by the sending software"],
   ["still_queued", "still queued at the end"],
 ];
 

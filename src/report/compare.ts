@@ -215,7 +215,7 @@ const SPAM_STACK = [
   { label: "delivered through a backup MX", color: "#ff7f0e", of: (v: Variant) => v.outcomes.spam?.delivered_via_secondary ?? 0 },
   { label: "rejected at SMTP time (no DSN)", color: "#2ca02c", of: (v: Variant) => v.outcomes.spam?.rejected ?? 0 },
   { label: "accepted, then bounced (backscatter)", color: "#d62728", of: (v: Variant) => v.outcomes.spam?.bounced_after_acceptance ?? 0 },
-  { label: "dropped by the spam software", color: "#bcbd22", of: (v: Variant) => v.outcomes.spam?.dropped ?? 0 },
+  { label: "given up by the sending software", color: "#bcbd22", of: (v: Variant) => v.outcomes.spam?.dropped ?? 0 },
   { label: "still queued at the end", color: "#7f7f7f", of: (v: Variant) => v.outcomes.spam?.still_queued ?? 0 },
 ];
 

@@ -32,7 +32,7 @@ export interface Spam {
   rejected: number;
   /** Taken by a server, then bounced by it: each one a DSN to the forged sender (backscatter). */
   bounced_after_acceptance: number;
-  /** Given up by the spam software, which never retries (no bounce). */
+  /** Given up at the sending end: by spam software, which never retries, or by the forged sender's own queue (no DSN reaches anyone). */
   dropped: number;
   still_queued: number;
 }
@@ -100,13 +100,17 @@ export function latenciesByProfile(result: RunResult): Record<string, Float64Arr
   return Object.fromEntries([...lists].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([mta, l]) => [mta, Float64Array.from(l).sort()]));
 }
 
+/** Bounce reasons that mean a queue gave up on the message (a timer or a limit), not that a server refused it. */
+const GAVE_UP = new Set(["lifetime", "retry-timeout", "failing-too-long", "attempts"]);
+
 function countSpam(spam: Spam, outcome: number, path: number, atSender: boolean, reason: string): void {
   spam.created++;
   if (outcome === DELIVERED) {
     if (path === PATH_VIA_SECONDARY) spam.delivered_via_secondary++;
     else spam.delivered_direct++;
   } else if (outcome === BOUNCED) {
-    if (reason === "abandoned") spam.dropped++;
+    // Given up at the sending end without a refusal (spam software's drop, or its queue timing out): nobody is told.
+    if (reason === "abandoned" || (atSender && GAVE_UP.has(reason))) spam.dropped++;
     else if (atSender) spam.rejected++;
     else spam.bounced_after_acceptance++;
   } else if (outcome === QUEUED) spam.still_queued++;

@@ -64,3 +64,26 @@ describe("a sweep point of several runs", () => {
     expect(bouncesBegin([at("1d", 0)])).toBe("none in this sweep");
   });
 });
+
+describe("spam that a forged sender's own queue gives up on", () => {
+  it("is given up at the sending end, not rejected at SMTP time, and no DSN is backscatter", async () => {
+    const { simulate } = await import("../../src/core/simulate.js");
+    const { mailOutcomes } = await import("../../src/report/mail-outcomes.js");
+    const { twoMx } = await import("../helpers.js");
+    // A forged sender running a real MTA (it retries) against a primary down for the whole run: its queue gives up after 1h.
+    const r = simulate(
+      twoMx({
+        secondary: false,
+        primaryOutages: "[{ start: 0s, duration: 1d, mode: refused }]",
+        senders: "  bot.example: { to: example.com, rate: 6/h, forged: true, mta: { name: postfix, maximal_queue_lifetime: 1h } }",
+        duration: "1d",
+      }),
+    );
+    const spam = mailOutcomes(r).spam!;
+    expect(spam.created).toBeGreaterThan(0);
+    expect(spam.rejected).toBe(0);
+    expect(spam.dropped + spam.still_queued).toBe(spam.created);
+    expect(spam.dropped).toBeGreaterThan(0);
+    expect(r.notices.backscatter).toBe(0);
+  });
+});
