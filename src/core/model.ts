@@ -4,6 +4,7 @@
  * scenario's start (t = 0).
  */
 import type { Profile } from "./profile.js";
+import type { StoryPick } from "./story-picks.js";
 
 // The failure modes and what each means are defined in failure-modes.ts; what each MTA does
 // on each one is the failover table in its profile (profiles/*.ts).
@@ -138,4 +139,6 @@ export interface Model {
   senders: Sender[];
   /** Sorted by time. */
   actions: AdminAction[];
+  /** The story the scenario tells by default (`story:`), for `explain` and story.txt (only for display). */
+  story?: StoryPick;
 }

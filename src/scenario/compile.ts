@@ -40,6 +40,7 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
     servers,
     senders,
     actions,
+    ...(input.story !== undefined ? { story: input.story } : {}),
   };
   return { model, issues: ctx.issues };
 }

@@ -8,6 +8,7 @@ import * as z from "zod";
 import { FAILURE_MODES, FAILURE_MODES_DESCRIPTION } from "../core/failure-modes.js";
 import { MTA_NAMES, type MtaName } from "../core/profile.js";
 import { MTA_OPTIONS, type OptionSpec } from "./mta-options.js";
+import { STORY_PICKS } from "../core/story-picks.js";
 import { describe, DURATION_HINT, MAX_DURATION_TEXT, parseDurationValue, parseRate, RATE_HINT } from "./duration.js";
 import { quote } from "./quote.js";
 
@@ -513,6 +514,11 @@ export const scenario = z.strictObject({
   servers: hint(z.record(hostName, server), "mail servers by host name", { "mx1.example.com": { role: "mailbox", domains: ["example.com"] } }),
   senders: hint(z.record(hostName, sender), "sending MTAs by name", { "hotmail.com": { to: "example.com", rate: "20/h" } }),
   actions: hint(z.array(action), "an administrator's actions", [{ at: "2d21h", flush: "fcmx2.blyx.com" }]).default([]),
+  story: hint(
+    z.enum(STORY_PICKS),
+    "the story explain and story.txt tell by default: the first message of this kind (default: the first through a backup, else after sender retries, else bounced)",
+    "bounce",
+  ).optional(),
   expect: hint(expectations, "what must hold; mxsim run exits 1 when it does not (for CI)", { bounced: 0, p95_latency: "2h" }).optional(),
 });
 

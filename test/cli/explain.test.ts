@@ -46,3 +46,25 @@ describe("mxsim explain", () => {
     expect(existsSync(chart)).toBe(false);
   });
 });
+
+describe("mxsim explain --pick", () => {
+  it("tells the first message of the kind asked for; the scenario's story: is the default", async () => {
+    const r = await cli("explain", "scenarios/07-spam-backscatter.yaml", "--pick", "backscatter");
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("this bounce is backscatter: it lands on an innocent third party");
+    // Lesson 7 names that story: the same text without --pick.
+    expect((await cli("explain", "scenarios/07-spam-backscatter.yaml")).stdout).toBe(r.stdout);
+  });
+
+  it("exits 2 with what the run has when there is no such message, on a typo with a suggestion, and with --message too", async () => {
+    const none = await cli("explain", "scenarios/01-normal-week.yaml", "--pick", "bounce");
+    expect(none.code).toBe(2);
+    expect(none.stderr).toMatch(/^--pick bounce: this run has no legitimate message returned to its sender; it has stories for: [a-z-, ]+\n$/);
+    const typo = await cli("explain", "scenarios/01-normal-week.yaml", "--pick", "greylist");
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toBe('--pick "greylist" is not a kind of story; did you mean "greylisted"?\n');
+    const both = await cli("explain", "scenarios/01-normal-week.yaml", "--pick", "slowest", "--message", "3");
+    expect(both.code).toBe(2);
+    expect(both.stderr).toBe("explain: give --message or --pick, not both\n");
+  });
+});

@@ -3,7 +3,11 @@ import { AttemptLog } from "../../core/attempt-log.js";
 import { STORY_WINDOW } from "../csv-sink.js";
 import { withMessageLog } from "../story.js";
 import { messageTimelineChart } from "../../report/charts.js";
-import { explain, explainText, instructiveMessage, messageAttempts } from "../../report/explain.js";
+import { explain, explainText, messageAttempts } from "../../report/explain.js";
+import { defaultStory, noSuchStory, pickMessage, STORY_PICKS, type StoryPick } from "../../report/story-pick.js";
+import type { RunResult } from "../../core/simulate.js";
+import { didYouMean } from "../../scenario/did-you-mean.js";
+import { quote } from "../../scenario/quote.js";
 import { showPath } from "../../scenario/quote.js";
 import { defineCommand, type Io } from "../types.js";
 import { EXIT_OK, UserError } from "../exit-codes.js";
@@ -16,6 +20,8 @@ import { runSimulation } from "../run-simulation.js";
 export interface ExplainArgs {
   scenario: string;
   message?: number;
+  /** The kind of story: the first message of that kind. */
+  pick?: string;
   seed?: number;
   chart?: string;
   /** Run past the resource guards. */
@@ -30,17 +36,39 @@ export const explainModule = defineCommand({
   builder: (y) =>
     y
       .positional("scenario", { type: "string", demandOption: true, describe: "scenario YAML file" })
-      .option("message", { type: "number", describe: "message id (default: an instructive one, e.g. the first via the secondary)" })
+      .option("message", { type: "number", describe: "message id (default: the scenario's story:, else an instructive one, e.g. the first via the secondary)" })
+      .option("pick", { type: "string", describe: `the first message of a kind: ${STORY_PICKS.join(", ")}` })
       .option("seed", { type: "number", describe: "seed for every random stream (overrides the scenario's)" })
       .option("chart", { type: "string", describe: "also draw the message's timeline to this PNG file" })
       .example("$0 explain scenarios/02-article-outage.yaml", "the first message that went through the secondary")
-      .example("$0 explain scenarios/03-saturated-primary.yaml --message 40 --chart /tmp/m40.png", "one message, with its chart"),
-  run: (a, io) => explainCommand({ scenario: a.scenario, message: a.message, seed: a.seed, chart: a.chart, allowLarge: a.allowLarge, strict: a.strict }, io),
+      .example("$0 explain scenarios/03-saturated-primary.yaml --message 40 --chart /tmp/m40.png", "one message, with its chart")
+      .example("$0 explain scenarios/07-spam-backscatter.yaml --pick backscatter", "a DSN that lands on an innocent third party"),
+  run: (a, io) =>
+    explainCommand({ scenario: a.scenario, message: a.message, pick: a.pick, seed: a.seed, chart: a.chart, allowLarge: a.allowLarge, strict: a.strict }, io),
 });
+
+/** The picked story's message, or the scenario's default story (saying so when the run has none of its kind). */
+function chooseMessage(r: RunResult, kept: AttemptLog, pick: StoryPick | undefined, io: Io): number {
+  if (pick !== undefined) {
+    const m = pickMessage(r, pick, kept);
+    if (m < 0) throw new UserError(`--pick ${pick}: ${noSuchStory(r, pick, kept)}`);
+    return m;
+  }
+  const story = defaultStory(r, kept);
+  if (story.missing !== undefined) {
+    io.stderr(`mxsim: the scenario's story: ${story.missing}: ${noSuchStory(r, story.missing, kept)}; telling message ${story.message} instead\n`);
+  }
+  return story.message;
+}
 
 const CHART_OPTION = { option: "--chart", example: "message.png", mayReplace: isMxsimPng };
 
 export async function explainCommand(args: ExplainArgs, io: Io): Promise<number> {
+  if (args.pick !== undefined && args.message !== undefined) throw new UserError("explain: give --message or --pick, not both");
+  if (args.pick !== undefined && !(STORY_PICKS as readonly string[]).includes(args.pick)) {
+    const hint = didYouMean(args.pick, STORY_PICKS) || `; write one of: ${STORY_PICKS.join(", ")}`;
+    throw new UserError(`--pick ${quote(args.pick)} is not a kind of story${hint}`);
+  }
   const loaded = await loadModelFile(args.scenario, args.seed);
   const { model } = loaded;
   reportWarnings(loaded, io, args.strict ?? false);
@@ -61,7 +89,7 @@ export async function explainCommand(args: ExplainArgs, io: Io): Promise<number>
   // Keep the records of the first messages; another message's are gathered by a second, identical run.
   const kept = new AttemptLog((id) => id < STORY_WINDOW);
   const first = await runSimulation(model, { seed: args.seed, sink: kept, limits, name: loaded.name });
-  const m = args.message ?? instructiveMessage(first);
+  const m = args.message ?? chooseMessage(first, kept, args.pick as StoryPick | undefined, io);
   if (!Number.isSafeInteger(m) || m < 0 || m >= first.messages.count) {
     throw new UserError(
       first.messages.count === 0

@@ -5,7 +5,8 @@ import type { Model } from "../../core/model.js";
 import { expectedMessages, nodesOf, type RunResult } from "../../core/simulate.js";
 import { charts, messageTimelineChart } from "../../report/charts.js";
 import { deliveryByProfileChart } from "../../report/profile-charts.js";
-import { explain, explainText, instructiveMessage, messageAttempts } from "../../report/explain.js";
+import { explain, explainText, messageAttempts } from "../../report/explain.js";
+import { defaultStory } from "../../report/story-pick.js";
 import { CHART_NOTES, reportHtml, type ReportChart } from "../../report/html.js";
 import { messagesCsv, queueCsvChunks } from "../../report/csv.js";
 import { resultsJson, type Replications } from "../../report/results-json.js";
@@ -185,7 +186,7 @@ interface StoryInput {
 
 /** story.txt (an instructive message's life), the charts and report.html. */
 async function writeStoryAndReport(out: OutputDir, { result, summary, sink, limits, charts: drawCharts }: StoryInput): Promise<void> {
-  const storyMessage = result.messages.count > 0 ? instructiveMessage(result) : -1;
+  const storyMessage = result.messages.count > 0 ? defaultStory({ ...result, attempts: sink.story }).message : -1;
   const storyRun = storyMessage >= 0 ? await withMessageLog(result, sink.story, (m) => sink.hasStory(m), storyMessage, limits) : result;
   const steps = storyMessage >= 0 ? explain(storyRun, storyMessage) : ["The run created no messages."];
   out.file("story.txt", `${explainText(steps)}\n`);
