@@ -233,12 +233,18 @@ function repeatedStep(s: Story, repeats: StoryAttempt[], since: number): string 
   );
 }
 
+/** The static route as the relay's own MTA writes it. */
+function routeText(server: Server, domain: string, host: string): string {
+  const route = PROFILE_INFO[server.profile.mta].route;
+  return route ? `in ${PROFILE_INFO[server.profile.mta].name}'s terms ${route(domain, host)}` : `to ${host}`;
+}
+
 /** A server that makes an attempt holds the message: it is a backup MX. */
 function backupStep({ run, domain, sender }: Story, server: Server): string {
   const route = server.routes.get(sender.domain);
   return (
     `${server.name} is a backup MX for ${domain.name}: it has no mailboxes, so it keeps the message in its queue and forwards it ` +
-    (route !== undefined ? `to ${run.nodes[route]!.name} (its static route, like qmail's control/smtproutes).` : "to the better MX hosts.")
+    (route !== undefined ? `to ${run.nodes[route]!.name} (its static route, ${routeText(server, domain.name, run.nodes[route]!.name)}).` : "to the better MX hosts.")
   );
 }
 

@@ -82,3 +82,18 @@ describe("explain's sentences for a provider's sender", () => {
     expect(explain(simulate(twoMx({ secondary: false, senders: sender("postfix", "1/h"), duration: "1d" })), 0).join("\n")).not.toContain("sending address");
   });
 });
+
+describe("explain names a backup's route as its MTA writes it", () => {
+  const cases: [string, string][] = [
+    ["qmail", "in qmail's terms control/smtproutes: example.com:p.example.com"],
+    ["postfix", "in Postfix's terms transport_maps: example.com smtp:[p.example.com]"],
+    ["exim", "in Exim's terms a manualroute router: route_list = example.com p.example.com"],
+    ["sendmail", "in Sendmail's terms mailertable: example.com esmtp:[p.example.com]"],
+    ["opensmtpd", 'in OpenSMTPD\'s terms smtpd.conf: action "relay" relay host smtp://p.example.com and match for domain example.com action "relay"'],
+    ["exchange", "in Exchange's terms a Send connector for example.com with the smart host p.example.com"],
+  ];
+  it.each(cases)("%s", (mta, words) => {
+    const run = simulate(twoMx({ primaryOutages: "[{ start: 0s, duration: 2h, mode: refused }]", relayMta: mta, senders: sender("qmail", "10/h"), duration: "1d" }));
+    expect(storyWhere(run, (a) => a.by === "s.example.com")).toContain(`forwards it to p.example.com (its static route, ${words}).`);
+  });
+});

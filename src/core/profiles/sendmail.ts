@@ -143,6 +143,7 @@ export const SENDMAIL: MtaRules<SendmailProfile> = {
     },
   ],
   info: {
+    route: (domain, host) => `mailertable: ${domain} esmtp:[${host}]`,
     name: "Sendmail",
     title: "Sendmail 8.18 (m4-generated sendmail.cf)",
     description:
