@@ -100,7 +100,11 @@ export function explain(r: RunResult, m: number): string[] {
 }
 
 function sentStep({ message, sender, at }: Story): string {
-  const sent = `Message ${message.id} is sent by ${sender.name} (running ${PROFILE_INFO[sender.profile.mta].title}) to a user at ${message.domain}, at ${at(message.created)}.`;
+  const spamSoftware = sender.target === "lowest-priority" || !sender.retries;
+  const who = spamSoftware ? "spam software, not a mail server" : `running ${PROFILE_INFO[sender.profile.mta].title}`;
+  // Said once, here: the end step names the consequence (backscatter) where it happens.
+  const forged = sender.forged ? `; its envelope sender is forged, so a bounce or warning sent to it lands on an innocent third party` : "";
+  const sent = `Message ${message.id} is sent by ${sender.name} (${who}${forged}) to a user at ${message.domain}, at ${at(message.created)}.`;
   const habits = providerHabits(sender.profile);
   return habits ? `${sent}\n  ${habits}` : sent;
 }
@@ -146,7 +150,13 @@ function lookupStep({ run, sender, domain }: Story): string {
     for (const x of [...domain.mx].sort((p, q) => p.preference - q.preference)) {
       lookup.push(`    ${domain.name}\tmail exchanger = ${x.preference} ${run.nodes[x.server]!.name}.`);
     }
-    lookup.push("  The lowest preference is tried first; hosts of equal preference are tried in random order.");
+    lookup.push(
+      sender.target === "lowest-priority"
+        ? "  An MTA would try the lowest preference first; this spam software goes straight to the highest number, the backup, hoping for weaker filtering, and tries nothing else."
+        : sender.retries
+          ? "  The lowest preference is tried first; hosts of equal preference are tried in random order."
+          : "  The lowest preference is tried first; this spam software does not retry: a message not accepted at once is dropped.",
+    );
   }
   return lookup.join("\n");
 }
@@ -318,7 +328,9 @@ function endStep({ model, message: msg, sender, at }: Story): string {
       );
     case "bounced":
       return (
-        `${msg.holder} gives up at ${at(msg.done)} and returns the message to ${sender.name}: ${BOUNCE_INFO[msg.bounceReason].text}.` +
+        (sender.forged && msg.holderKind === "server"
+          ? `${msg.holder} gives up at ${at(msg.done)} and sends a bounce to the message's envelope sender, not to ${sender.name}: ${BOUNCE_INFO[msg.bounceReason].text}.`
+          : `${msg.holder} gives up at ${at(msg.done)} and returns the message to ${sender.name}: ${BOUNCE_INFO[msg.bounceReason].text}.`) +
         (msg.holderKind === "sender" && PROFILE_INFO[sender.profile.mta].sender
           ? ` ${PROFILE_INFO[sender.profile.mta].name} gave up ${providerDuration(msg.done - msg.created)} after the message was sent.`
           : "") +

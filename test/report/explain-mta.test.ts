@@ -97,3 +97,22 @@ describe("explain names a backup's route as its MTA writes it", () => {
     expect(storyWhere(run, (a) => a.by === "s.example.com")).toContain(`forwards it to p.example.com (its static route, ${words}).`);
   });
 });
+
+describe("explain's sentences for spam software", () => {
+  it("says spam software aims at the backup instead of 'the lowest preference is tried first', and explains the forged sender once", () => {
+    const run = simulate(
+      twoMx({ senders: "  bot.example: { to: example.com, rate: 6/h, forged: true, invalid_recipients: 1, target: lowest-priority, retries: false }", duration: "1d" }),
+    );
+    const story = explain(run, 0).join("\n");
+    expect(story).toContain("(spam software, not a mail server; its envelope sender is forged, so a bounce or warning sent to it lands on an innocent third party)");
+    expect(story).toContain("this spam software goes straight to the highest number, the backup");
+    expect(story).not.toContain("The lowest preference is tried first");
+    expect(story).toContain("sends a bounce to the message's envelope sender, not to bot.example");
+    expect(story.match(/forged/g)).toHaveLength(2);
+  });
+
+  it("a spam sender that aims like an MTA but never retries is told it drops what is not accepted", () => {
+    const run = simulate(twoMx({ senders: "  bot.example: { to: example.com, rate: 6/h, forged: true, retries: false }", duration: "1d" }));
+    expect(explain(run, 0).join("\n")).toContain("The lowest preference is tried first; this spam software does not retry: a message not accepted at once is dropped.");
+  });
+});
