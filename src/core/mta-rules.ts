@@ -23,6 +23,8 @@ export interface ProfileInfo {
   suspends?: string;
   /** For an MTA whose memory may hold an attempt until a slot frees: why it waited, for `explain`. */
   holds?: string;
+  /** The administrator's command that retries the whole queue now, for `explain`. */
+  flush?: string;
   /** How a relay running this MTA writes a static route of `domain` to `host` (qmail's control/smtproutes line), for `explain`. */
   route?: (domain: string, host: string) => string;
   /** A provider's outbound queue (profiles/providers.ts): it can be a sender's MTA, not a server's. */

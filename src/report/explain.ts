@@ -199,7 +199,14 @@ function attemptSteps(s: Story, attempts: StoryAttempt[]): string[] {
     const due = dueAt.get(att.by) ?? att.start;
     if (att.next !== null) dueAt.set(att.by, att.next);
     // A long run of identical deferrals is told once, with its times, after the first of them.
-    const j = sameDeferralsEnd(attempts, i);
+    // A flush is a step of its own: a run of identical deferrals stops before the attempt a flush started.
+    let j = sameDeferralsEnd(attempts, i);
+    for (let k = i; k < j; k++) {
+      if (flushAt(s, attempts[k]!)) {
+        j = k;
+        break;
+      }
+    }
     if (j - i >= 4 && i > 0 && signature(attempts[i - 1]!) === signature(att)) {
       steps.push(repeatedStep(s, attempts.slice(i, j), takenAt.get(att.by) ?? s.message.created));
       i = j - 1;
@@ -211,6 +218,8 @@ function attemptSteps(s: Story, attempts: StoryAttempt[]): string[] {
       steps.push(backupStep(s, server));
       queuedAt = att.by;
     }
+    const flush = flushAt(s, att);
+    if (flush) steps.push(flush(due));
     steps.push(attemptStep(s, att, due, tries[i]!));
   }
   return steps;
@@ -241,6 +250,17 @@ function repeatedStep(s: Story, repeats: StoryAttempt[], since: number): string 
     `(${offsetsText(repeats.map((x) => x.start - since))})${fromPool(profile)}; each time ${what}. ` +
     `The next attempt is due at ${s.at(repeats.at(-1)!.next!)}.`
   );
+}
+
+/** When `att` is the attempt an administrator's flush started: the step that tells the flush. */
+function flushAt(s: Story, att: StoryAttempt): ((due: number) => string) | undefined {
+  const action = s.model.actions.find((a) => a.kind === "flush" && a.at === att.start && s.run.nodes[a.node]!.name === att.by);
+  if (!action) return undefined;
+  const info = PROFILE_INFO[profileOf(s.model, att.by).mta];
+  const how = info.flush ? ` (${info.name}: ${info.flush})` : "";
+  return (due) =>
+    `At ${s.at(att.start)} the administrator flushes ${att.by}'s queue${how}: every queued message is tried now` +
+    (due > att.start ? `, this one ${human(due - att.start)} before its next retry was due.` : ".");
 }
 
 /** The static route as the relay's own MTA writes it. */

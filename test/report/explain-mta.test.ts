@@ -7,7 +7,7 @@ import { describe, expect, it } from "vitest";
 import { attemptsOf } from "../../src/core/records.js";
 import { simulate, type RunResult } from "../../src/core/simulate.js";
 import { explain } from "../../src/report/explain.js";
-import { twoMx } from "../helpers.js";
+import { model, twoMx } from "../helpers.js";
 
 /** The first message for which `pick` holds of one of its attempts, and its story. */
 function storyWhere(run: RunResult, pick: (a: ReturnType<typeof attemptsOf>[number]) => boolean): string {
@@ -114,5 +114,27 @@ describe("explain's sentences for spam software", () => {
   it("a spam sender that aims like an MTA but never retries is told it drops what is not accepted", () => {
     const run = simulate(twoMx({ senders: "  bot.example: { to: example.com, rate: 6/h, forged: true, retries: false }", duration: "1d" }));
     expect(explain(run, 0).join("\n")).toContain("The lowest preference is tried first; this spam software does not retry: a message not accepted at once is dropped.");
+  });
+});
+
+describe("explain tells a flush as a step", () => {
+  it("names the MTA's own command, and how early the flush came", () => {
+    const run = simulate(
+      model(`
+name: f
+duration: 2d
+actions: [{ at: 5h, flush: s.example.com }]
+dns:
+  example.com:
+    mx: [{ preference: 10, host: p.example.com }, { preference: 20, host: s.example.com }]
+servers:
+  p.example.com: { role: mailbox, domains: [example.com], outages: [{ start: 0s, duration: 10h }] }
+  s.example.com: { role: relay, relay_domains: [example.com], routes: { example.com: p.example.com }, mta: postfix }
+senders:
+  q.example.org: { to: example.com, at: [1h], mta: qmail }
+`),
+    );
+    const story = explain(run, 0).join("\n");
+    expect(story).toMatch(/At [^\n]* the administrator flushes s\.example\.com's queue \(Postfix: postqueue -f\): every queued message is tried now, this one [^\n]* before its next retry was due\./);
   });
 });

@@ -67,6 +67,7 @@ export const EXCHANGE: MtaRules<ExchangeProfile> = {
     { key: "connection_inactivity_timeout", kind: dur(), description: "ConnectionInactivityTimeOut: mxsim waits this long for a greeting that never comes (default 10m; undocumented for that case)", example: "10m" },
   ],
   info: {
+    flush: "Retry-Queue",
     route: (domain, host) => `a Send connector for ${domain} with the smart host ${host}`,
     name: "Exchange",
     title: "Microsoft Exchange 2007-2019 (documented defaults only)",

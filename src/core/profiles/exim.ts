@@ -311,6 +311,7 @@ export const EXIM: MtaRules<EximProfile> = {
       ? [{ key: "retry_interval_max", message: "Exim does not allow retry_interval_max above 24h; write e.g. retry_interval_max: 24h" }]
       : [],
   info: {
+    flush: "exim -qff",
     route: (domain, host) => `a manualroute router: route_list = ${domain} ${host}`,
     name: "Exim",
     title: "Exim 4",

@@ -118,6 +118,7 @@ export const OPENSMTPD: MtaRules<OpensmtpdProfile> = {
     { key: "session_keepalive", kind: dur(0), description: "mta limit session-keepalive: how long a destination's last session waits for more mail (default 10s)", example: "10s" },
   ],
   info: {
+    flush: "smtpctl schedule all",
     route: (domain, host) => `smtpd.conf: action "relay" relay host smtp://${host} and match for domain ${domain} action "relay"`,
     name: "OpenSMTPD",
     title: "OpenSMTPD 7.8",

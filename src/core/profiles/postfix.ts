@@ -393,6 +393,7 @@ export const POSTFIX: MtaRules<PostfixProfile> = {
       ? [{ key: "minimal_backoff_time", message: "minimal_backoff_time is longer than maximal_backoff_time; make it shorter or equal" }]
       : [],
   info: {
+    flush: "postqueue -f",
     route: (domain, host) => `transport_maps: ${domain} smtp:[${host}]`,
     name: "Postfix",
     title: "Postfix 2.4+ / 3.x",

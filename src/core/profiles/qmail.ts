@@ -144,6 +144,7 @@ export const QMAIL: MtaRules<QmailProfile> = {
     { key: "tcpto", kind: bool, description: "skip a host that timed out twice for about an hour (qmail-tcpto; default true)", example: true },
   ],
   info: {
+    flush: "qmailctl flush, which sends qmail-send an ALRM",
     route: (domain, host) => `control/smtproutes: ${domain}:${host}`,
     name: "qmail",
     title: "qmail 1.03 / netqmail / notqmail",

@@ -143,6 +143,7 @@ export const SENDMAIL: MtaRules<SendmailProfile> = {
     },
   ],
   info: {
+    flush: "sendmail -q",
     route: (domain, host) => `mailertable: ${domain} esmtp:[${host}]`,
     name: "Sendmail",
     title: "Sendmail 8.18 (m4-generated sendmail.cf)",
