@@ -8,6 +8,7 @@ import escapeHtml from "escape-html";
 import type { Model } from "../core/model.js";
 import { PATH_INFO, PATHS } from "../core/outcomes.js";
 import { human, isoAt } from "./format.js";
+import { runVerdict } from "./run-verdict.js";
 import type { Summary } from "./summary.js";
 
 export interface ReportChart {
@@ -25,6 +26,8 @@ export interface ReportInput {
   version: string;
   charts: ReportChart[];
   story: { message: number; steps: string[]; chart?: string };
+  /** The scenario file the run read, shown collapsed at the end of the page. */
+  scenarioText?: string;
 }
 
 /** Notes for the charts `mxsim run` draws, by chart name. */
@@ -82,6 +85,7 @@ ${STYLE}
 <body>
 <h1>mxsim: ${e(model.name)}</h1>
 <p class="meta">Seed ${e(input.seed)} · ${e(human(model.duration))} simulated from ${e(isoAt(model.startEpochMs, 0))} · mxsim ${e(input.version)}</p>
+<p class="verdict"><strong>In one sentence:</strong> ${e(runVerdict(input.summary))}</p>
 ${model.description ? `<p>${e(model.description)}</p>` : ""}
 ${INTRO}
 <h2>Summary</h2>
@@ -93,6 +97,7 @@ ${chartFigures(input.charts) || "<p>Charts were not drawn for this run (--no-cha
 ${storySteps(input.story.steps)}
 </ol>
 ${storyChart(input.story)}
+${input.scenarioText !== undefined ? `<details><summary>The scenario file this run read</summary>\n<pre class="scenario">${e(input.scenarioText)}</pre>\n</details>` : ""}
 </body>
 </html>
 `;
@@ -109,7 +114,10 @@ figure { margin: 1.5em 0; }
 figure img { width: 100%; height: auto; border: 1px solid #ddd; }
 figcaption { margin-top: 0.4em; }
 ol.story pre { white-space: pre-wrap; font-family: inherit; margin: 0.2em 0 0.6em; }
-.intro { background: #f7f7f2; border-left: 4px solid #ccb; padding: 0.6em 1em; }`;
+.intro { background: #f7f7f2; border-left: 4px solid #ccb; padding: 0.6em 1em; }
+.verdict { font-size: 1.1em; }
+details { margin: 2em 0; }
+pre.scenario { background: #f7f7f7; border: 1px solid #ddd; padding: 0.8em; overflow-x: auto; }`;
 
 const INTRO = `<div class="intro">
 <p><strong>What you are looking at.</strong> A domain publishes MX records: the lowest preference is its primary mail server,

@@ -118,7 +118,7 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
     out.file("results.json", json);
     await writeTables(out, result);
     if (replications) out.file("runs.csv", runsCsv(model.name, result.seed, replications.runs));
-    await writeStoryAndReport(out, { result, summary, sink, limits, charts: args.charts });
+    await writeStoryAndReport(out, { result, summary, sink, limits, charts: args.charts, scenarioText: loaded.text });
     out.commit();
     report(io, { args, model, seed: result.seed, summary, replications, json, outDir, names: out.names, checks });
     return exitCodeFor(checks);
@@ -182,10 +182,12 @@ interface StoryInput {
   limits: WorkLimits;
   /** Draw the PNG charts (--charts). */
   charts: boolean;
+  /** The scenario file's text, for report.html. */
+  scenarioText: string;
 }
 
 /** story.txt (an instructive message's life), the charts and report.html. */
-async function writeStoryAndReport(out: OutputDir, { result, summary, sink, limits, charts: drawCharts }: StoryInput): Promise<void> {
+async function writeStoryAndReport(out: OutputDir, { result, summary, sink, limits, charts: drawCharts, scenarioText }: StoryInput): Promise<void> {
   const storyMessage = result.messages.count > 0 ? defaultStory({ ...result, attempts: sink.story }).message : -1;
   const storyRun = storyMessage >= 0 ? await withMessageLog(result, sink.story, (m) => sink.hasStory(m), storyMessage, limits) : result;
   const steps = storyMessage >= 0 ? explain(storyRun, storyMessage) : ["The run created no messages."];
@@ -214,6 +216,7 @@ async function writeStoryAndReport(out: OutputDir, { result, summary, sink, limi
       version: toolVersion(),
       charts: reportCharts,
       story: { message: storyMessage, steps, chart: storyChart },
+      scenarioText,
     }),
   );
 }
