@@ -7,18 +7,10 @@
  */
 import { BOUNCE_REASONS, BOUNCED, DELIVERED, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY, QUEUED } from "../core/outcomes.js";
 import type { RunResult } from "../core/simulate.js";
+import type { Summary } from "./summary.js";
 
-export interface LegitimateMail {
-  created: number;
-  delivered_direct: number;
-  delivered_via_secondary: number;
-  delivered_after_sender_retry: number;
-  bounced: number;
-  /** Bounces by the node that gave up, and by reason (outcomes.ts), in name order. */
-  bounced_by: Record<string, number>;
-  bounced_why: Record<string, number>;
-  still_queued: number;
-  still_queued_at: Record<string, number>;
+/** The legitimate mail's counts, in the fields the summary gives all mail (summary.ts), and its latencies. */
+export interface LegitimateMail extends Omit<Summary["messages"], "delivered"> {
   /** Latencies of the delivered messages, seconds, ascending (the rest never arrived). */
   latencies: Float64Array;
 }

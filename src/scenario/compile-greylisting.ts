@@ -9,7 +9,11 @@ import { quote } from "./quote.js";
 
 export function compileWhitelists(ctx: CompileContext, servers: Server[], senders: Sender[], byName: Map<string, number[]>): void {
   const nodes = new Map<string, number[]>();
-  const add = (name: string, node: number) => nodes.set(name, [...(nodes.get(name) ?? []), node]);
+  const add = (name: string, node: number) => {
+    const list = nodes.get(name);
+    if (list) list.push(node);
+    else nodes.set(name, [node]);
+  };
   servers.forEach((s, i) => add(s.name, i));
   for (const [name, list] of byName) for (const k of list) add(name, servers.length + k);
   senders.forEach((s, k) => {
