@@ -12,7 +12,8 @@ import { sweepModule } from "./commands/sweep.js";
 import { validateModule } from "./commands/validate.js";
 import { EnvironmentError, EXIT_ENVIRONMENT, EXIT_INTERNAL, EXIT_USAGE, isSystemError, reasonOf, UserError } from "./exit-codes.js";
 import { parseAndRun } from "./parser.js";
-import { escapeControls, showPath } from "../scenario/quote.js";
+import { cut, escapeControls, showPath } from "../scenario/quote.js";
+import { langFromEnv, LANGS, parseLang, setLang, t, type Lang } from "../i18n/index.js";
 import type { Command, Io } from "./types.js";
 
 /** In the order `mxsim --help` lists them. */
@@ -20,12 +21,35 @@ const COMMANDS: readonly Command[] = [runModule, compareModule, sweepModule, exp
 
 export async function runCli(argv: string[], io: Io): Promise<number> {
   try {
+    setLang(chooseLang(argv, io));
     const { code, printed } = await parseAndRun(COMMANDS, argv, io);
     if (printed) io.stdout(`${printed}\n`);
     return code;
   } catch (e) {
     return failure(e, io);
   }
+}
+
+/**
+ * The language asked for: `--lang` (read before yargs, so that its own messages
+ * use it too), else the environment's, else English.
+ */
+function chooseLang(argv: string[], io: Io): Lang {
+  const end = argv.indexOf("--");
+  const args = end < 0 ? argv : argv.slice(0, end);
+  let given: string | undefined;
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i]!;
+    if (a === "--lang") given = args[i + 1] ?? "";
+    else if (a.startsWith("--lang=")) given = a.slice("--lang=".length);
+  }
+  if (given === undefined) return langFromEnv(io.env ?? {});
+  const chosen = parseLang(given);
+  if (chosen === undefined || !/^[a-z]{2}([_-][A-Za-z]{2})?$/.test(given)) {
+    setLang(langFromEnv(io.env ?? {}));
+    throw new UserError(t("cli:lang.unknown", { given: cut(escapeControls(given), 40), langs: LANGS.join(", ") }));
+  }
+  return chosen;
 }
 
 /** What a command threw, said on stderr; the exit code for it. */

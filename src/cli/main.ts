@@ -40,4 +40,5 @@ process.exitCode = await runCli(process.argv.slice(2), {
   stdout: (t) => process.stdout.write(t),
   stderr: (t) => process.stderr.write(t),
   color: pc.isColorSupported && process.stdout.isTTY === true,
+  env: process.env,
 });

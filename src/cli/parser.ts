@@ -9,6 +9,7 @@ import { EXIT_OK, UserError } from "./exit-codes.js";
 import { STDIN_ARG } from "./io.js";
 import type { Command, GlobalOptions, Io } from "./types.js";
 import { toolVersion } from "./version.js";
+import { lang, LANGS } from "../i18n/index.js";
 
 /**
  * An option given twice (`--out a --out b`, `--charts --no-charts`) is a
@@ -31,6 +32,8 @@ function checkRepeatedOptions(argv: string[]): void {
 function parser(commands: readonly Command[], io: Io, done: (code: number) => void): Argv {
   let y = yargs()
     .scriptName("mxsim")
+    // yargs' own words (Options:, Show help) in mxsim's language, not the one yargs would guess from the environment.
+    .locale(lang())
     .usage("$0 <command> [options]\n\nSimulate what happens to mail when a primary MX goes down and a secondary queues it.");
   for (const c of commands) {
     y = y.command(c.command, c.describe, (b) => c.builder(b), async (a) => done(await c.run(a as typeof a & GlobalOptions, io)));
@@ -41,6 +44,11 @@ function parser(commands: readonly Command[], io: Io, done: (code: number) => vo
       default: false,
       global: true,
       describe: "run scenarios larger than the resource guards allow (10 million messages, 800 million events or connections, 4 GB of memory, 2 GB written)",
+    })
+    .option("lang", {
+      type: "string",
+      global: true,
+      describe: `language of the summary, stories, charts, report.html and messages: ${LANGS.join(" or ")} (default: from LC_ALL, LC_MESSAGES or LANG; else en)`,
     })
     .option("strict", {
       type: "boolean",

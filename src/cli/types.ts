@@ -10,6 +10,8 @@ export interface Io {
   stderr(text: string): void;
   /** Colour in the summary table (a terminal that supports it). */
   color: boolean;
+  /** The environment whose LC_ALL, LC_MESSAGES or LANG choose the language when --lang does not (none: English). */
+  env?: Record<string, string | undefined>;
 }
 
 /** The options every command takes (parser.ts defines them). */
@@ -18,6 +20,8 @@ export interface GlobalOptions {
   allowLarge: boolean;
   /** Warnings are errors. */
   strict: boolean;
+  /** The language of the text mxsim writes (cli.ts has already set it). */
+  lang?: string;
 }
 
 /**

@@ -1,0 +1,2 @@
+/** The common messages in English (i18next keys; {{name}} interpolates, _one/_other are plurals). */
+export default {} as Record<string, string>;
