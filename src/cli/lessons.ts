@@ -91,11 +91,12 @@ export function lessonScenarios(): Map<string, string> {
 
 /**
  * The page's path under LESSON_PAGES ("01-normal-week.md", "es/01-normal-week.md") → its generated Markdown.
- * `templates` replaces a template's text (by the same path under LESSON_SOURCES), for tests.
+ * `templates` replaces a template's text (by the same path under LESSON_SOURCES) and `only` builds
+ * only the lessons of these template names, for tests.
  */
-export async function buildLessons(templates: ReadonlyMap<string, string> = new Map()): Promise<Map<string, string>> {
+export async function buildLessons(templates: ReadonlyMap<string, string> = new Map(), only?: readonly string[]): Promise<Map<string, string>> {
   const pages = new Map<string, string>();
-  const scenarios = lessonScenarios();
+  const scenarios = new Map([...lessonScenarios()].filter(([file]) => !only || only.includes(file)));
   const profiles = profileFacts();
   const before = lang();
   try {
