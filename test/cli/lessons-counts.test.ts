@@ -95,7 +95,7 @@ const PER_LESSON: Record<Lang, Record<string, Allowed[]>> = {
       { re: /comentario 4/, why: "el número del comentario del artículo" },
       { re: /El único MX de blyx\.com/, why: "el DNS del escenario", scenario: /mx:\n\s+- \{ preference: 10, host: mx\.blyx\.com \}\n\n/ },
       { re: /responder ⟨code⟩ a todo/, why: "el modo hipotético de la pregunta" },
-      { re: /balanceador solo comprueba TCP/, why: "lo que hace la comprobación de salud del balanceador" },
+      { re: /balanceador solo comprueba TCP/, why: "lo que hace la comprobación de estado del balanceador" },
     ],
     "07-spam-backscatter.md": [],
     "08-flapping-primary.md": [{ re: /de media cada 3 horas, durante unos 10 minutos/, why: "las medias de `flapping` del escenario", scenario: FLAPPING }],
