@@ -56,15 +56,19 @@ function domainText(model: Model, d: Domain): string {
   const sorted = [...d.mx].sort((a, b) => a.preference - b.preference);
   const records = sorted.slice(0, MAX_RECORDS).map((r, i) => {
     const server = model.servers[r.server]!;
-    return t("report:intro.mx", { preference: r.preference, host: server.name, what: serverText(server, i === 0) });
+    return t("report:intro.mx", { preference: r.preference, host: server.name, what: serverText(model, server, i === 0) });
   });
   if (sorted.length > MAX_RECORDS) records.push(t("report:intro.moreRecords", { count: sorted.length - MAX_RECORDS, n: num(sorted.length - MAX_RECORDS) }));
   return t("report:intro.domain", { domain: d.name, records: listText(records) });
 }
 
-function serverText(s: Server, first: boolean): string {
+function serverText(model: Model, s: Server, first: boolean): string {
   if (s.role === "relay") return t("report:intro.relay", { mta: mtaName(s), lifetime: human(giveUpAfter(s.profile)) });
-  if (s.role === "balancer") return t("report:intro.balancer", { count: s.members.length, n: num(s.members.length) });
+  if (s.role === "balancer") {
+    const members = s.members.slice(0, MAX_RECORDS).map((m) => model.servers[m]!.name);
+    if (s.members.length > MAX_RECORDS) members.push(t("report:intro.moreServers", { count: s.members.length - MAX_RECORDS, n: num(s.members.length - MAX_RECORDS) }));
+    return t("report:intro.balancer", { count: s.members.length, n: num(s.members.length), members: listText(members) });
+  }
   return t(first ? "report:intro.mailboxPrimary" : "report:intro.mailbox", { mta: mtaName(s) });
 }
 

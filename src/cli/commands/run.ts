@@ -251,7 +251,7 @@ function report(io: Io, { args, model, seed, summary, replications, json, outDir
   } else io.stdout(`${summaryTable(model, summary, { color: args.color, seed })}\n`);
   if (checks.length > 0) {
     const failed = checks.filter((c) => !c.ok).length;
-    io.stdout(`${t("report:run.expectations", { state: failed === 0 ? t("report:run.allMet") : t("report:run.broken", { n: failed }) })}\n`);
+    io.stdout(`${t("report:run.expectations", { state: failed === 0 ? t("report:run.allMet") : t("report:run.broken", { count: failed, n: failed }) })}\n`);
     // The verdicts padded to one width, so the checks line up ("ok    " / "BROKEN").
     const [ok, broken] = [t("report:run.ok"), t("report:run.BROKEN")];
     const width = Math.max(ok.length, broken.length);
