@@ -5,9 +5,12 @@
 //
 //   node scripts/check-report.mjs [page.html] [--screenshot file.png]
 //
-// Without a page it builds three into a temporary folder and checks them all:
+// Without a page it builds them into a temporary folder and checks them all:
 // the report.html of scenarios/02-article-outage.yaml (screenshot
-// output/report-check.png), the compare.html of scenarios/compare/*.yaml
+// output/report-check.png) and of scenarios/07-spam-backscatter.yaml
+// (output/report-spam-check.png), each in English and in Spanish (--lang es:
+// output/report-es-check.png, output/report-spam-es-check.png; the page must say
+// lang="es"), the compare.html of scenarios/compare/*.yaml
 // (output/compare-check.png) and the sweep.html of an outage-length sweep
 // (output/sweep-check.png). Exit code 0 when every page passes, 1 otherwise.
 import { execFileSync } from "node:child_process";
@@ -29,11 +32,17 @@ else {
   const dir = mkdtempSync(join(tmpdir(), "mxsim-report-"));
   cleanup = () => rmSync(dir, { recursive: true, force: true });
   const compare = readdirSync("scenarios/compare").filter((f) => f.endsWith(".yaml")).map((f) => join("scenarios/compare", f));
-  mxsim("run", "scenarios/02-article-outage.yaml", "--out", join(dir, "run"));
+  mxsim("run", "scenarios/02-article-outage.yaml", "--out", join(dir, "run"), "--lang", "en");
+  mxsim("run", "scenarios/02-article-outage.yaml", "--out", join(dir, "run-es"), "--lang", "es");
+  mxsim("run", "scenarios/07-spam-backscatter.yaml", "--out", join(dir, "spam"), "--lang", "en");
+  mxsim("run", "scenarios/07-spam-backscatter.yaml", "--out", join(dir, "spam-es"), "--lang", "es");
   mxsim("compare", ...compare, "--out", join(dir, "compare"));
   mxsim("sweep", compare[0], compare[1], "--set", "servers/fcmx1.blyx.com/outages/0/duration", "--range", "1h..10d", "--steps", "8", "--out", join(dir, "sweep"));
   pages = [
-    { file: join(dir, "run", "report.html"), screenshot: "output/report-check.png" },
+    { file: join(dir, "run", "report.html"), screenshot: "output/report-check.png", lang: "en", report: true },
+    { file: join(dir, "run-es", "report.html"), screenshot: "output/report-es-check.png", lang: "es", report: true },
+    { file: join(dir, "spam", "report.html"), screenshot: "output/report-spam-check.png", lang: "en", report: true },
+    { file: join(dir, "spam-es", "report.html"), screenshot: "output/report-spam-es-check.png", lang: "es", report: true },
     { file: join(dir, "compare", "compare.html"), screenshot: "output/compare-check.png" },
     { file: join(dir, "sweep", "sweep.html"), screenshot: "output/sweep-check.png" },
   ];
@@ -53,7 +62,7 @@ const context = await chromium.launchPersistentContext(userDataDir, {
 });
 const problems = [];
 try {
-  for (const p of pages) problems.push(...(await check(p.file, p.screenshot)).map((m) => `${p.file}: ${m}`));
+  for (const p of pages) problems.push(...(await check(p)).map((m) => `${p.file}: ${m}`));
 } finally {
   await context.close();
   rmSync(userDataDir, { recursive: true, force: true });
@@ -62,8 +71,11 @@ try {
 for (const p of problems) console.error(`check-report: ${p}`);
 process.exit(problems.length > 0 ? 1 : 0);
 
-/** One page's problems (none when it passes); its screenshot saved to `shot`. */
-async function check(file, shot) {
+/**
+ * One page's problems (none when it passes); its screenshot saved to `shot`. A page built in a
+ * language must say so (<html lang>); a run's report must open with its verdict and introduction.
+ */
+async function check({ file, screenshot: shot, lang, report }) {
   const problems = [];
   const page = await context.newPage();
   page.on("console", (m) => {
@@ -82,6 +94,11 @@ async function check(file, shot) {
   if ((await page.$$("script")).length > 0) problems.push("the page has a script");
   const title = await page.textContent("h1");
   if (!title || !title.startsWith("mxsim:")) problems.push("no mxsim heading");
+  const pageLang = await page.getAttribute("html", "lang");
+  if (lang && pageLang !== lang) problems.push(`the page says lang="${pageLang}", not "${lang}"`);
+  if (report) {
+    for (const sel of ["p.verdict", "p.setup"]) if (!(await page.textContent(sel))?.trim()) problems.push(`no ${sel} paragraph`);
+  }
   // A table wider than the page is cut off on a projector: every table must fit.
   const wide = await page.$$eval("table", (ts) => ts.filter((t) => t.getBoundingClientRect().right > document.documentElement.clientWidth).length);
   if (wide > 0) problems.push(`${wide} table(s) wider than the page`);

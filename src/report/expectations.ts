@@ -4,7 +4,9 @@
  * an upper bound ("at most"), and the run exits 1 when one is broken. The counts are of legitimate
  * mail: spam (a forged sender's) is left out of them.
  */
+import { pct, t } from "../i18n/index.js";
 import { human } from "./format.js";
+import { num } from "./report-text.js";
 import type { ProfileCounts, Summary } from "./summary.js";
 
 /** The bounds a scenario may state; durations in seconds. */
@@ -68,6 +70,16 @@ const MEASURES: Record<keyof Expectations, { kind: Kind; of: (s: Summary) => num
 export const EXPECTATION_NAMES = Object.keys(MEASURES) as (keyof Expectations)[];
 
 const show = (kind: Kind, v: number) => (kind === "time" ? (Number.isFinite(v) ? human(v) : "never") : kind === "percent" ? `${v.toFixed(2)}%` : String(v));
+
+/**
+ * A check as the terminal prints it, in the current language ("bounced 12 > 0": the bound keeps its
+ * scenario name). The check's own `text` stays English: results.json carries it, and that file is data.
+ */
+export function checkText(c: Check): string {
+  const kind = MEASURES[c.name].kind;
+  const v = (x: number) => (kind === "time" ? (Number.isFinite(x) ? human(x) : t("report:expect.never")) : kind === "percent" ? pct(x, 2) : num(x));
+  return `${c.name} ${v(c.actual)} ${c.ok ? "≤" : ">"} ${v(c.limit)}`;
+}
 
 export function checkExpectations(expect: Expectations, summary: Summary): Check[] {
   return EXPECTATION_NAMES.filter((name) => expect[name] !== undefined).map((name) => {

@@ -4,6 +4,7 @@
  * piece of scenario text escaped.
  */
 import escapeHtml from "escape-html";
+import { lang, t } from "../i18n/index.js";
 
 export const esc = (s: string | number) => escapeHtml(String(s));
 
@@ -33,7 +34,7 @@ figcaption { margin-top: 0.4em; }
 /** A whole page: `<h1>mxsim: title</h1>` and the body's HTML (already escaped). */
 export function page(title: string, body: string): string {
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -68,7 +69,7 @@ export function pageTable(head: string[], rows: (PageCell[] | string)[]): string
 }
 
 export function figures(charts: PageChart[]): string {
-  if (charts.length === 0) return "<p>Charts were not drawn (--no-charts).</p>";
+  if (charts.length === 0) return `<p>${esc(t("report:page.noCharts"))}</p>`;
   return charts
     .map((c) => `<figure><img alt="${esc(c.title)}" src="data:image/png;base64,${c.png}"><figcaption><strong>${esc(c.title)}.</strong> ${esc(c.note)}</figcaption></figure>`)
     .join("\n");

@@ -6,8 +6,11 @@
  */
 import escapeHtml from "escape-html";
 import type { Model } from "../core/model.js";
-import { PATH_INFO, PATHS } from "../core/outcomes.js";
+import { PATHS } from "../core/outcomes.js";
+import { lang, t } from "../i18n/index.js";
 import { human, isoAt } from "./format.js";
+import { num, pathTitle, shareOf } from "./report-text.js";
+import { runIntroText } from "./run-intro.js";
 import { runVerdict } from "./run-verdict.js";
 import type { Summary } from "./summary.js";
 
@@ -30,37 +33,27 @@ export interface ReportInput {
   scenarioText?: string;
 }
 
-/** Notes for the charts `mxsim run` draws, by chart name. */
-export const CHART_NOTES: Record<string, { title: string; note: string }> = {
-  "queue-depth": {
-    title: "Queue depth over time",
-    note:
-      "How many messages were waiting for a retry, in the backup MX's queue and in the senders' own queues. " +
-      "The shaded bands are the outages. The queue grows while the primary is down and drains after it comes back: " +
-      "each queued message waits for its own next retry, so the drain takes a while.",
-  },
-  latency: {
-    title: "Delivery latency by path",
-    note:
-      "How long messages took from sending to the mailbox, for each way they got there. Mail delivered directly arrives " +
-      "in seconds; mail that waited on the backup MX or in a sender's queue arrives hours or days later.",
-  },
-  timeline: {
-    title: "Messages created, delivered and bounced",
-    note:
-      "Messages sent (dashed), delivered and bounced per time bin. During an outage deliveries stop; when the primary " +
-      "returns, the queued mail arrives in a burst. Bounces appear when messages outlive a queue lifetime.",
-  },
-  "delivery-by-profile": {
-    title: "Each sender profile's mail delivered within a given time",
-    note:
-      "One line per sending MTA (spam left out): the share of that sender's mail that had reached its mailbox within the time on the " +
-      "x axis. Each sender retries on its own schedule and gives up after its own time, so the lines part during an outage: a line " +
-      "that stops below 100% at the right edge lost the rest, bounced or still queued when the run ended (the legend says how much).",
-  },
-};
+/** The charts `mxsim run` draws, by chart name. */
+export const CHART_NAMES = ["queue-depth", "latency", "timeline", "delivery-by-profile"] as const;
+
+/** Notes for the charts `mxsim run` draws, by chart name: read (or spread) in the language current at that moment. */
+export const CHART_NOTES: Record<string, { title: string; note: string }> = Object.fromEntries(
+  CHART_NAMES.map((name) => [
+    name,
+    {
+      get title() {
+        return t(`report:chart.${name}.title`);
+      },
+      get note() {
+        return t(`report:chart.${name}.note`);
+      },
+    },
+  ]),
+);
 
 const e = (s: string | number) => escapeHtml(String(s));
+/** Text between tags needs only &, < and > escaped (the page's fixed paragraphs keep their apostrophes). */
+const textOnly = (s: string) => s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
 
 function table(head: string[], rows: (string | number)[][]): string {
   return (
@@ -73,7 +66,7 @@ function table(head: string[], rows: (string | number)[][]): string {
 export function reportHtml(input: ReportInput): string {
   const { model } = input;
   return `<!doctype html>
-<html lang="en">
+<html lang="${lang()}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
@@ -84,20 +77,21 @@ ${STYLE}
 </head>
 <body>
 <h1>mxsim: ${e(model.name)}</h1>
-<p class="meta">Seed ${e(input.seed)} · ${e(human(model.duration))} simulated from ${e(isoAt(model.startEpochMs, 0))} · mxsim ${e(input.version)}</p>
-<p class="verdict"><strong>In one sentence:</strong> ${e(runVerdict(input.summary))}</p>
+<p class="meta">${e(t("report:html.meta", { seed: input.seed, duration: human(model.duration), start: isoAt(model.startEpochMs, 0), version: input.version }))}</p>
+<p class="verdict"><strong>${e(t("report:html.verdict"))}</strong> ${e(runVerdict(input.summary))}</p>
+<p class="setup"><strong>${e(t("report:html.setup"))}</strong> ${e(runIntroText(model))}</p>
 ${model.description ? `<p>${e(model.description)}</p>` : ""}
-${INTRO}
-<h2>Summary</h2>
+${intro()}
+<h2>${e(t("report:html.summary"))}</h2>
 ${summaryTables(model, input.summary)}
-<h2>Charts</h2>
-${chartFigures(input.charts) || "<p>Charts were not drawn for this run (--no-charts).</p>"}
-<h2>The story of message ${e(input.story.message)}</h2>
+<h2>${e(t("report:html.charts"))}</h2>
+${chartFigures(input.charts) || `<p>${e(t("report:html.noCharts"))}</p>`}
+<h2>${e(t("report:html.story", { message: input.story.message }))}</h2>
 <ol class="story">
 ${storySteps(input.story.steps)}
 </ol>
 ${storyChart(input.story)}
-${input.scenarioText !== undefined ? `<details><summary>The scenario file this run read</summary>\n<pre class="scenario">${e(input.scenarioText)}</pre>\n</details>` : ""}
+${input.scenarioText !== undefined ? `<details><summary>${e(t("report:html.scenarioFile"))}</summary>\n<pre class="scenario">${e(input.scenarioText)}</pre>\n</details>` : ""}
 </body>
 </html>
 `;
@@ -119,23 +113,20 @@ ol.story pre { white-space: pre-wrap; font-family: inherit; margin: 0.2em 0 0.6e
 details { margin: 2em 0; }
 pre.scenario { background: #f7f7f7; border: 1px solid #ddd; padding: 0.8em; overflow-x: auto; }`;
 
-const INTRO = `<div class="intro">
-<p><strong>What you are looking at.</strong> A domain publishes MX records: the lowest preference is its primary mail server,
-which holds the mailboxes; a higher one may be a backup MX that only queues mail. Senders try the MX hosts in order and
-move to the next one when they cannot deliver to the first (which failures count depends on the sender's software).
-A backup MX keeps what it accepts and retries the primary on its own schedule, so that mail arrives late, and bounces
-if it waits longer than the backup's queue lifetime. This page shows what happened to every message of one simulated run.</p>
+/** What any run's page shows, for a reader new to MX failover. */
+const intro = () => `<div class="intro">
+<p><strong>${e(t("report:html.introTitle"))}</strong> ${textOnly(t("report:html.intro"))}</p>
 </div>`;
 
 /** The summary's tables, one a line: messages, latency, and (when there are any) queue peaks, drain times and connections. */
 function summaryTables(model: Model, s: Summary): string {
   const connections = connectionRows(s);
   return [
-    table(["Messages", "count", "share"], countRows(s)),
-    table(["Delivery latency", "count", "p50", "p90", "p99", "max"], latencyRows(s)),
-    s.peak_queue.length ? table(["Queue", "peak depth", "first reached at"], queueRows(model, s)) : "",
-    s.drain.length ? table(["Queue", "after the outage of", "empty again after"], drainRows(model, s)) : "",
-    connections.length ? table(["Connections to", "connection attempts", "sessions"], connections) : "",
+    table([t("report:table.messages"), t("report:table.count"), t("report:table.share")], countRows(s)),
+    table([t("report:table.latency"), t("report:table.count"), "p50", "p90", "p99", t("report:reps.max")], latencyRows(s)),
+    s.peak_queue.length ? table([t("report:table.queue"), t("report:table.peakDepth"), t("report:table.firstReached")], queueRows(model, s)) : "",
+    s.drain.length ? table([t("report:table.queue"), t("report:table.afterOutageOf"), t("report:table.emptyAgain")], drainRows(model, s)) : "",
+    connections.length ? table([t("report:table.connectionsTo"), t("report:table.connectionAttemptsHead"), t("report:table.sessionsHead")], connections) : "",
   ].join("\n");
 }
 
@@ -143,40 +134,44 @@ function summaryTables(model: Model, s: Summary): string {
 function connectionRows(s: Summary): (string | number)[][] {
   return Object.entries(s.connections)
     .filter(([, c]) => c.attempted > 0)
-    .map(([name, c]) => [name, c.attempted, c.opened]);
+    .map(([name, c]) => [name, num(c.attempted), num(c.opened)]);
 }
 
 function countRows(s: Summary): (string | number)[][] {
   const m = s.messages;
-  const pct = (n: number) => (m.created > 0 ? `${((100 * n) / m.created).toFixed(1)}%` : "-");
+  const pct = (n: number) => (m.created > 0 ? shareOf(n, m.created) : "-");
   return [
-    ["created", m.created, ""],
-    [PATH_INFO.direct.title, m.delivered_direct, pct(m.delivered_direct)],
-    [PATH_INFO["via-secondary"].title, m.delivered_via_secondary, pct(m.delivered_via_secondary)],
-    [PATH_INFO["sender-retry"].title, m.delivered_after_sender_retry, pct(m.delivered_after_sender_retry)],
-    ["bounced", m.bounced, pct(m.bounced)],
-    ...Object.entries(m.bounced_by).map(([by, n]) => [`bounced by ${by}`, n, pct(n)]),
-    ["still queued at the end", m.still_queued, pct(m.still_queued)],
-    ["delay warnings sent", s.notifications.delayed, ""],
-    ["backscatter (DSNs to forged senders)", s.notifications.backscatter, ""],
+    [t("report:table.created"), num(m.created), ""],
+    [pathTitle("direct"), num(m.delivered_direct), pct(m.delivered_direct)],
+    [pathTitle("via-secondary"), num(m.delivered_via_secondary), pct(m.delivered_via_secondary)],
+    [pathTitle("sender-retry"), num(m.delivered_after_sender_retry), pct(m.delivered_after_sender_retry)],
+    [t("report:table.bounced"), num(m.bounced), pct(m.bounced)],
+    ...Object.entries(m.bounced_by).map(([by, n]) => [t("report:table.bouncedByLong", { by }), num(n), pct(n)]),
+    [t("report:table.stillQueued"), num(m.still_queued), pct(m.still_queued)],
+    [t("report:table.delayWarnings"), num(s.notifications.delayed), ""],
+    [t("report:table.backscatter"), num(s.notifications.backscatter), ""],
   ];
 }
 
 function latencyRows(s: Summary): (string | number)[][] {
   const lat = (label: string, l: Summary["latency"]["overall"]) =>
-    l ? [label, l.count, human(l.p50_s), human(l.p90_s), human(l.p99_s), human(l.max_s)] : [label, 0, "-", "-", "-", "-"];
-  return [lat("all delivered", s.latency.overall), ...PATHS.map((p) => lat(PATH_INFO[p].title, s.latency[p]))];
+    l ? [label, num(l.count), human(l.p50_s), human(l.p90_s), human(l.p99_s), human(l.max_s)] : [label, num(0), "-", "-", "-", "-"];
+  return [lat(t("report:table.allDelivered"), s.latency.overall), ...PATHS.map((p) => lat(pathTitle(p), s.latency[p]))];
 }
 
 function queueRows(model: Model, s: Summary): (string | number)[][] {
-  return s.peak_queue.map((q) => [`${q.node} (${q.kind === "sender" ? "sender's own queue" : "backup MX"})`, q.peak, q.peak > 0 ? isoAt(model.startEpochMs, q.at_s) : "-"]);
+  return s.peak_queue.map((q) => [
+    t(q.kind === "sender" ? "report:table.senderQueue" : "report:table.backupQueue", { node: q.node }),
+    num(q.peak),
+    q.peak > 0 ? isoAt(model.startEpochMs, q.at_s) : "-",
+  ]);
 }
 
 function drainRows(model: Model, s: Summary): (string | number)[][] {
   return s.drain.map((d) => [
     d.queue,
-    `${d.outage_of} from ${isoAt(model.startEpochMs, d.outage_start_s)} for ${human(d.outage_end_s - d.outage_start_s)}`,
-    d.drain_s === null ? "not within the run" : human(d.drain_s),
+    t("report:table.outageOfFrom", { server: d.outage_of, start: isoAt(model.startEpochMs, d.outage_start_s), duration: human(d.outage_end_s - d.outage_start_s) }),
+    d.drain_s === null ? t("report:table.notWithinRun") : human(d.drain_s),
   ]);
 }
 
@@ -195,6 +190,6 @@ function storySteps(steps: string[]): string {
 
 function storyChart(story: ReportInput["story"]): string {
   return story.chart
-    ? `<figure><img alt="Timeline of message ${story.message}" src="data:image/png;base64,${story.chart}"><figcaption><strong>The same story on a timeline.</strong> One lane per mail server involved; a mark for each attempt and each connection, over the outage windows.</figcaption></figure>`
+    ? `<figure><img alt="${e(t("report:html.storyChartAlt", { message: story.message }))}" src="data:image/png;base64,${story.chart}"><figcaption><strong>${e(t("report:html.storyChartTitle"))}</strong> ${e(t("report:html.storyChartNote"))}</figcaption></figure>`
     : "";
 }

@@ -1,5 +1,6 @@
 import { readFileSync } from "node:fs";
-import { describe, expect, it } from "vitest";
+import { afterEach, describe, expect, it } from "vitest";
+import { setLang } from "../../src/i18n/index.js";
 import { simulate } from "../../src/core/simulate.js";
 import { reportHtml } from "../../src/report/html.js";
 import { runVerdict } from "../../src/report/run-verdict.js";
@@ -34,5 +35,29 @@ describe("report.html's one-sentence verdict", () => {
     const html = reportHtml({ model, summary, seed: 42, version: "t", charts: [], story: { message: 0, steps: [] }, scenarioText: "name: <b>x</b>\n" });
     expect(html.indexOf('<p class="verdict">')).toBeLessThan(html.indexOf("<h2>Summary</h2>"));
     expect(html).toContain('<details><summary>The scenario file this run read</summary>\n<pre class="scenario">name: &lt;b&gt;x&lt;/b&gt;\n</pre>');
+  });
+
+  describe("in Spanish", () => {
+    afterEach(() => setLang("en"));
+
+    it("tells the same numbers with Spanish words, decimal commas and a space before %", () => {
+      const { summary: s } = summaryOf("scenarios/04-outage-longer-than-lifetime.yaml");
+      const m = s.messages;
+      setLang("es");
+      const v = runVerdict(s);
+      const share = (n: number) => `${((100 * n) / m.created).toFixed(1).replace(".", ",")} %`;
+      expect(v).toContain(`De ${m.created.toLocaleString("es-ES")} mensajes legítimos enviados, se entregaron ${m.delivered.toLocaleString("es-ES")} (${share(m.delivered)})`);
+      expect(v).toContain(`${m.bounced.toLocaleString("es-ES")} (${share(m.bounced)}) rebotaron`);
+    });
+
+    it("tells spam's backscatter, and the page says it is Spanish", () => {
+      const { model, summary } = summaryOf("scenarios/07-spam-backscatter.yaml");
+      setLang("es");
+      expect(runVerdict(summary)).toContain("ninguno rebotó");
+      expect(runVerdict(summary)).toContain(`DSN de backscatter (retrodispersión) a remitentes falsificados`);
+      const html = reportHtml({ model, summary, seed: 3, version: "t", charts: [], story: { message: 0, steps: [] } });
+      expect(html).toContain('<html lang="es">');
+      expect(html).toContain("<strong>En una frase:</strong>");
+    });
   });
 });

@@ -13,7 +13,8 @@ import { resultsJson, type Replications } from "../../report/results-json.js";
 import { summarize, type Summary } from "../../report/summary.js";
 import { summaryTable } from "../text/summary-table.js";
 import { replicationsTable } from "../text/replications-table.js";
-import { checkExpectations, type Check } from "../../report/expectations.js";
+import { checkExpectations, checkText, type Check } from "../../report/expectations.js";
+import { t } from "../../i18n/index.js";
 import { exitCodeFor, UserError } from "../exit-codes.js";
 import { defaultThreads, replicate } from "../replicate.js";
 import { aggregate, runsCsv } from "../../report/replications.js";
@@ -239,19 +240,22 @@ interface RunReport {
 function report(io: Io, { args, model, seed, summary, replications, json, outDir, names, checks }: RunReport): void {
   if (args.json) {
     io.stdout(json);
-    io.stderr(`mxsim: wrote ${showPath(outDir)}/ (${names.join(", ")})\n`);
+    io.stderr(`${t("report:run.wroteJson", { dir: showPath(outDir), names: names.join(", ") })}\n`);
     return;
   }
   if (replications) {
     const runs = replications.runs.length;
-    io.stdout(`mxsim: ${model.name} (seed ${seed}, ${runs} runs with independent random streams)\n`);
+    io.stdout(`${t("report:run.replications", { name: model.name, seed, runs })}\n`);
     io.stdout(`${replicationsTable(replications.aggregate, runs)}\n`);
-    io.stdout("The per-message files, the charts and the report show run 0.\n");
+    io.stdout(`${t("report:run.run0")}\n`);
   } else io.stdout(`${summaryTable(model, summary, { color: args.color, seed })}\n`);
   if (checks.length > 0) {
     const failed = checks.filter((c) => !c.ok).length;
-    io.stdout(`Expectations (${failed === 0 ? "all met" : `${failed} broken: exit code 1`}):\n`);
-    for (const c of checks) io.stdout(`  ${c.ok ? "ok    " : "BROKEN"} ${c.text}\n`);
+    io.stdout(`${t("report:run.expectations", { state: failed === 0 ? t("report:run.allMet") : t("report:run.broken", { count: failed, n: failed }) })}\n`);
+    // The verdicts padded to one width, so the checks line up ("ok    " / "BROKEN").
+    const [ok, broken] = [t("report:run.ok"), t("report:run.BROKEN")];
+    const width = Math.max(ok.length, broken.length);
+    for (const c of checks) io.stdout(`  ${(c.ok ? ok : broken).padEnd(width)} ${checkText(c)}\n`);
   }
-  io.stdout(`Wrote ${showPath(outDir)}/: ${names.join(", ")}\n`);
+  io.stdout(`${t("report:run.wrote", { dir: showPath(outDir), names: names.join(", ") })}\n`);
 }

@@ -1,8 +1,10 @@
 /** The summary a user reads on the terminal: a pure function of the summary. */
 import pc from "picocolors";
 import type { Model } from "../../core/model.js";
-import { PATH_INFO, PATHS } from "../../core/outcomes.js";
+import { PATHS } from "../../core/outcomes.js";
+import { int, t } from "../../i18n/index.js";
 import { human, isoAt } from "../../report/format.js";
+import { num, pathTitle, shareOf } from "../../report/report-text.js";
 import type { Summary } from "../../report/summary.js";
 import { boxTable, type BoxOptions } from "./table.js";
 
@@ -27,7 +29,7 @@ export function summaryTable(model: Model, s: Summary, opts: TableOptions): stri
   const out: string[] = [];
   out.push(
     c.bold(`mxsim: ${model.name}`) +
-      ` (seed ${opts.seed}, ${human(model.duration)} from ${isoAt(model.startEpochMs, 0)})`,
+      t("report:table.heading", { seed: opts.seed, duration: human(model.duration), start: isoAt(model.startEpochMs, 0) }),
   );
   if (model.description) out.push(model.description.trim());
   out.push("");
@@ -36,12 +38,12 @@ export function summaryTable(model: Model, s: Summary, opts: TableOptions): stri
   }
   const connections = connectionLines(s);
   if (connections.length > 0) out.push(...connections, "");
-  out.push(`${s.attempts} delivery attempts, ${s.events} events.`);
+  out.push(t("report:table.footer", { attempts: num(s.attempts), events: num(s.events) }));
   return out.join("\n");
 }
 
-/** A count with thousands separators, and the noun in the plural unless it is 1. */
-const counted = (n: number, noun: string) => `${n.toLocaleString("en-US")} ${noun}${n === 1 ? "" : "s"}`;
+/** A count with the language's thousands separators, and its noun (a plural key) to match. */
+const counted = (n: number, key: string) => t(key, { count: n, n: int(n) });
 
 /**
  * One line per server that got any connection: TCP connection attempts and the sessions
@@ -52,31 +54,31 @@ function connectionLines(s: Summary): string[] {
   if (got.length === 0) return [];
   // Of many servers (thousands of backups), the busiest; results.json has them all.
   const shown = got.length <= MAX_ROWS ? got : [...got].sort(([, a], [, b]) => b.attempted - a.attempted).slice(0, MAX_ROWS);
-  const lines = ["Connections to each server (a session: the TCP connection succeeded):"];
-  for (const [name, c] of shown) lines.push(`  ${name}: ${counted(c.attempted, "connection attempt")}, ${counted(c.opened, "session")}`);
-  if (shown.length < got.length) lines.push(`  … and ${got.length - shown.length} more servers (see results.json)`);
+  const lines = [t("report:table.connections")];
+  for (const [name, c] of shown) lines.push(`  ${name}: ${counted(c.attempted, "report:table.connectionAttempts")}, ${counted(c.opened, "report:table.sessions")}`);
+  if (shown.length < got.length) lines.push(`  ${t("report:table.moreServers", { n: got.length - shown.length })}`);
   return lines;
 }
 
 /** Messages by fate (path, bounce, still queued), with their shares, and the notifications sent. */
 function countsTable({ s, table }: Parts): string {
   const msg = s.messages;
-  const pct = (n: number) => (msg.created > 0 ? `${((100 * n) / msg.created).toFixed(1)}%` : "-");
-  const counts = table(["Messages", "count", "share"], { colAligns: ["left", "right", "right"] });
+  const pct = (n: number) => (msg.created > 0 ? shareOf(n, msg.created) : "-");
+  const counts = table([t("report:table.messages"), t("report:table.count"), t("report:table.share")], { colAligns: ["left", "right", "right"] });
   counts.push(
-    ["created", msg.created, ""],
-    [`  ${PATH_INFO.direct.title}`, msg.delivered_direct, pct(msg.delivered_direct)],
-    [`  ${PATH_INFO["via-secondary"].title}`, msg.delivered_via_secondary, pct(msg.delivered_via_secondary)],
-    [`  ${PATH_INFO["sender-retry"].title}`, msg.delivered_after_sender_retry, pct(msg.delivered_after_sender_retry)],
-    [`  bounced`, msg.bounced, pct(msg.bounced)],
+    [t("report:table.created"), num(msg.created), ""],
+    [`  ${pathTitle("direct")}`, num(msg.delivered_direct), pct(msg.delivered_direct)],
+    [`  ${pathTitle("via-secondary")}`, num(msg.delivered_via_secondary), pct(msg.delivered_via_secondary)],
+    [`  ${pathTitle("sender-retry")}`, num(msg.delivered_after_sender_retry), pct(msg.delivered_after_sender_retry)],
+    [`  ${t("report:table.bounced")}`, num(msg.bounced), pct(msg.bounced)],
   );
-  for (const [by, n] of Object.entries(msg.bounced_by)) counts.push([`    by ${by}`, n, pct(n)]);
-  for (const [why, n] of Object.entries(msg.bounced_why)) counts.push([`    why: ${why}`, n, pct(n)]);
-  counts.push([`  still queued at the end`, msg.still_queued, pct(msg.still_queued)]);
-  for (const [at, n] of Object.entries(msg.still_queued_at)) counts.push([`    at ${at}`, n, pct(n)]);
+  for (const [by, n] of Object.entries(msg.bounced_by)) counts.push([`    ${t("report:table.bouncedBy", { by })}`, num(n), pct(n)]);
+  for (const [why, n] of Object.entries(msg.bounced_why)) counts.push([`    ${t("report:table.bouncedWhy", { why })}`, num(n), pct(n)]);
+  counts.push([`  ${t("report:table.stillQueued")}`, num(msg.still_queued), pct(msg.still_queued)]);
+  for (const [at, n] of Object.entries(msg.still_queued_at)) counts.push([`    ${t("report:table.queuedAt", { at })}`, num(n), pct(n)]);
   const notes = s.notifications;
-  if (notes.delayed > 0) counts.push(["delay warnings sent", notes.delayed, ""]);
-  if (notes.backscatter > 0) counts.push(["backscatter (DSNs to forged senders)", notes.backscatter, ""]);
+  if (notes.delayed > 0) counts.push([t("report:table.delayWarnings"), num(notes.delayed), ""]);
+  if (notes.backscatter > 0) counts.push([t("report:table.backscatter"), num(notes.backscatter), ""]);
   return counts.toString();
 }
 
@@ -84,35 +86,38 @@ function countsTable({ s, table }: Parts): string {
 function profileTable({ s, table }: Parts): string | undefined {
   const rows = Object.entries(s.by_profile);
   if (rows.length < 2) return undefined;
-  const t = table(["Sender profile", "created", "direct", "via secondary", "sender retries", "bounced", "still queued"], {
-    colAligns: ["left", "right", "right", "right", "right", "right", "right"],
-  });
+  const head = ["senderProfile", "created", "direct", "viaSecondary", "senderRetries", "bounced", "stillQueuedShort"].map((k) => t(`report:table.${k}`));
+  const p = table(head, { colAligns: ["left", "right", "right", "right", "right", "right", "right"] });
   for (const [mta, c] of rows) {
-    t.push([mta, c.created, c.delivered_direct, c.delivered_via_secondary, c.delivered_after_sender_retry, c.bounced, c.still_queued]);
+    p.push([mta, ...[c.created, c.delivered_direct, c.delivered_via_secondary, c.delivered_after_sender_retry, c.bounced, c.still_queued].map(num)]);
   }
-  return t.toString();
+  return p.toString();
 }
 
 /** Latency percentiles of all delivered mail and of each path. */
 function latencyTable({ s, table }: Parts): string {
-  const lat = table(["Delivery latency", "count", "p50", "p90", "p99", "max"], { colAligns: ["left", "right", "right", "right", "right", "right"] });
+  const lat = table([t("report:table.latency"), t("report:table.count"), "p50", "p90", "p99", t("report:reps.max")], { colAligns: ["left", "right", "right", "right", "right", "right"] });
   const row = (label: string, l: Summary["latency"]["overall"]) =>
-    l ? [label, l.count, human(l.p50_s), human(l.p90_s), human(l.p99_s), human(l.max_s)] : [label, 0, "-", "-", "-", "-"];
-  lat.push(row("all delivered", s.latency.overall));
-  for (const p of PATHS) lat.push(row(`  ${PATH_INFO[p].title}`, s.latency[p]));
+    l ? [label, num(l.count), human(l.p50_s), human(l.p90_s), human(l.p99_s), human(l.max_s)] : [label, num(0), "-", "-", "-", "-"];
+  lat.push(row(t("report:table.allDelivered"), s.latency.overall));
+  for (const p of PATHS) lat.push(row(`  ${pathTitle(p)}`, s.latency[p]));
   return lat.toString();
 }
 
 /** Each queue's peak depth and when it was first reached (none without queues). */
 function queuesTable({ model, s, table }: Parts): string | undefined {
   if (s.peak_queue.length === 0) return undefined;
-  const q = table(["Queue", "peak depth", "first reached at"], { colAligns: ["left", "right", "left"] });
+  const q = table([t("report:table.queue"), t("report:table.peakDepth"), t("report:table.firstReached")], { colAligns: ["left", "right", "left"] });
   // Of many queues (thousands of backups), the busiest; results.json has them all.
   const busiest = s.peak_queue.length <= MAX_ROWS ? s.peak_queue : [...s.peak_queue].sort((a, b) => b.peak - a.peak).slice(0, MAX_ROWS);
   for (const p of busiest) {
-    q.push([`${p.node} (${p.kind === "sender" ? "sender's own queue" : "backup MX"})`, p.peak, p.peak > 0 ? `${isoAt(model.startEpochMs, p.at_s)} (T+${human(p.at_s)})` : "-"]);
+    q.push([
+      t(p.kind === "sender" ? "report:table.senderQueue" : "report:table.backupQueue", { node: p.node }),
+      num(p.peak),
+      p.peak > 0 ? t("report:table.reachedAt", { at: isoAt(model.startEpochMs, p.at_s), after: human(p.at_s) }) : "-",
+    ]);
   }
-  if (busiest.length < s.peak_queue.length) q.push([`… and ${s.peak_queue.length - busiest.length} more queues (see results.json)`, "", ""]);
+  if (busiest.length < s.peak_queue.length) q.push([t("report:table.moreQueues", { n: s.peak_queue.length - busiest.length }), "", ""]);
   return q.toString();
 }
 
@@ -122,13 +127,13 @@ function drainTable(parts: Parts): string | undefined {
   if (s.drain.length > 8) return drainByQueue(parts);
   if (s.drain.length === 0) return undefined;
   // At most 8 rows here (more are folded by drainByQueue).
-  const d = table(["Queue", "after the outage of", "outage", "empty again after"]);
+  const d = table(["queue", "afterOutageOf", "outage", "emptyAgain"].map((k) => t(`report:table.${k}`)));
   for (const r of s.drain) {
     d.push([
       r.queue,
       r.outage_of,
-      `${isoAt(model.startEpochMs, r.outage_start_s)} for ${human(r.outage_end_s - r.outage_start_s)}`,
-      r.drain_s === null ? "not within the run" : human(r.drain_s),
+      t("report:table.outageFor", { start: isoAt(model.startEpochMs, r.outage_start_s), duration: human(r.outage_end_s - r.outage_start_s) }),
+      r.drain_s === null ? t("report:table.notWithinRun") : human(r.drain_s),
     ]);
   }
   return d.toString();
@@ -136,7 +141,7 @@ function drainTable(parts: Parts): string | undefined {
 
 /** Many outages (a flapping server): one line per queue instead of one per window. */
 function drainByQueue({ s, table }: Parts): string {
-  const d = table(["Queue", "outages", "empty again after: median", "longest", "not within the run"]);
+  const d = table(["queue", "outages", "emptyMedian", "longest", "notWithinRun"].map((k) => t(`report:table.${k}`)));
   const byQueue = new Map<string, (number | null)[]>();
   for (const r of s.drain) {
     let list = byQueue.get(r.queue);
@@ -146,12 +151,12 @@ function drainByQueue({ s, table }: Parts): string {
   let shown = 0;
   for (const [queue, rows] of byQueue) {
     if (++shown > MAX_ROWS) {
-      d.push([`… and ${byQueue.size - MAX_ROWS} more queues (see results.json)`, "", "", "", ""]);
+      d.push([t("report:table.moreQueues", { n: byQueue.size - MAX_ROWS }), "", "", "", ""]);
       break;
     }
     const times = rows.filter((t): t is number => t !== null).sort((a, b) => a - b);
     const median = times.length ? times[Math.floor((times.length - 1) / 2)]! : NaN;
-    d.push([queue, rows.length, human(median), times.length ? human(times.at(-1)!) : "-", rows.length - times.length]);
+    d.push([queue, num(rows.length), human(median), times.length ? human(times.at(-1)!) : "-", num(rows.length - times.length)]);
   }
   return d.toString();
 }
