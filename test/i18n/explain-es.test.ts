@@ -18,7 +18,7 @@ import { explain, explainText } from "../../src/report/explain.js";
 import { SOURCE_KIND_TEXT } from "../../src/report/model-doc.js";
 import { defaultStory, noSuchStory, pickMessage, picksAvailable } from "../../src/report/story-pick.js";
 import { cli } from "../cli/helpers.js";
-import { model } from "../helpers.js";
+import { model, twoMx } from "../helpers.js";
 
 afterEach(() => setLang("en"));
 
@@ -176,6 +176,39 @@ describe("explain in Spanish tells the English story", () => {
         expect(explainText(storyIn("es", run, m)), `${where}: a second time`).toBe(text);
       }
       expect(problems).toEqual([]);
+    });
+  }
+
+  /** Runs that tell what no shipped scenario does: a provider's habits and address pool, Exim's retry hint, Postfix's dead destination and held attempts, delay warnings, a message still queued, a provider's bounce. */
+  const down = (d: string, mode = "refused") => `[{ start: 0s, duration: ${d}, mode: ${mode} }]`;
+  const sender = (mta: string, rate = "60/h") => `  s.example.org: { to: example.com, rate: ${rate}, mta: ${mta} }`;
+  const BUILT: [string, string[], () => RunResult][] = [
+    ["a Gmail sender, both MX down", ["Gmail retries after", "It connects from sending address", "delay warning"], () => simulate(twoMx({ primaryOutages: down("4d"), secondaryOutages: down("5d"), senders: sender("gmail"), duration: "6d" }))],
+    ["an Exim sender and backup, a blackholed primary", ["(Exim's retry hint)", "goes on to the next host"], () => simulate(twoMx({ primaryOutages: down("4d", "timeout"), senders: sender("exim"), relayMta: "exim", duration: "6d" }))],
+    ["a Postfix backup, a silent primary", ["delivery temporarily suspended", "earlier and waited:", "treats this as a temporary error"], () => simulate(twoMx({ primaryOutages: down("1d", "silent"), senders: sender("postfix", "120/h"), relayMta: "postfix", duration: "2d" }))],
+    ["an Exchange sender, both MX down", ["delay warning"], () => simulate(twoMx({ primaryOutages: down("4d"), secondaryOutages: down("5d"), senders: sender("exchange"), duration: "6d" }))],
+    ["a custom sender, still queued at the end", ["custom sender retries every", "the message is still waiting in"], () => simulate(twoMx({ primaryOutages: down("4d"), secondary: false, senders: sender("custom"), duration: "2d" }))],
+    ["an AOL sender that gives up", ["attempts [measured", "AOL gave up", "its last allowed attempt"], () => simulate(twoMx({ primaryOutages: down("4d"), secondary: false, senders: sender("aol"), duration: "3d" }))],
+  ];
+  for (const [name, shows, build] of BUILT) {
+    it(name, () => {
+      const run = build();
+      const problems: string[] = [];
+      const told: string[] = [];
+      // The first message, and one of each kind of story the run has.
+      for (const [pick, m] of [["first", 0] as [string, number], ...storyMessages(run)]) {
+        const english = storyIn("en", run, m);
+        const spanish = storyIn("es", run, m);
+        told.push(explainText(english));
+        expect(spanish.map((s) => s.split("\n").length), `${pick}: lines per step`).toEqual(english.map((s) => s.split("\n").length));
+        const text = explainText(spanish);
+        expect(facts(text), `${pick}: numbers and hosts`).toEqual(facts(explainText(english)));
+        for (const k of rawKeys(text)) problems.push(`${pick}: raw key ${k}`);
+        for (const w of englishWords(text)) problems.push(`${pick}: English "${w.trim()}"`);
+      }
+      expect(problems).toEqual([]);
+      // The run tells what it is here for (else the checks above test nothing new).
+      for (const sentence of shows) expect(told.join("\n"), sentence).toContain(sentence);
     });
   }
 

@@ -20,19 +20,19 @@ export default {
   "meaning.skippedBy": "no se contactó: recuerda este servidor como caído ({{by}})",
 
   // Por qué el MTA pasó al siguiente servidor o se detuvo.
-  "moveOn.skipped": "{{mta}} pasa al siguiente servidor sin esperar.",
+  "moveOn.skipped": "Sin esperar, {{mta}} pasa al siguiente servidor.",
   "moveOn.failover": "La conexión TCP falló, así que {{mta}} prueba el siguiente MX: esto es el failover.",
-  "moveOn.temporary": "{{mta}} lo trata como un error temporal de este servidor y prueba el siguiente MX en el mismo intento.",
+  "moveOn.temporary": "Para {{mta}} es un error temporal de este servidor, así que prueba el siguiente MX en el mismo intento.",
   "moveOn.connectOnly": "La conexión TCP tuvo éxito, así que {{mta}} no prueba otro MX: solo pasa al siguiente cuando no consigue conectar en absoluto.",
 
   // Paso 1: quién envía el mensaje.
   "sent.spamSoftware": "un programa de spam, no un servidor de correo",
-  "sent.running": "que ejecuta {{title}}",
+  "sent.running": "que usa {{title}}",
   "sent.forged": "; la dirección de remitente de su sobre (envelope sender) es falsa, así que un rebote o un aviso enviado a ella cae sobre un tercero inocente",
   "sent.text": "El mensaje {{id}} lo envía {{sender}} ({{who}}{{forged}}) a un usuario de {{domain}}, el {{at}}.",
 
   // Las costumbres de un proveedor, cada número con su tipo de fuente (las citas quedan en su idioma).
-  "habits.text": "{{mta}} reintenta {{schedule}} {{retrySource}} y se rinde al cabo de aproximadamente {{giveUp}} {{giveUpSource}}{{limit}}.",
+  "habits.text": "Las costumbres de {{mta}}: reintenta {{schedule}} {{retrySource}} y se rinde al cabo de aproximadamente {{giveUp}} {{giveUpSource}}{{limit}}.",
   "habits.every": "cada {{value}}",
   "habits.after": "tras {{value}} (después se repite el último intervalo)",
   "habits.limit": " o tras {{value}} intentos {{source}}",
@@ -78,7 +78,7 @@ export default {
   "attempt.connection": "- {{host}}{{preference}}{{reuse}}: {{meaning}}{{waited}}.",
   "attempt.preference": " (MX {{preference}})",
   "attempt.waited": " tras esperar {{wait}}",
-  "attempt.deferred": "El intento ha fallado por ahora: el mensaje espera en la cola de {{by}}. {{mta}} programa el siguiente intento para el {{at}}, {{later}} después.",
+  "attempt.deferred": "El intento ha fallado por ahora: el mensaje espera en la cola de {{by}}, y {{mta}} programa el siguiente intento para el {{at}}, {{later}} después.",
   "attempt.relayed": "{{host}} tiene ahora el mensaje.",
   "attempt.unfinished": "La simulación termina mientras este intento sigue en curso (una conexión aún espera a que venza su plazo), así que su resultado queda después del final de la simulación.",
   "reuse.text": " por la conexión #{{conn}}, reutilizada ({{where}})",
@@ -93,7 +93,7 @@ export default {
   "end.delivered_other": "El mensaje llega a su buzón en {{holder}} el {{at}}: {{latency}} después de enviarse, tras {{attempts}} intentos de entrega.",
   "end.bouncedForged": "{{holder}} se rinde el {{at}} y envía un rebote a la dirección de remitente del sobre del mensaje, no a {{sender}}: {{reason}}.",
   "end.bounced": "{{holder}} se rinde el {{at}} y devuelve el mensaje a {{sender}}: {{reason}}.",
-  "end.providerGaveUp": " {{mta}} se rindió {{after}} después de enviarse el mensaje.",
+  "end.providerGaveUp": " En total, {{mta}} se rindió {{after}} después de enviarse el mensaje.",
   "end.backscatter": " La dirección del remitente era falsa, así que este rebote es backscatter (retrodispersión): cae sobre un tercero inocente.",
   "end.queued": "Al final de la simulación ({{at}}) el mensaje sigue esperando en la cola de {{holder}}.",
 
@@ -122,7 +122,7 @@ export default {
   "cmd.messageRange": "--message {{message}}: esta simulación tiene los mensajes 0 a {{last}}; elija uno de ellos, u omita --message para obtener uno instructivo",
   "cmd.wrote": "mxsim: se escribió {{path}}",
 
-  // Los MTA (core/profiles/*): los nombres no se traducen, salvo el remitente personalizado.
+  // Los MTA (core/profiles/*): los nombres no se traducen; el remitente personalizado es «este remitente» (sin mayúscula: nunca abre frase).
   "name.qmail": "qmail",
   "name.postfix": "Postfix",
   "name.exim": "Exim",
@@ -143,7 +143,7 @@ export default {
   "name.india.com": "india.com",
   "name.aol": "AOL",
   "name.qq": "QQ Mail",
-  "name.custom": "remitente personalizado",
+  "name.custom": "este remitente",
   "title.qmail": "qmail 1.03 / netqmail / notqmail",
   "title.postfix": "Postfix 2.4+ / 3.x",
   "title.exim": "Exim 4",
@@ -164,9 +164,9 @@ export default {
   "title.india.com": "india.com (medido en 2016: intentos ante un greylisting)",
   "title.aol": "AOL (medido en 2016: intentos ante un greylisting)",
   "title.qq": "QQ Mail (medido en 2016: intentos ante un greylisting)",
-  "title.custom": "Un remitente con la lista de reintentos que usted escriba (por defecto: cada 30 min durante 5 días)",
+  "title.custom": "un remitente con la lista de reintentos que usted escriba (por defecto: cada 30 min durante 5 días)",
   "skipsBy.qmail": "el tcpto de qmail",
-  "skipsBy.exim": "la pista de reintentos (retry hint) de Exim",
+  "skipsBy.exim": "el retry hint de Exim",
   "skipsBy.sendmail": "el estado de hosts de Sendmail, dentro de una misma pasada por la cola",
   "suspends.postfix": "da el destino por muerto tras una tanda de fallos del sitio (\"delivery temporarily suspended\")",
   "holds.postfix": "el destino ya tenía tantas entregas en curso como permite su ventana de concurrencia, así que el mensaje se quedó en la cola hasta que terminó una de ellas",
