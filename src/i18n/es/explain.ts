@@ -32,7 +32,7 @@ export default {
   "sent.text": "El mensaje {{id}} lo envía {{sender}} ({{who}}{{forged}}) a un usuario de {{domain}}, el {{at}}.",
 
   // Las costumbres de un proveedor, cada número con su tipo de fuente (las citas quedan en su idioma).
-  "habits.text": "Las costumbres de {{mta}}: reintenta {{schedule}} {{retrySource}} y se rinde al cabo de aproximadamente {{giveUp}} {{giveUpSource}}{{limit}}.",
+  "habits.text": "Las costumbres de {{mta}}: reintenta {{schedule}} {{retrySource}} y desiste al cabo de aproximadamente {{giveUp}} {{giveUpSource}}{{limit}}.",
   "habits.every": "cada {{value}}",
   "habits.after": "tras {{value}} (después se repite el último intervalo)",
   "habits.limit": " o tras {{value}} intentos {{source}}",
@@ -91,19 +91,19 @@ export default {
   "end.delivered_one": "El mensaje llega a su buzón en {{holder}} el {{at}}: {{latency}} después de enviarse, tras {{attempts}} intento de entrega.",
   "end.delivered_many": "El mensaje llega a su buzón en {{holder}} el {{at}}: {{latency}} después de enviarse, tras {{attempts}} intentos de entrega.",
   "end.delivered_other": "El mensaje llega a su buzón en {{holder}} el {{at}}: {{latency}} después de enviarse, tras {{attempts}} intentos de entrega.",
-  "end.bouncedForged": "{{holder}} se rinde el {{at}} y envía un rebote a la dirección de remitente del sobre del mensaje, no a {{sender}}: {{reason}}.",
-  "end.bounced": "{{holder}} se rinde el {{at}} y devuelve el mensaje a {{sender}}: {{reason}}.",
-  "end.providerGaveUp": " En total, {{mta}} se rindió {{after}} después de enviarse el mensaje.",
+  "end.bouncedForged": "{{holder}} desiste el {{at}} y envía un rebote a la dirección de remitente del sobre del mensaje, no a {{sender}}: {{reason}}.",
+  "end.bounced": "{{holder}} desiste el {{at}} y devuelve el mensaje a {{sender}}: {{reason}}.",
+  "end.providerGaveUp": " En total, {{mta}} desistió {{after}} después de enviarse el mensaje.",
   "end.backscatter": " La dirección del remitente era falsa, así que este rebote es backscatter (retrodispersión): cae sobre un tercero inocente.",
   "end.queued": "Al final de la simulación ({{at}}) el mensaje sigue esperando en la cola de {{holder}}.",
 
-  // Tipos de historia (report/story-pick.ts), como los dice «esta simulación no tiene ningún …» (todos masculinos).
+  // Tipos de historia (report/story-pick.ts), como los dice «esta simulación no tiene ningún …»: masculinos, con el verbo en subjuntivo.
   "pick.via-secondary": "mensaje entregado a través de un MX secundario",
-  "pick.sender-retry": "mensaje que esperó en la cola de su propio remitente y se entregó en un reintento posterior",
+  "pick.sender-retry": "mensaje que esperara en la cola de su propio remitente y se entregara en un reintento posterior",
   "pick.bounce": "mensaje legítimo devuelto a su remitente",
-  "pick.backscatter": "spam que un servidor aceptó y luego rebotó a su remitente falso (backscatter, retrodispersión)",
+  "pick.backscatter": "spam que un servidor aceptara y luego rebotara a su remitente falso (backscatter, retrodispersión)",
   "pick.flushed": "mensaje entregado en un vaciado de la cola hecho por el administrador",
-  "pick.greylisted": "mensaje al que un servidor con greylisting respondió 450 (entre los primeros mensajes, cuyos intentos se guardan)",
+  "pick.greylisted": "mensaje al que un servidor con greylisting respondiera 450 (entre los primeros mensajes, cuyos intentos se guardan)",
   "pick.slowest": "mensaje legítimo entregado",
   "pick.none": "esta simulación no tiene ningún {{what}}; {{have}}",
   "pick.have": "tiene historias de: {{list}}",
@@ -184,7 +184,7 @@ export default {
   "route.exchange": "un conector de envío (Send connector) para {{domain}} con el smart host {{host}}",
 
   // Por qué se devolvió un mensaje (core/outcomes.ts); las respuestas de qmail se citan tal cual.
-  "bounce.lifetime": "el mensaje estuvo en cola más tiempo que su tiempo de vida en cola",
+  "bounce.lifetime": "el mensaje estuvo en la cola más tiempo del que permite su tiempo de vida en cola",
   "bounce.retry-timeout": "se superó el plazo de reintentos (todos los servidores probados llevan fallando más tiempo que el límite de la última regla de reintento, o el mensaje lleva en cola más que ese límite)",
   "bounce.failing-too-long": "todos los servidores llevan mucho tiempo fallando (y no ha llegado su hora de reintento; con delay_after_cutoff false: y se probaron por última vez después de llegar este mensaje)",
   "bounce.rejected": "el servidor respondió con un error permanente (5xx)",
@@ -194,7 +194,7 @@ export default {
   "bounce.not-accepted": "\"553 sorry, that domain isn't in my list of allowed rcpthosts (#5.7.1)\": el dominio no está en su control/rcpthosts",
   "bounce.too-many-hops": "\"554 too many hops, this message is looping (#5.4.6)\": el mensaje da vueltas en un bucle entre servidores",
   "bounce.abandoned": "descartado por un programa de spam que nunca reintenta (no se envía ningún rebote)",
-  "bounce.attempts": "el remitente se rindió tras su último intento permitido",
+  "bounce.attempts": "el remitente desistió tras su último intento permitido",
 
   // Tipos de fuente de un número de un proveedor.
   "sourceKind.code": "código fuente",
