@@ -28,7 +28,7 @@ export default {
   // Paso 1: quién envía el mensaje.
   "sent.spamSoftware": "un programa de spam, no un servidor de correo",
   "sent.running": "que usa {{title}}",
-  "sent.forged": "; la dirección de remitente de su sobre (envelope sender) es falsa, así que un rebote o un aviso enviado a ella cae sobre un tercero inocente",
+  "sent.forged": "; la dirección de remitente de su sobre, el envelope sender, es falsa, así que un rebote o un aviso enviado a ella cae sobre un tercero inocente",
   "sent.text": "El mensaje {{id}} lo envía {{sender}} ({{who}}{{forged}}) a un usuario de {{domain}}, el {{at}}.",
 
   // Las costumbres de un proveedor, cada número con su tipo de fuente (las citas quedan en su idioma).
