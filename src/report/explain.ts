@@ -4,15 +4,16 @@
  * the next MX or did not, each queue entry and retry, and the end. A pure
  * function of a run's records (core/records.ts).
  */
-import { FAILURE_INFO, FAILURE_MODES, isFailureMode, type FailureMode } from "../core/failure-modes.js";
+import { isFailureMode } from "../core/failure-modes.js";
 import type { Domain, Model, Sender, Server } from "../core/model.js";
-import { BOUNCE_INFO, BOUNCED, PATH_SENDER_RETRY, PATH_VIA_SECONDARY, type ConnectionResult } from "../core/outcomes.js";
+import { BOUNCED, PATH_SENDER_RETRY, PATH_VIA_SECONDARY, type ConnectionResult } from "../core/outcomes.js";
 import { clientPool, MTA_SETTINGS, PROFILE_DEFAULTS, PROFILE_INFO, failsOverOnConnectOnly, giveUpAfter, waitFor, type Profile } from "../core/profile.js";
 import { poolAddress } from "../core/greylist.js";
-import { sourceTag, valueText } from "./model-doc.js";
+import { valueText } from "./model-doc.js";
 import { attemptsOf, messageRecord, notificationsOf, type AttemptRecord, type ConnectionRecord, type MessageRecord } from "../core/records.js";
 import type { RunResult } from "../core/simulate.js";
 import { human, isoAt, offset } from "./format.js";
+import { int, t } from "../i18n/index.js";
 
 /**
  * The message a reader learns most from: the first that went through the
@@ -48,32 +49,32 @@ export function messageAttempts(r: RunResult, m: number): StoryAttempt[] {
 }
 
 
-const MEANING: Record<ConnectionResult, string> = {
-  accepted: "accepted the message",
-  ...(Object.fromEntries(FAILURE_MODES.map((m) => [m, FAILURE_INFO[m].meaning])) as Record<FailureMode, string>),
-  busy: 'answered "421 too many connections": it is at its session limit',
-  "unknown-user": 'answered "550 no such user": the recipient does not exist',
-  "relay-denied": 'answered "553 sorry, that domain isn\'t in my list of allowed rcpthosts"',
-  loop: 'answered "554 too many hops, this message is looping"',
-  skipped: "not contacted: the MTA remembers this host as down",
-};
+/*
+ * The words of the story are the explain catalog's (src/i18n/<lang>/explain.ts), one template per sentence.
+ * The texts core holds for each failure mode, MTA and bounce reason (FAILURE_INFO[mode].meaning,
+ * PROFILE_INFO[mta].name/title/…, BOUNCE_INFO[reason].text) are read through keys named by their id;
+ * the English catalog repeats core's words exactly (test/i18n/explain-es.test.ts checks it).
+ */
+
+/** The MTA's name in running text ("qmail", "Postfix"; "custom sender" in the reader's language). */
+const mtaName = (profile: Profile) => t(`explain:name.${profile.mta}`);
 
 /** What a connection's result means, in the words of the MTA that made it (a skipped host names what remembered it). */
 function meaning(profile: Profile, result: ConnectionResult): string {
   const by = PROFILE_INFO[profile.mta].skipsHostsBy;
-  return result === "skipped" && by !== undefined ? `not contacted: it remembers this host as down (${by})` : MEANING[result];
+  return result === "skipped" && by !== undefined ? t("explain:meaning.skippedBy", { by: t(`explain:skipsBy.${profile.mta}`) }) : t(`explain:meaning.${result}`);
 }
 
 /** Why, after a failure at one host, the MTA went on to the next or stopped. */
 function moveOnReason(profile: Profile, result: ConnectionResult, movedOn: boolean): string {
-  const mta = PROFILE_INFO[profile.mta].name;
-  if (result === "skipped") return `${mta} goes on to the next host without waiting.`;
+  const mta = mtaName(profile);
+  if (result === "skipped") return t("explain:moveOn.skipped", { mta });
   if (movedOn) {
-    if (result === "refused" || result === "timeout") return `The TCP connection failed, so ${mta} tries the next MX: this is the failover.`;
-    return `${mta} treats this as a temporary error at this host and tries the next MX in the same attempt.`;
+    if (result === "refused" || result === "timeout") return t("explain:moveOn.failover", { mta });
+    return t("explain:moveOn.temporary", { mta });
   }
   if (failsOverOnConnectOnly(profile) && result !== "refused" && result !== "timeout" && result !== "reject-5xx") {
-    return `The TCP connection succeeded, so ${mta} does not try another MX: it only fails over when it cannot connect at all.`;
+    return t("explain:moveOn.connectOnly", { mta });
   }
   return "";
 }
@@ -101,10 +102,11 @@ export function explain(r: RunResult, m: number): string[] {
 
 function sentStep({ message, sender, at }: Story): string {
   const spamSoftware = sender.target === "lowest-priority" || !sender.retries;
-  const who = spamSoftware ? "spam software, not a mail server" : `running ${PROFILE_INFO[sender.profile.mta].title}`;
+  const who = spamSoftware ? t("explain:sent.spamSoftware") : t("explain:sent.running", { title: t(`explain:title.${sender.profile.mta}`) });
   // Said once, here: the end step names the consequence (backscatter) where it happens.
-  const forged = sender.forged ? `; its envelope sender is forged, so a bounce or warning sent to it lands on an innocent third party` : "";
-  const sent = `Message ${message.id} is sent by ${sender.name} (${who}${forged}) to a user at ${message.domain}, at ${at(message.created)}.`;
+  const forged = sender.forged ? t("explain:sent.forged") : "";
+  // A message id is an identifier (what --message takes): written as is, never grouped.
+  const sent = t("explain:sent.text", { id: String(message.id), sender: sender.name, who, forged, domain: message.domain, at: at(message.created) });
   const habits = providerHabits(sender.profile);
   return habits ? `${sent}\n  ${habits}` : sent;
 }
@@ -119,44 +121,42 @@ function providerDuration(s: number): string {
  * comes from ("Gmail gives up after 3d [third-party, unverified: …]"), or "set in the scenario" when overridden.
  */
 export function providerHabits(p: Profile): string | undefined {
-  const info = PROFILE_INFO[p.mta];
-  if (!info.sender) return undefined;
+  if (!PROFILE_INFO[p.mta].sender) return undefined;
   const tag = (key: string) => {
     const spec = MTA_SETTINGS[p.mta].find((o) => o.key === key)!;
     const value = (p as unknown as Record<string, unknown>)[key];
     const byDefault = JSON.stringify(value) === JSON.stringify((PROFILE_DEFAULTS[p.mta] as unknown as Record<string, unknown>)[key]);
-    return { text: valueText(spec.kind, value, spec.example), source: byDefault && spec.source ? sourceTag(spec.source) : "[set in the scenario]" };
+    // A source's own text is a citation (a document's title, a measurement): it stays as written; its kind is translated.
+    const source = byDefault && spec.source ? t("explain:habits.source", { kind: t(`explain:sourceKind.${spec.source.kind}`), text: spec.source.text }) : t("explain:habits.setInScenario");
+    return { text: valueText(spec.kind, value, spec.example), source };
   };
   const retry = tag("retry");
   const giveUp = tag("give_up");
   const limit = (p as { max_attempts?: number }).max_attempts ? tag("max_attempts") : undefined;
   const intervals = (p as { retry: number[] }).retry.length;
   const giveUpText = providerDuration(giveUpAfter(p));
-  return (
-    `${info.name} retries ${intervals === 1 ? `every ${retry.text}` : `after ${retry.text} (then the last interval repeats)`} ${retry.source}, ` +
-    `and gives up after about ${giveUpText} ${giveUp.source}` +
-    (limit ? ` or after ${limit.text} attempts ${limit.source}` : "") +
-    "."
-  );
+  return t("explain:habits.text", {
+    mta: t(`explain:name.${p.mta}`),
+    schedule: t(intervals === 1 ? "explain:habits.every" : "explain:habits.after", { value: retry.text }),
+    retrySource: retry.source,
+    giveUp: giveUpText,
+    giveUpSource: giveUp.source,
+    limit: limit ? t("explain:habits.limit", { value: limit.text, source: limit.source }) : "",
+  });
 }
 
 /** The MX lookup, as `nslookup -q=mx` prints it. */
 function lookupStep({ run, sender, domain }: Story): string {
-  const lookup = [`${sender.name} looks up where mail for ${domain.name} goes:`, `    $ nslookup -q=mx ${domain.name}`];
-  if (domain.nullMx) lookup.push(`    ${domain.name}\tmail exchanger = 0 .`, "  A null MX (RFC 7505): the domain accepts no mail.");
+  // nslookup's own output ("mail exchanger = …") is the tool's, in the tool's words.
+  const lookup = [t("explain:lookup.intro", { sender: sender.name, domain: domain.name }), `    $ nslookup -q=mx ${domain.name}`];
+  if (domain.nullMx) lookup.push(`    ${domain.name}\tmail exchanger = 0 .`, `  ${t("explain:lookup.nullMx")}`);
   else if (domain.implicit) {
-    lookup.push(`    *** No mail exchanger (MX) records for ${domain.name}`, `  No MX records, so the domain's own address is used as an implicit MX of preference 0: ${run.nodes[domain.mx[0]!.server]!.name}.`);
+    lookup.push(`    ${t("explain:lookup.noMx", { domain: domain.name })}`, `  ${t("explain:lookup.implicit", { host: run.nodes[domain.mx[0]!.server]!.name })}`);
   } else {
     for (const x of [...domain.mx].sort((p, q) => p.preference - q.preference)) {
       lookup.push(`    ${domain.name}\tmail exchanger = ${x.preference} ${run.nodes[x.server]!.name}.`);
     }
-    lookup.push(
-      sender.target === "lowest-priority"
-        ? "  An MTA would try the lowest preference first; this spam software goes straight to the highest number, the backup, hoping for weaker filtering, and tries nothing else."
-        : sender.retries
-          ? "  The lowest preference is tried first; hosts of equal preference are tried in random order."
-          : "  The lowest preference is tried first; this spam software does not retry: a message not accepted at once is dropped.",
-    );
+    lookup.push(`  ${t(sender.target === "lowest-priority" ? "explain:lookup.spamBackup" : sender.retries ? "explain:lookup.order" : "explain:lookup.noRetry")}`);
   }
   return lookup.join("\n");
 }
@@ -229,79 +229,91 @@ function attemptSteps(s: Story, attempts: StoryAttempt[]): string[] {
 function offsetsText(offsets: number[]): string {
   const SHOWN = 12;
   const list = (xs: number[]) => xs.map((x) => `+${human(x)}`).join(", ");
-  if (offsets.length <= SHOWN) return `at ${list(offsets)}`;
-  return `at ${list(offsets.slice(0, 8))}, … ${offsets.length - 11} more …, ${list(offsets.slice(-3))}`;
+  if (offsets.length <= SHOWN) return t("explain:repeated.offsets", { list: list(offsets) });
+  return t("explain:repeated.offsetsCut", { first: list(offsets.slice(0, 8)), more: int(offsets.length - 11), last: list(offsets.slice(-3)) });
 }
 
 /** For a sender with a pool of addresses: that the attempts of a run come from them in turn. */
 function fromPool(p: Profile): string {
   const { ips } = clientPool(p);
-  return ips > 1 ? `, each from the next of its ${ips} sending addresses` : "";
+  return ips > 1 ? t("explain:repeated.pool", { ips: int(ips) }) : "";
 }
 
 /** A run of identical deferrals by one MTA, `since` the time it took the message. Deferrals always have a next attempt. */
 function repeatedStep(s: Story, repeats: StoryAttempt[], since: number): string {
   const att = repeats[0]!;
   const profile = profileOf(s.model, att.by);
-  const what = att.connections.map((c) => `${c.host}: ${meaning(profile, c.result)}`).join("; ") || "no connection";
-  return (
-    `${att.by} tries ${repeats.length} more times on ${PROFILE_INFO[profileOf(s.model, att.by).mta].name}'s schedule, ` +
-    `${human(repeats[0]!.start - since)} to ${human(repeats.at(-1)!.start - since)} after it took the message ` +
-    `(${offsetsText(repeats.map((x) => x.start - since))})${fromPool(profile)}; each time ${what}. ` +
-    `The next attempt is due at ${s.at(repeats.at(-1)!.next!)}.`
-  );
+  const what =
+    att.connections.map((c) => t("explain:repeated.item", { host: c.host, meaning: meaning(profile, c.result) })).join(t("explain:repeated.join")) ||
+    t("explain:repeated.noConnection");
+  return t("explain:repeated.text", {
+    by: att.by,
+    times: int(repeats.length),
+    mta: mtaName(profile),
+    from: human(repeats[0]!.start - since),
+    to: human(repeats.at(-1)!.start - since),
+    offsets: offsetsText(repeats.map((x) => x.start - since)),
+    pool: fromPool(profile),
+    what,
+    at: s.at(repeats.at(-1)!.next!),
+  });
 }
 
 /** When `att` is the attempt an administrator's flush started: the step that tells the flush. */
 function flushAt(s: Story, att: StoryAttempt): ((due: number) => string) | undefined {
   const action = s.model.actions.find((a) => a.kind === "flush" && a.at === att.start && s.run.nodes[a.node]!.name === att.by);
   if (!action) return undefined;
-  const info = PROFILE_INFO[profileOf(s.model, att.by).mta];
-  const how = info.flush ? ` (${info.name}: ${info.flush})` : "";
+  const profile = profileOf(s.model, att.by);
+  const how = PROFILE_INFO[profile.mta].flush ? t("explain:flush.how", { mta: mtaName(profile), command: t(`explain:flushCommand.${profile.mta}`) }) : "";
   return (due) =>
-    `At ${s.at(att.start)} the administrator flushes ${att.by}'s queue${how}: every queued message is tried now` +
-    (due > att.start ? `, this one ${human(due - att.start)} before its next retry was due.` : ".");
+    t("explain:flush.text", {
+      at: s.at(att.start),
+      by: att.by,
+      how,
+      early: due > att.start ? t("explain:flush.early", { early: human(due - att.start) }) : t("explain:flush.onTime"),
+    });
 }
 
 /** The static route as the relay's own MTA writes it. */
 function routeText(server: Server, domain: string, host: string): string {
-  const route = PROFILE_INFO[server.profile.mta].route;
-  return route ? `in ${PROFILE_INFO[server.profile.mta].name}'s terms ${route(domain, host)}` : `to ${host}`;
+  if (!PROFILE_INFO[server.profile.mta].route) return t("explain:backup.to", { host });
+  return t("explain:backup.inTerms", { mta: mtaName(server.profile), route: t(`explain:route.${server.profile.mta}`, { domain, host }) });
 }
 
 /** A server that makes an attempt holds the message: it is a backup MX. */
 function backupStep({ run, domain, sender }: Story, server: Server): string {
   const route = server.routes.get(sender.domain);
-  return (
-    `${server.name} is a backup MX for ${domain.name}: it has no mailboxes, so it keeps the message in its queue and forwards it ` +
-    (route !== undefined ? `to ${run.nodes[route]!.name} (its static route, ${routeText(server, domain.name, run.nodes[route]!.name)}).` : "to the better MX hosts.")
-  );
+  const where =
+    route !== undefined
+      ? t("explain:backup.route", { host: run.nodes[route]!.name, route: routeText(server, domain.name, run.nodes[route]!.name) })
+      : t("explain:backup.better");
+  return t("explain:backup.text", { server: server.name, domain: domain.name, where });
 }
 
 /** One attempt (due at `due`): each connection, why the MTA moved on or stopped, and what came of it. */
 function attemptStep(s: Story, att: StoryAttempt, due: number, tries: number): string {
   const profile = profileOf(s.model, att.by);
   const info = PROFILE_INFO[profile.mta];
-  const mta = info.name;
-  const lines = [`At ${s.at(att.start)} ${att.by} makes a delivery attempt:`];
+  const mta = mtaName(profile);
+  const lines = [t("explain:attempt.start", { at: s.at(att.start), by: att.by })];
   const pool = clientPool(profile);
   if (pool.ips > 1) {
     // What a greylisting server keyed by the client's address (or /24) sees: core/greylist.ts.
     const k = poolAddress(s.message.id, tries, pool.ips);
-    lines.push(`  It connects from sending address ${k + 1} of its ${pool.ips} (in network ${(k % pool.subnets) + 1} of ${pool.subnets}).`);
+    lines.push(`  ${t("explain:attempt.pool", { address: int(k + 1), ips: int(pool.ips), network: int((k % pool.subnets) + 1), networks: int(pool.subnets) })}`);
   }
   // Only an MTA whose destination queue holds attempts starts one after it was due (Postfix's concurrency window).
-  if (att.start > due && info.holds !== undefined) lines.push(`  It was due ${human(att.start - due)} earlier and waited: ${info.holds}.`);
+  if (att.start > due && info.holds !== undefined) lines.push(`  ${t("explain:attempt.held", { early: human(att.start - due), why: t(`explain:holds.${profile.mta}`) })}`);
   if (att.connections.length === 0 && att.result === "deferred") {
     // Only an MTA whose memory suspends a destination defers without any connection (Postfix).
-    const why = PROFILE_INFO[profile.mta].suspends;
-    if (why !== undefined) lines.push(`  no connection: ${why}.`);
+    if (info.suspends !== undefined) lines.push(`  ${t("explain:attempt.suspended", { why: t(`explain:suspends.${profile.mta}`) })}`);
   }
   att.connections.forEach((c, k) => {
-    const pref = c.preference !== null ? ` (MX ${c.preference})` : "";
+    // A preference is a DNS value, written as is.
+    const preference = c.preference !== null ? t("explain:attempt.preference", { preference: String(c.preference) }) : "";
     const wait = isFailureMode(c.result) ? waitFor(profile, c.result) : 0;
-    const waited = wait > 0 ? ` after waiting ${human(wait)}` : "";
-    lines.push(`  - ${c.host}${pref}${reuseNote(s, c)}: ${meaning(profile, c.result)}${waited}.`);
+    const waited = wait > 0 ? t("explain:attempt.waited", { wait: human(wait) }) : "";
+    lines.push(`  ${t("explain:attempt.connection", { host: c.host, preference, reuse: reuseNote(s, c), meaning: meaning(profile, c.result), waited })}`);
     if (c.result !== "accepted") {
       const why = moveOnReason(profile, c.result, k < att.connections.length - 1);
       if (why) lines.push(`    ${why}`);
@@ -309,14 +321,9 @@ function attemptStep(s: Story, att: StoryAttempt, due: number, tries: number): s
   });
   if (att.result === "deferred") {
     // A deferral is over (end) and has its next attempt due (next).
-    lines.push(
-      `  The attempt failed for now: the message waits in ${att.by}'s queue. ${mta} schedules the next attempt for ${s.at(att.next!)}, ` +
-        `${human(att.next! - att.end!)} later.`,
-    );
-  } else if (att.result === "relayed") lines.push(`  ${att.connections.at(-1)!.host} now holds the message.`);
-  else if (att.result === "unfinished") {
-    lines.push(`  The run ends while this attempt is still under way (a connection is still waiting for its timeout), so its outcome falls after the end of the simulation.`);
-  }
+    lines.push(`  ${t("explain:attempt.deferred", { by: att.by, mta, at: s.at(att.next!), later: human(att.next! - att.end!) })}`);
+  } else if (att.result === "relayed") lines.push(`  ${t("explain:attempt.relayed", { host: att.connections.at(-1)!.host })}`);
+  else if (att.result === "unfinished") lines.push(`  ${t("explain:attempt.unfinished")}`);
   return lines.join("\n");
 }
 
@@ -327,37 +334,37 @@ function attemptStep(s: Story, att: StoryAttempt, due: number, tries: number): s
 function reuseNote(s: Story, c: StoryConnection): string {
   const from = c.reusedFrom;
   if (!from) return "";
-  let where = "opened earlier, by an attempt whose record was not kept";
-  if (from.at !== null) where = `opened at ${s.at(from.at)} ${from.message === s.message.id ? "by an earlier attempt of this message" : `for message ${from.message}`}`;
-  return ` over connection #${c.conn}, reused (${where})`;
+  let where = t("explain:reuse.unknown");
+  if (from.at !== null) {
+    where = from.message === s.message.id ? t("explain:reuse.self", { at: s.at(from.at) }) : t("explain:reuse.other", { at: s.at(from.at), message: String(from.message) });
+  }
+  return t("explain:reuse.text", { conn: String(c.conn), where });
 }
 
 function warningSteps({ run, message, at }: Story): string[] {
   return notificationsOf(run, message.id)
     .filter((n) => n.kind === "delayed")
-    .map((n) => `At ${at(n.at)} ${n.by} sends a delay warning (a DSN with Action: delayed) to the sender: the message is still queued.`);
+    .map((n) => t("explain:warning.text", { at: at(n.at), by: n.by }));
 }
 
 /** Delivered, bounced (backscatter when the sender was forged) or still queued at the end. */
 function endStep({ model, message: msg, sender, at }: Story): string {
   switch (msg.outcome) {
     case "delivered":
+      return t("explain:end.delivered", { holder: msg.holder, at: at(msg.done), latency: human(msg.latency), count: msg.attempts, attempts: int(msg.attempts) });
+    case "bounced": {
+      const backscatter = sender.forged && msg.holderKind === "server";
+      const values = { holder: msg.holder, at: at(msg.done), sender: sender.name, reason: t(`explain:bounce.${msg.bounceReason}`) };
       return (
-        `The message reaches the mailbox on ${msg.holder} at ${at(msg.done)}: ` +
-        `${human(msg.latency)} after it was sent, after ${msg.attempts} delivery attempt${msg.attempts === 1 ? "" : "s"}.`
-      );
-    case "bounced":
-      return (
-        (sender.forged && msg.holderKind === "server"
-          ? `${msg.holder} gives up at ${at(msg.done)} and sends a bounce to the message's envelope sender, not to ${sender.name}: ${BOUNCE_INFO[msg.bounceReason].text}.`
-          : `${msg.holder} gives up at ${at(msg.done)} and returns the message to ${sender.name}: ${BOUNCE_INFO[msg.bounceReason].text}.`) +
+        t(backscatter ? "explain:end.bouncedForged" : "explain:end.bounced", values) +
         (msg.holderKind === "sender" && PROFILE_INFO[sender.profile.mta].sender
-          ? ` ${PROFILE_INFO[sender.profile.mta].name} gave up ${providerDuration(msg.done - msg.created)} after the message was sent.`
+          ? t("explain:end.providerGaveUp", { mta: mtaName(sender.profile), after: providerDuration(msg.done - msg.created) })
           : "") +
-        (sender.forged && msg.holderKind === "server" ? " The sender address was forged, so this bounce is backscatter: it lands on an innocent third party." : "")
+        (backscatter ? t("explain:end.backscatter") : "")
       );
+    }
     case "queued":
-      return `At the end of the run (${at(model.duration)}) the message is still waiting in ${msg.holder}'s queue.`;
+      return t("explain:end.queued", { at: at(model.duration), holder: msg.holder });
   }
 }
 

@@ -9,21 +9,16 @@ import type { AttemptLog } from "../core/attempt-log.js";
 import { BOUNCED, CONNECTION_CODE, DELIVERED, PATH_DIRECT, PATH_SENDER_RETRY, PATH_VIA_SECONDARY } from "../core/outcomes.js";
 import type { RunResult } from "../core/simulate.js";
 import { instructiveMessage } from "./explain.js";
+import { t } from "../i18n/index.js";
 
 import { STORY_PICKS, type StoryPick } from "../core/story-picks.js";
 
 export { STORY_PICKS, type StoryPick };
 
-/** What each pick tells, as "this run has no …" says it. */
-export const STORY_PICK_INFO: Record<StoryPick, string> = {
-  "via-secondary": "message delivered through a backup MX",
-  "sender-retry": "message that waited in its sender's own queue and was delivered by a later retry",
-  bounce: "legitimate message returned to its sender",
-  backscatter: "spam that a server accepted and then bounced to its forged sender (backscatter)",
-  flushed: "message delivered at an administrator's flush",
-  greylisted: "message answered 450 by a greylisting server (among the first messages, whose attempts are kept)",
-  slowest: "delivered legitimate message",
-};
+/** What each pick tells, as "this run has no …" says it (the explain catalog's pick.<kind>). */
+export function storyPickText(pick: StoryPick): string {
+  return t(`explain:pick.${pick}`);
+}
 
 /** The first message of `r` the pick holds for, or -1. `kept` holds the attempts the run kept (the first messages'). */
 export function pickMessage(r: RunResult, pick: StoryPick, kept: AttemptLog | undefined = r.attempts): number {
@@ -97,5 +92,5 @@ export function defaultStory(r: RunResult, kept: AttemptLog | undefined = r.atte
 /** One line for a pick the run has no message for: what it would have shown, and what the run does have. */
 export function noSuchStory(r: RunResult, pick: StoryPick, kept: AttemptLog | undefined = r.attempts): string {
   const have = picksAvailable(r, kept);
-  return `this run has no ${STORY_PICK_INFO[pick]}; ${have.length > 0 ? `it has stories for: ${have.join(", ")}` : "it has no story of any kind to pick"}`;
+  return t("explain:pick.none", { what: storyPickText(pick), have: have.length > 0 ? t("explain:pick.have", { list: have.join(", ") }) : t("explain:pick.haveNone") });
 }

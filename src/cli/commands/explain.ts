@@ -16,6 +16,7 @@ import { loadModelFile, reportWarnings } from "../io.js";
 import { resolveTarget, writeFileWhole } from "../output-dir.js";
 import { isMxsimPng, renderPng } from "../render-png.js";
 import { runSimulation } from "../run-simulation.js";
+import { t } from "../../i18n/index.js";
 
 export interface ExplainArgs {
   scenario: string;
@@ -51,12 +52,12 @@ export const explainModule = defineCommand({
 function chooseMessage(r: RunResult, kept: AttemptLog, pick: StoryPick | undefined, io: Io): number {
   if (pick !== undefined) {
     const m = pickMessage(r, pick, kept);
-    if (m < 0) throw new UserError(`--pick ${pick}: ${noSuchStory(r, pick, kept)}`);
+    if (m < 0) throw new UserError(t("explain:cmd.noSuchPick", { pick, why: noSuchStory(r, pick, kept) }));
     return m;
   }
   const story = defaultStory(r, kept);
   if (story.missing !== undefined) {
-    io.stderr(`mxsim: the scenario's story: ${story.missing}: ${noSuchStory(r, story.missing, kept)}; telling message ${story.message} instead\n`);
+    io.stderr(`${t("explain:cmd.storyMissing", { pick: story.missing, why: noSuchStory(r, story.missing, kept), message: String(story.message) })}\n`);
   }
   return story.message;
 }
@@ -64,10 +65,10 @@ function chooseMessage(r: RunResult, kept: AttemptLog, pick: StoryPick | undefin
 const CHART_OPTION = { option: "--chart", example: "message.png", mayReplace: isMxsimPng };
 
 export async function explainCommand(args: ExplainArgs, io: Io): Promise<number> {
-  if (args.pick !== undefined && args.message !== undefined) throw new UserError("explain: give --message or --pick, not both");
+  if (args.pick !== undefined && args.message !== undefined) throw new UserError(t("explain:cmd.both"));
   if (args.pick !== undefined && !(STORY_PICKS as readonly string[]).includes(args.pick)) {
-    const hint = didYouMean(args.pick, STORY_PICKS) || `; write one of: ${STORY_PICKS.join(", ")}`;
-    throw new UserError(`--pick ${quote(args.pick)} is not a kind of story${hint}`);
+    const hint = didYouMean(args.pick, STORY_PICKS) || t("explain:cmd.writeOneOf", { list: STORY_PICKS.join(", ") });
+    throw new UserError(t("explain:cmd.unknownPick", { pick: quote(args.pick), hint }));
   }
   const loaded = await loadModelFile(args.scenario, args.seed);
   const { model } = loaded;
@@ -76,12 +77,10 @@ export async function explainCommand(args: ExplainArgs, io: Io): Promise<number>
     // A chart file in the way is reported before the work, not after it.
     const { stat } = resolveTarget(args.chart);
     if (args.chart === "" || args.chart.endsWith("/") || stat?.isDirectory()) {
-      throw new UserError(`--chart ${showPath(args.chart)} is a folder; give a file name, e.g. --chart message.png`);
+      throw new UserError(t("explain:cmd.chartFolder", { path: showPath(args.chart) }));
     }
-    if (stat && !stat.isFile()) throw new UserError(`--chart ${showPath(args.chart)} is not a regular file; give the name of a file, e.g. --chart message.png`);
-    if (stat && !isMxsimPng(args.chart)) {
-      throw new UserError(`${showPath(args.chart)} exists and was not written by mxsim; choose another --chart, or remove it yourself`);
-    }
+    if (stat && !stat.isFile()) throw new UserError(t("explain:cmd.chartNotFile", { path: showPath(args.chart) }));
+    if (stat && !isMxsimPng(args.chart)) throw new UserError(t("explain:cmd.chartNotOurs", { path: showPath(args.chart) }));
   }
   const estimate = estimateRun(model, { files: false, story: true });
   guardWork(estimate, loaded.name, args.allowLarge ?? false);
@@ -93,8 +92,8 @@ export async function explainCommand(args: ExplainArgs, io: Io): Promise<number>
   if (!Number.isSafeInteger(m) || m < 0 || m >= first.messages.count) {
     throw new UserError(
       first.messages.count === 0
-        ? "--message: this run created no messages, so there is no story to tell"
-        : `--message ${args.message}: this run has messages 0 to ${first.messages.count - 1}; pick one of them, or leave --message out for an instructive one`,
+        ? t("explain:cmd.noMessages")
+        : t("explain:cmd.messageRange", { message: String(args.message), last: String(first.messages.count - 1) }),
     );
   }
   const result = await withMessageLog(first, kept, (id) => id < STORY_WINDOW, m, limits);
@@ -105,6 +104,6 @@ export async function explainCommand(args: ExplainArgs, io: Io): Promise<number>
     writeFileWhole(args.chart, png, CHART_OPTION);
   }
   io.stdout(text);
-  if (args.chart !== undefined) io.stderr(`mxsim: wrote ${showPath(args.chart)}\n`);
+  if (args.chart !== undefined) io.stderr(`${t("explain:cmd.wrote", { path: showPath(args.chart) })}\n`);
   return EXIT_OK;
 }
