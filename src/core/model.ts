@@ -128,7 +128,10 @@ export interface AdminAction {
 
 export interface Model {
   name: string;
+  /** What the scenario shows, in English (or in the one language it was written in): results.json carries this one. */
   description: string;
+  /** The description by language code ("en", "es"), when the scenario gives more than one; reports pick the reader's. */
+  descriptions?: Readonly<Record<string, string>>;
   seed: number;
   /** Wall-clock time of t = 0, as milliseconds since the Unix epoch (only for display). */
   startEpochMs: number;

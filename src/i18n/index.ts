@@ -134,3 +134,8 @@ export function dateText(epochMs: number, options: Intl.DateTimeFormatOptions): 
   }
   return f.format(new Date(epochMs));
 }
+
+/** A text given in several languages (a scenario's description): the current language's, else `fallback`. */
+export function inLang(texts: Readonly<Record<string, string>> | undefined, fallback: string): string {
+  return texts?.[current] ?? fallback;
+}

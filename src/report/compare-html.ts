@@ -1,4 +1,5 @@
 /** compare.html: the comparison on one self-contained page (html-page.ts): the verdicts, every row, each scenario's expectations, the charts. */
+import { inLang } from "../i18n/index.js";
 import type { Variant, Verdicts } from "./compare.js";
 import { compareRows } from "./compare-rows.js";
 import { human } from "./format.js";
@@ -51,7 +52,7 @@ export function compareHtml(input: CompareHtmlInput): string {
   const charts: PageChart[] = input.charts.map((c) => ({ ...(COMPARE_CHART_NOTES[c.name] ?? { title: c.name, note: "" }), png: c.png }));
   const body = `<p class="meta">Seed ${esc(input.seed)} for every scenario · mxsim ${esc(input.version)}</p>
 <ul>
-${variants.map((v) => `<li><strong>${esc(v.name)}</strong> (${esc(human(v.result.model.duration))}): ${esc(v.result.model.description)}</li>`).join("\n")}
+${variants.map((v) => `<li><strong>${esc(v.name)}</strong> (${esc(human(v.result.model.duration))}): ${esc(inLang(v.result.model.descriptions, v.result.model.description))}</li>`).join("\n")}
 </ul>
 <h2>Verdict</h2>
 <div class="verdict">

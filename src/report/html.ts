@@ -7,7 +7,7 @@
 import escapeHtml from "escape-html";
 import type { Model } from "../core/model.js";
 import { PATHS } from "../core/outcomes.js";
-import { lang, t } from "../i18n/index.js";
+import { inLang, lang, t } from "../i18n/index.js";
 import { human, isoAt } from "./format.js";
 import { num, pathTitle, shareOf } from "./report-text.js";
 import { runIntroText } from "./run-intro.js";
@@ -80,7 +80,7 @@ ${STYLE}
 <p class="meta">${e(t("report:html.meta", { seed: input.seed, duration: human(model.duration), start: isoAt(model.startEpochMs, 0), version: input.version }))}</p>
 <p class="verdict"><strong>${e(t("report:html.verdict"))}</strong> ${e(runVerdict(input.summary))}</p>
 <p class="setup"><strong>${e(t("report:html.setup"))}</strong> ${e(runIntroText(model))}</p>
-${model.description ? `<p>${e(model.description)}</p>` : ""}
+${inLang(model.descriptions, model.description) ? `<p>${e(inLang(model.descriptions, model.description))}</p>` : ""}
 ${intro()}
 <h2>${e(t("report:html.summary"))}</h2>
 ${summaryTables(model, input.summary)}

@@ -32,7 +32,7 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
   const actions = compileActions(ctx);
   const model: Model = {
     name: input.name,
-    description: input.description,
+    ...descriptionOf(input.description),
     seed: input.seed,
     startEpochMs: input.start,
     duration,
@@ -43,4 +43,11 @@ export function compile(input: ScenarioInput): { model: Model; issues: Issue[] }
     ...(input.story !== undefined ? { story: input.story } : {}),
   };
   return { model, issues: ctx.issues };
+}
+
+/** A description given as text, or by language (`{ en: …, es: … }`): the English (else the first) is the model's description. */
+function descriptionOf(d: string | Readonly<Record<string, string | undefined>>): Pick<Model, "description" | "descriptions"> {
+  if (typeof d === "string") return { description: d };
+  const given = Object.entries(d).filter((e): e is [string, string] => e[1] !== undefined);
+  return { description: d.en ?? given[0]?.[1] ?? "", descriptions: Object.fromEntries(given) };
 }

@@ -494,7 +494,13 @@ export const scenario = z.strictObject({
     "the scenario's name; outputs go to output/<name>/",
     "article-outage",
   ),
-  description: hint(z.string(), "what the scenario shows, in plain words", "The primary is down for 36 hours.").default(""),
+  description: hint(
+    z.union([z.string(), z.strictObject({ en: z.string().optional(), es: z.string().optional() })], {
+      error: (iss) => `expected a text, got ${describe(iss.input)}; write e.g. description: The primary is down for 36 hours. (or one text per language: description: { en: …, es: … })`,
+    }),
+    "what the scenario shows, in plain words; or one text per language, { en: …, es: … }, shown in the language of the output",
+    "The primary is down for 36 hours.",
+  ).default(""),
   seed: hint(
     z
       .number({ error: unlessMissing((iss) => `expected a seed, got ${describe(iss.input)}; write a whole number, e.g. seed: 42`) })

@@ -2,7 +2,7 @@
 import pc from "picocolors";
 import type { Model } from "../../core/model.js";
 import { PATHS } from "../../core/outcomes.js";
-import { int, t } from "../../i18n/index.js";
+import { inLang, int, t } from "../../i18n/index.js";
 import { human, isoAt } from "../../report/format.js";
 import { num, pathTitle, shareOf } from "../../report/report-text.js";
 import type { Summary } from "../../report/summary.js";
@@ -31,7 +31,8 @@ export function summaryTable(model: Model, s: Summary, opts: TableOptions): stri
     c.bold(`mxsim: ${model.name}`) +
       t("report:table.heading", { seed: opts.seed, duration: human(model.duration), start: isoAt(model.startEpochMs, 0) }),
   );
-  if (model.description) out.push(model.description.trim());
+  const description = inLang(model.descriptions, model.description);
+  if (description) out.push(description.trim());
   out.push("");
   for (const table of [countsTable(parts), profileTable(parts), latencyTable(parts), queuesTable(parts), drainTable(parts)]) {
     if (table !== undefined) out.push(table, "");
