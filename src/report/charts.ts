@@ -141,6 +141,7 @@ function outageNote(r: RunResult): string {
     .map((s, i) => ({ name: s.name, n: r.outages[i]!.filter((w) => w.start < r.model.duration).length }))
     .filter((c) => c.n > 0);
   const total = counts.reduce((n, c) => n + c.n, 0);
+  if (total === 0) return t("charts:outage.none");
   if (total <= FEW_WINDOWS) return t("charts:outage.note");
   return t("charts:outage.noteMany", { list: counts.map((c) => t("charts:outage.count", { count: c.n, server: c.name })).join(", ") });
 }
@@ -186,6 +187,16 @@ const MAX_QUEUE_LINES = 10;
 /** Bins a queue line is drawn with at most: finer bins are merged (their maximum kept), or a one-minute bin's line is a wall of spikes. */
 const MAX_DRAWN_BINS = 240;
 
+/** Widths a merged bin may have, seconds: round ones, for the subtitle to say "highest in each 30m bin". */
+const ROUND_BINS = [60, 120, 300, 600, 900, 1200, 1800, 3600, 2 * 3600, 3 * 3600, 4 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400];
+
+/** How many of the run's bins to merge into one drawn bin: the fewest that leave at most MAX_DRAWN_BINS and make a round width. */
+function mergeFactor(bins: number, width: number): number {
+  const least = Math.ceil(bins / MAX_DRAWN_BINS);
+  const round = ROUND_BINS.find((w) => w >= least * width && w % width === 0);
+  return round === undefined ? least : round / width;
+}
+
 /** A marker of the queue chart: a dashed vertical line at `x` seconds with a label, or a point. */
 interface Marker {
   key: string;
@@ -226,7 +237,9 @@ export function queueMarkers(r: RunResult, shown: number[]): Marker[] {
   const few = windowCount(r) <= FEW_WINDOWS;
   if (few) {
     const relays = shown.filter((k) => q.series[k]!.kind === "relay" && q.peak[k]! > 0);
-    const drains = q.drains.filter((dr) => relays.includes(dr.series));
+    // The drains of the backups' queues, and of the senders' when they held the mail (no backup, or one never used).
+    const drained = relays.length ? relays : shown.filter((k) => q.peak[k]! > 0);
+    const drains = q.drains.filter((dr) => drained.includes(dr.series));
     let n = 0;
     for (const dr of drains) {
       if (n >= 3) break;
@@ -235,12 +248,13 @@ export function queueMarkers(r: RunResult, shown: number[]): Marker[] {
         // Still mail in the queue at the end: say so only if some was queued when the outage ended.
         const bin = Math.min(q.bins - 1, Math.floor(dr.from / q.binWidth));
         if (q.binEnd[dr.series]![bin]! > 0)
-          markers.push({ key: `drain-${n++}`, x: d, text: t("charts:marker.neverDrained", { queue: q.series[dr.series]!.name }), color: "#a01010" });
+          markers.push({ key: `drain-${n++}`, x: d, text: t("charts:marker.neverDrained", { queue: q.series[dr.series]!.kind === "senders" ? t("charts:queue.sendersShort") : q.series[dr.series]!.name }), color: "#a01010" });
       } else if (dr.drainedAt > dr.from) {
+        const series = q.series[dr.series]!;
         markers.push({
           key: `drain-${n++}`,
           x: dr.drainedAt,
-          text: t("charts:marker.drain", { queue: q.series[dr.series]!.name, after: human(dr.drainedAt - window.end), when: whenText(r, dr.drainedAt) }),
+          text: t("charts:marker.drain", { queue: series.kind === "senders" ? t("charts:queue.sendersShort") : series.name, after: human(dr.drainedAt - window.end), when: whenText(r, dr.drainedAt) }),
         });
       }
     }
@@ -264,8 +278,8 @@ export function queueMarkers(r: RunResult, shown: number[]): Marker[] {
       });
     }
   }
-  // Queues that emptied for good well before the end with no drain to mark (no outage: greylisting, a busy primary): from when.
-  if (!markers.some((m) => m.key.startsWith("drain"))) {
+  // Without an outage (greylisting, a busy primary) there is no drain to mark: when the queues emptied for good, if well before the end.
+  if (windowCount(r) === 0) {
     let last = -1;
     for (const k of shown) for (let b = q.bins - 1; b > last; b--) if (q.binMax[k]![b]! > 0) last = b;
     const from = (last + 1) * q.binWidth;
@@ -299,7 +313,7 @@ function markerAnnotations(markers: Marker[], duration: number, top: number): Re
     out[`${m.key}-label`] = {
       type: "label",
       xValue: m.x,
-      yValue: top * (0.97 - 0.075 * slot),
+      yValue: top * (0.86 - 0.075 * slot),
       position: { x: right ? "end" : "start", y: "center" },
       xAdjust: right ? -8 : 8,
       content: m.text,
@@ -319,7 +333,7 @@ export function queueDepthChart(r: RunResult): NamedChart {
   const all = q.series.map((series, k) => ({ series, k })).filter(({ series, k }) => series.kind === "relay" || q.peak[k]! > 0);
   const shown =
     all.length <= MAX_QUEUE_LINES ? all : [...all].sort((a, b) => q.peak[b.k]! - q.peak[a.k]! || a.k - b.k).slice(0, MAX_QUEUE_LINES).sort((a, b) => a.k - b.k);
-  const merge = Math.ceil(q.bins / MAX_DRAWN_BINS);
+  const merge = mergeFactor(q.bins, q.binWidth);
   const width = merge * q.binWidth;
   const datasets = shown.map(({ series, k }, position) => {
     const data: { x: number; y: number }[] = [];
@@ -349,9 +363,24 @@ export function queueDepthChart(r: RunResult): NamedChart {
     r,
     shown.map(({ k }) => k),
   );
-  const top = Math.max(1, highest) * (1.1 + 0.06 * markers.length);
+  const top = Math.max(1, highest) * (1.15 + 0.075 * markers.length);
   const annotations: Record<string, unknown> = { ...outageAnnotations(r, 1), ...markerAnnotations(markers, d, top) };
   if (highest === 0) annotations.empty = emptyNote(emptyQueueReason(r), d / 2, 0.5);
+  else {
+    // A backup that never queued anything while other queues did (lesson 3: the senders kept their mail): said on its line.
+    const idle = shown.filter(({ series, k }) => series.kind === "relay" && q.peak[k]! === 0).map(({ series }) => series.name);
+    if (idle.length)
+      annotations.idle = {
+        type: "label",
+        xValue: d * 0.01,
+        yValue: top * 0.04,
+        position: { x: "start", y: "end" },
+        content: t("charts:marker.idle", { count: idle.length, servers: idle.join(", ") }),
+        color: "#a05000",
+        font: { size: 14, weight: "bold" },
+        backgroundColor: "rgba(255, 255, 255, 0.85)",
+      };
+  }
   const bin = human(width);
   const busiest = shown.length < all.length ? t("charts:queue.busiest", { shown: shown.length, all: all.length }) : "";
   return {
@@ -527,7 +556,12 @@ export function timelineLanes(r: RunResult, senderIndex: number, attempts: Story
   const lanes: string[] = [sender.name];
   const add = (name: string) => void (lanes.includes(name) || lanes.push(name));
   const domain = r.model.domains[sender.domain]!;
-  for (const mx of [...domain.mx].sort((a, b) => a.preference - b.preference)) add(r.model.servers[mx.server]!.name);
+  for (const mx of [...domain.mx].sort((a, b) => a.preference - b.preference)) {
+    const server = r.model.servers[mx.server]!;
+    // A load balancer is never a connection's host: its members are, each on a lane of its own.
+    if (server.role === "balancer") for (const k of server.members) add(r.model.servers[k]!.name);
+    else add(server.name);
+  }
   for (const a of attempts) {
     add(a.by);
     for (const c of a.connections) add(c.host);
@@ -584,13 +618,16 @@ export function messageTimelineChart(r: RunResult, m: number, attempts: StoryAtt
   // Time since the message was sent: the retry schedules read directly off the axis.
   const x = (at: number) => (at - created) / unit.seconds;
   const laneServers = new Set(lanes);
+  const lo = (-span * 0.03) / unit.seconds;
+  const hi = x(Math.min(r.model.duration, created + span * 1.05));
   // Each outage shaded on its own server's lane only: which host was down when reads off the row.
   const boxes = Object.fromEntries(
     Object.entries(outageAnnotations(r, unit.seconds, created))
       .filter(([key]) => laneServers.has(r.model.servers[Number(key.split("-")[1])]!.name))
       .map(([key, box]) => {
         const lane = lanes.indexOf(r.model.servers[Number(key.split("-")[1])]!.name);
-        return [key, { ...(box as object), yMin: lane - 0.45, yMax: lane + 0.45 }];
+        const b = box as { xMin: number; xMax: number };
+        return [key, { ...b, xMin: Math.max(b.xMin, lo), xMax: Math.min(b.xMax, hi), yMin: lane - 0.45, yMax: lane + 0.45 }];
       }),
   );
   const busy = new Set(attempts.flatMap((a) => [a.by, ...a.connections.map((c) => c.host)]));
@@ -612,16 +649,17 @@ export function messageTimelineChart(r: RunResult, m: number, attempts: StoryAtt
       borderWidth: 3,
     });
   const annotations: Record<string, unknown> = { ...boxes };
+  // A label beside its line, on the side with room: left of it in the right half of the axis, else right of it.
+  const side = (at: number, gap: number) => (at > (lo + hi) / 2 ? { position: { x: "end", y: "end" }, xAdjust: -gap } : { position: { x: "start", y: "end" }, xAdjust: gap });
   if (message.outcome === "bounced" && message.done !== null) {
     annotations.bounce = { type: "line", xMin: x(message.done), xMax: x(message.done), borderColor: "#800000", borderWidth: 3, borderDash: [8, 4] };
     annotations["bounce-label"] = {
       type: "label",
       xValue: x(message.done),
       yValue: lanes[0],
-      position: { x: "end", y: "end" },
-      xAdjust: -8,
+      ...side(x(message.done), 8),
       yAdjust: -16,
-      content: t("charts:story.bouncedAt", { after: human(message.done - created) }),
+      content: message.done - created < 1 ? t("charts:story.bouncedAtOnce") : t("charts:story.bouncedAt", { after: human(message.done - created) }),
       color: "#800000",
       font: { size: 15, weight: "bold" },
       backgroundColor: "rgba(255, 255, 255, 0.85)",
@@ -635,17 +673,19 @@ export function messageTimelineChart(r: RunResult, m: number, attempts: StoryAtt
       type: "label",
       xValue: x(a.at),
       yValue: node,
-      position: { x: "end", y: "end" },
-      xAdjust: -6,
+      ...side(x(a.at), 6),
       yAdjust: -14,
       content: t("charts:story.flush", { node }),
       color: "#1f5fa0",
       font: { size: 14, weight: "bold" },
     };
   });
-  const display = lanes.map((l) => (busy.has(l) ? l : [l, t("charts:story.neverContacted")]));
-  const lo = (-span * 0.03) / unit.seconds;
-  const hi = x(Math.min(r.model.duration, end + span * 0.05));
+  const behind = new Map(r.model.servers.flatMap((s) => (s.role === "balancer" ? s.members.map((k) => [r.model.servers[k]!.name, s.name] as const) : [])));
+  const display = lanes.map((l) => {
+    const lines = [l, ...(behind.has(l) ? [t("charts:story.behind", { balancer: behind.get(l) })] : [])];
+    if (!busy.has(l)) lines.push(t("charts:story.neverContacted"));
+    return lines.length === 1 ? l : lines;
+  });
   const options = chartOptions(
     t("charts:story.title", { id: m, sender: lanes[0] }),
     t("charts:story.subtitle", { when: whenText(r, created), outages: outageNote(r) }),
@@ -654,7 +694,7 @@ export function messageTimelineChart(r: RunResult, m: number, attempts: StoryAtt
         type: "linear",
         min: lo,
         max: Math.max(hi, lo + 1 / unit.seconds),
-        ticks: { includeBounds: false, callback: (v: number) => (Number.isInteger(v) ? int(v) : dec(v, 1)) },
+        ticks: { includeBounds: false, callback: (v: number) => (v < 0 ? "" : Number.isInteger(v) ? int(v) : dec(v, 1)) },
         title: { display: true, text: t("charts:story.xTitle", { unit: t(`charts:unit.${unit.key}`) }) },
       },
       y: {

@@ -3,6 +3,7 @@ export default {
   "axis.calendar": "Date and time (UTC)",
 
   "outage.down": "{{server}} down ({{mode}})",
+  "outage.none": "no outage during the run",
   "outage.note": "shaded: outage windows",
   "outage.noteMany": "shaded: {{list}}",
   "outage.count_one": "{{count}} outage of {{server}}",
@@ -30,6 +31,8 @@ export default {
   "marker.emptyFrom": "no message queued from about {{when}} to the end{{why}}",
   "marker.whitelisted_one": " ({{server}} auto-whitelists a client after {{count}} pass)",
   "marker.whitelisted_other": " ({{server}} auto-whitelists a client after {{count}} passes)",
+  "marker.idle_one": "{{servers}} (backup MX) never queued a message",
+  "marker.idle_other": "{{servers}} (backup MXs) never queued a message",
   "marker.flush": "flush of {{node}}'s queue, {{when}}",
 
   "path.direct": "delivered directly",
@@ -85,6 +88,8 @@ export default {
   "story.bounce": "bounce (DSN) sent to the sender",
   "story.bounceBackscatter": "bounce (DSN) sent to the forged sender: backscatter",
   "story.bouncedAt": "bounced {{after}} after it was sent",
+  "story.bouncedAtOnce": "bounced less than a second after it was sent",
   "story.flush": "flush of {{node}}'s queue",
+  "story.behind": "(behind {{balancer}})",
   "story.neverContacted": "(never contacted)",
 } as Record<string, string>;

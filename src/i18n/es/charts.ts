@@ -3,6 +3,7 @@ export default {
   "axis.calendar": "Fecha y hora (UTC)",
 
   "outage.down": "{{server}} caído ({{mode}})",
+  "outage.none": "ninguna caída durante la simulación",
   "outage.note": "sombreado: caídas",
   "outage.noteMany": "sombreado: {{list}}",
   "outage.count_one": "{{count}} caída de {{server}}",
@@ -33,6 +34,9 @@ export default {
   "marker.whitelisted_one": " ({{server}} añade un cliente a su lista blanca tras {{count}} paso)",
   "marker.whitelisted_many": " ({{server}} añade un cliente a su lista blanca tras {{count}} pasos)",
   "marker.whitelisted_other": " ({{server}} añade un cliente a su lista blanca tras {{count}} pasos)",
+  "marker.idle_one": "{{servers}} (MX secundario) nunca tuvo un mensaje en cola",
+  "marker.idle_many": "{{servers}} (MX secundarios) nunca tuvieron un mensaje en cola",
+  "marker.idle_other": "{{servers}} (MX secundarios) nunca tuvieron un mensaje en cola",
   "marker.flush": "vaciado de la cola de {{node}}, {{when}}",
 
   "path.direct": "entregado directamente",
@@ -90,6 +94,8 @@ export default {
   "story.bounce": "rebote (DSN) enviado al remitente",
   "story.bounceBackscatter": "rebote (DSN) enviado al remitente falsificado: backscatter (retrodispersión)",
   "story.bouncedAt": "rebotado {{after}} después del envío",
+  "story.bouncedAtOnce": "rebotado menos de un segundo después del envío",
   "story.flush": "vaciado de la cola de {{node}}",
+  "story.behind": "(detrás de {{balancer}})",
   "story.neverContacted": "(nunca contactado)",
 } as Record<string, string>;
