@@ -218,3 +218,20 @@ describe("Spanish", () => {
     expect(options(story(r)).plugins.title.text).toMatch(/^La vida del mensaje/);
   });
 });
+
+describe("the charts catalog", () => {
+  it("has every key the charts build from a name, in both languages", async () => {
+    const { CATALOGS } = await import("../../src/i18n/index.js");
+    const { PATHS } = await import("../../src/core/outcomes.js");
+    const { LATENCY_BUCKETS } = await import("../../src/report/charts.js");
+    const keys = [
+      ...PATHS.map((p) => `path.${p}`),
+      ...LATENCY_BUCKETS.map((b) => `bucket.${b.key}`),
+      ...["seconds", "minutes", "hours", "days"].map((u) => `unit.${u}`),
+      ...["accepted", "connect-failed", "error-answer", "skipped"].map((g) => `story.group.${g}`),
+      ...["hour", "sixHours", "day"].map((b) => `bin.${b}`),
+      ...["direct", "viaSecondary", "senderRetry", "bounced", "stillQueued", "spamDirect", "spamViaBackup", "spamRejected", "spamBackscatter", "spamDropped"].map((k) => `compare.stack.${k}`),
+    ];
+    for (const lang of ["en", "es"] as const) for (const k of keys) expect(CATALOGS[lang].charts![k], `${lang} ${k}`).toBeTruthy();
+  });
+});
