@@ -296,6 +296,9 @@ export function queueMarkers(r: RunResult, shown: number[]): Marker[] {
   return markers;
 }
 
+/** The height between two stacked marker labels, as a share of the axis: less when there are many. */
+const labelStep = (n: number) => Math.min(0.075, 0.45 / Math.max(1, n));
+
 /**
  * Markers as annotations: a dashed line (or a ring at the peak) and a label
  * beside it, the labels stacked down from the top of the plot (`top`, in y
@@ -313,7 +316,7 @@ function markerAnnotations(markers: Marker[], duration: number, top: number): Re
     out[`${m.key}-label`] = {
       type: "label",
       xValue: m.x,
-      yValue: top * (0.86 - 0.075 * slot),
+      yValue: top * (0.86 - labelStep(markers.length) * slot),
       position: { x: right ? "end" : "start", y: "center" },
       xAdjust: right ? -8 : 8,
       content: m.text,
@@ -363,7 +366,8 @@ export function queueDepthChart(r: RunResult): NamedChart {
     r,
     shown.map(({ k }) => k),
   );
-  const top = Math.max(1, highest) * (1.15 + 0.075 * markers.length);
+  // Room above the highest point for the markers' labels, stacked down from the top (markerAnnotations), the lowest still above the data.
+  const top = (Math.max(1, highest) * 1.1) / (0.86 - labelStep(markers.length) * Math.max(0, markers.length - 1));
   const annotations: Record<string, unknown> = { ...outageAnnotations(r, 1), ...markerAnnotations(markers, d, top) };
   if (highest === 0) annotations.empty = emptyNote(emptyQueueReason(r), d / 2, 0.5);
   else {
@@ -623,7 +627,7 @@ export function messageTimelineChart(r: RunResult, m: number, attempts: StoryAtt
   // Each outage shaded on its own server's lane only: which host was down when reads off the row.
   const boxes = Object.fromEntries(
     Object.entries(outageAnnotations(r, unit.seconds, created))
-      .filter(([key]) => laneServers.has(r.model.servers[Number(key.split("-")[1])]!.name))
+      .filter(([key, box]) => laneServers.has(r.model.servers[Number(key.split("-")[1])]!.name) && (box as { xMin: number }).xMin < hi && (box as { xMax: number }).xMax > lo)
       .map(([key, box]) => {
         const lane = lanes.indexOf(r.model.servers[Number(key.split("-")[1])]!.name);
         const b = box as { xMin: number; xMax: number };
