@@ -123,12 +123,17 @@ export function calendarTicks(startEpochMs: number, duration: number): { value: 
 
 /** A linear x axis in seconds since the run's start, ticked and labelled in calendar time (UTC). */
 function timeAxis(r: RunResult) {
-  const ticks = calendarTicks(r.model.startEpochMs, r.model.duration);
+  return calendarAxis(r.model.startEpochMs, r.model.duration);
+}
+
+/** A linear x axis in seconds since `startEpochMs`, over [0, duration], ticked and labelled in calendar time (UTC). */
+export function calendarAxis(startEpochMs: number, duration: number) {
+  const ticks = calendarTicks(startEpochMs, duration);
   const labels = new Map(ticks.map((k) => [k.value, k.label]));
   return {
     type: "linear" as const,
     min: 0,
-    max: r.model.duration,
+    max: duration,
     title: { display: true, text: t("charts:axis.calendar") },
     afterBuildTicks: (axis: { ticks: { value: number }[] }) => void (axis.ticks = ticks.map(({ value }) => ({ value }))),
     ticks: { autoSkip: false, maxRotation: 0, callback: (value: number) => labels.get(value) ?? "" },

@@ -7,7 +7,7 @@
 import type { ChartConfiguration } from "chart.js";
 import { giveUpAfter } from "../core/profile.js";
 import type { RunResult } from "../core/simulate.js";
-import { chartOptions, type NamedChart } from "./charts.js";
+import { calendarAxis, chartOptions, type NamedChart } from "./charts.js";
 import { compareRows } from "./compare-rows.js";
 import { csv } from "./csv.js";
 import type { Check } from "./expectations.js";
@@ -64,7 +64,10 @@ export const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#
 /** Total messages waiting (every backup MX and every sender) over time, one line per scenario. */
 export function compareQueueChart(variants: Variant[]): NamedChart {
   const duration = Math.max(...variants.map((v) => v.result.model.duration));
-  const unit = timeUnit(duration);
+  // Calendar dates when every scenario starts at the same moment (the shipped comparisons do); else time since each one's start.
+  const start = variants[0]!.result.model.startEpochMs;
+  const calendar = variants.every((v) => v.result.model.startEpochMs === start);
+  const unit = calendar ? { name: "seconds" as const, seconds: 1 } : timeUnit(duration);
   const datasets = variants.map((v, k) => {
     const q = v.result.queues;
     const data: { x: number; y: number }[] = [];
@@ -85,7 +88,9 @@ export function compareQueueChart(variants: Variant[]): NamedChart {
         t("charts:compare.queueTitle"),
         t("charts:compare.queueSubtitle"),
         {
-          x: { type: "linear", min: 0, max: duration / unit.seconds, title: { display: true, text: t("charts:compare.queueX", { unit: t(`charts:unit.${unit.name}`) }) } },
+          x: calendar
+            ? calendarAxis(start, duration)
+            : { type: "linear", min: 0, max: duration / unit.seconds, title: { display: true, text: t("charts:compare.queueX", { unit: t(`charts:unit.${unit.name}`) }) } },
           y: { beginAtZero: true, title: { display: true, text: t("charts:compare.queueY") }, ticks: { precision: 0 } },
         },
       ),

@@ -70,6 +70,21 @@ describe("time axes in calendar time", () => {
   });
 });
 
+describe("the compare queue chart", () => {
+  it("is in calendar time when the scenarios start together", async () => {
+    const { compareQueueChart } = await import("../../src/report/compare.js");
+    const { mailOutcomes } = await import("../../src/report/mail-outcomes.js");
+    const variants = ["scenarios/compare/1-no-secondary.yaml", "scenarios/compare/2-qmail-secondary.yaml"].map((f) => {
+      const result = runOf(f);
+      return { name: result.model.name, result, summary: summarize(result), outcomes: mailOutcomes(result), checks: [] };
+    });
+    expect(variants[0]!.result.model.startEpochMs).toBe(variants[1]!.result.model.startEpochMs);
+    const x = options(compareQueueChart(variants)).scales.x;
+    expect(x.title.text).toContain("UTC");
+    expect(tickLabels(x).some((k) => Array.isArray(k.label) || /^[A-Z][a-z]{2} \d+ [A-Z][a-z]{2}$/.test(String(k.label)))).toBe(true);
+  });
+});
+
 describe("markers of the queue chart", () => {
   it("mark the peak of the backup queue at its time and depth, and its drain after the outage (02)", () => {
     const r = runOf("scenarios/02-article-outage.yaml");
