@@ -226,7 +226,8 @@ function emptyQueueReason(r: RunResult): string {
  * (FEW_WINDOWS: a flapping primary's dozens would bury the lines) when each
  * backup queue was empty again after an outage (the drain) and when mail
  * queued at a backup at an outage's start expires (the start plus the
- * backup's queue lifetime, when inside the run); an administrator's flush,
+ * backup's queue lifetime, when inside the run and the backup still holds
+ * mail then); an administrator's flush,
  * always. At most three of each kind.
  */
 export function queueMarkers(r: RunResult, shown: number[]): Marker[] {
@@ -272,7 +273,8 @@ export function queueMarkers(r: RunResult, shown: number[]): Marker[] {
         if (primary.role === "relay") return;
         for (const w of r.outages[i]!) {
           const x = w.start + lifetime;
-          if (w.start >= d || x >= d || n >= 3) continue;
+          // Only while the backup still holds mail then: a lifetime that runs out on an empty queue changes nothing.
+          if (w.start >= d || x >= d || n >= 3 || q.binMax[k]![Math.min(q.bins - 1, Math.floor(x / q.binWidth))]! === 0) continue;
           markers.push({
             key: `lifetime-${n++}`,
             x,

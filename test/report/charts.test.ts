@@ -112,6 +112,14 @@ describe("markers of the queue chart", () => {
     expect(labelOf(queueDepthChart(r), key)).toContain(relay.name);
   });
 
+  it("leave out a queue lifetime that runs out on an empty queue (decide: qmail's 7d after a 1d outage)", () => {
+    const r = runOf("scenarios/decide/2-qmail-backup.yaml");
+    const relay = r.model.servers.find((s) => s.role === "relay")!;
+    const primary = r.model.servers.findIndex((s) => s.role !== "relay");
+    expect(r.outages[primary]![0]!.start + giveUpAfter(relay.profile)).toBeLessThan(r.model.duration);
+    expect(markers(queueDepthChart(r), "lifetime")).toHaveLength(0);
+  });
+
   it("mark an administrator's flush at its time (09)", () => {
     const r = runOf("scenarios/09-admin-flush.yaml");
     const flush = r.model.actions.find((a) => a.kind === "flush")!;
