@@ -3,6 +3,7 @@ import { createRequire } from "node:module";
 import type { ChartConfiguration } from "chart.js";
 import { ChartJSNodeCanvas } from "chartjs-node-canvas";
 import { crc32 } from "node:zlib";
+import { lang } from "../i18n/index.js";
 import { readRegularHead } from "./read-file.js";
 
 // chartjs-node-canvas loads Chart.js's CommonJS build; the annotation plugin's
@@ -15,6 +16,8 @@ export const CHART_WIDTH = 1280;
 export const CHART_HEIGHT = 720;
 
 let canvas: ChartJSNodeCanvas | undefined;
+
+const TICK_LOCALE = { en: "en-US", es: "es-ES" } as const;
 
 export async function renderPng(config: ChartConfiguration): Promise<Buffer> {
   canvas ??= new ChartJSNodeCanvas({
@@ -31,7 +34,9 @@ export async function renderPng(config: ChartConfiguration): Promise<Buffer> {
       ChartJS.defaults.locale = "en-US";
     },
   });
-  return tagPng(await canvas.renderToBuffer(config));
+  // Numbers on the axes in the chosen language ("1,000" / "1000", "10.000"), never the machine's.
+  const options = { ...config.options, locale: config.options?.locale ?? TICK_LOCALE[lang()] };
+  return tagPng(await canvas.renderToBuffer({ ...config, options } as ChartConfiguration));
 }
 
 /** The tEXt chunk every mxsim PNG carries (PNG spec §11.3.4.3: keyword "Software"), so mxsim can tell its own files. */

@@ -1,15 +1,22 @@
 /**
  * Chart.js configurations for a run's charts: pure data, rendered to PNG by
  * the CLI (cli/render-png.ts). Built to be read on a projector: a title, axis
- * labels with units, a legend, time in hours or days, outages shaded.
+ * labels with units, a legend, time as calendar dates and hours (UTC, from
+ * the scenario's start), outages shaded, the moments that make the point
+ * marked (the queue's peak, its drain, a queue lifetime running out, a
+ * flush), and an empty chart that says why it is empty. Every fixed text
+ * comes from the "charts" catalog, in the chosen language.
  */
 import type { ChartConfiguration } from "chart.js";
 import { FAILURE_INFO, FAILURE_MODES, type FailureMode } from "../core/failure-modes.js";
-import { BOUNCED, CONNECTION_RESULTS, DELIVERED, PATH_CODE, PATH_INFO, PATHS, type ConnectionResult, type Path } from "../core/outcomes.js";
-import { messageRecord } from "../core/records.js";
+import { BOUNCED, CONNECTION_RESULTS, DELIVERED, PATH_CODE, PATHS, type ConnectionResult, type Path } from "../core/outcomes.js";
+import { giveUpAfter } from "../core/profile.js";
+import { messageRecord, notificationsOf } from "../core/records.js";
 import type { RunResult } from "../core/simulate.js";
+import { dateText, dec, int, t } from "../i18n/index.js";
 import type { StoryAttempt } from "./explain.js";
-import { human, timeUnit } from "./format.js";
+import { human } from "./format.js";
+import { DASHES } from "./metrics.js";
 import type { Summary } from "./summary.js";
 
 export interface NamedChart {
@@ -27,17 +34,24 @@ export const PATH_COLORS: Record<Path, string> = {
 const SERIES_COLORS = ["#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf", "#bcbd22", "#7f7f7f", "#1f77b4", "#393b79", "#ad494a"];
 const SENDERS_COLOR = "#2ca02c";
 const OUTAGE_FILL = "rgba(214, 39, 40, 0.12)";
+const MARKER_COLOR = "#333333";
 
 export function charts(r: RunResult, s: Summary): NamedChart[] {
   return [queueDepthChart(r), latencyChart(r, s), timelineChart(r)];
 }
 
+/** Outage windows that start within the run, of every server. */
+function windowCount(r: RunResult): number {
+  return r.outages.reduce((n, ws) => n + ws.filter((w) => w.start < r.model.duration).length, 0);
+}
+
+/** Up to this many outage windows are labelled and get their own markers (drain, queue lifetime); a flapping server's dozens would print over each other. */
+const FEW_WINDOWS = 6;
+
 /** Shaded boxes, one per outage window of any server, labelled with the server and mode; x = (t − offset) / unit. */
 function outageAnnotations(r: RunResult, unit: number, offset = 0): Record<string, unknown> {
   const boxes: Record<string, unknown> = {};
-  // Labels only when there are few windows: a flapping server's dozens of labels would print over each other.
-  const windows = r.outages.reduce((n, ws) => n + ws.filter((w) => w.start < r.model.duration).length, 0);
-  const labelled = windows <= 6;
+  const labelled = windowCount(r) <= FEW_WINDOWS;
   r.model.servers.forEach((server, i) => {
     r.outages[i]!.forEach((w, k) => {
       if (w.start >= r.model.duration) return;
@@ -47,9 +61,10 @@ function outageAnnotations(r: RunResult, unit: number, offset = 0): Record<strin
         xMax: (Math.min(w.end, r.model.duration) - offset) / unit,
         backgroundColor: OUTAGE_FILL,
         borderWidth: 0,
+        drawTime: "beforeDatasetsDraw",
         label: {
           display: labelled,
-          content: `${server.name} down (${w.mode})`,
+          content: t("charts:outage.down", { server: server.name, mode: w.mode }),
           position: { x: "start", y: "start" },
           font: { size: 14 },
           color: "#a01010",
@@ -60,17 +75,68 @@ function outageAnnotations(r: RunResult, unit: number, offset = 0): Record<strin
   return boxes;
 }
 
+/** "Mon 5 Jan" / "lun 5 ene": a UTC day, as the chosen language names it. */
+export function dayText(epochMs: number): string {
+  return `${dateText(epochMs, { weekday: "short" })} ${dateText(epochMs, { day: "numeric" })} ${dateText(epochMs, { month: "short" })}`.replace(/\./g, "");
+}
+
+/** "14:05": a UTC time of day, 24-hour clock in both languages. */
+export function clockText(epochMs: number): string {
+  return dateText(epochMs, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+}
+
+/** "Mon 5 Jan 14:05": a moment of the run, t seconds after its start. */
+export function whenText(r: RunResult, seconds: number): string {
+  const ms = r.model.startEpochMs + seconds * 1000;
+  return `${dayText(ms)} ${clockText(ms)}`;
+}
+
+/** Steps between ticks of a calendar axis, seconds: the smallest that gives at most a dozen ticks. */
+const TICK_STEPS = [60, 120, 300, 600, 900, 1800, 3600, 2 * 3600, 3 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400, 14 * 86400, 28 * 86400];
+const MAX_TICKS = 12;
+
+/**
+ * The ticks of a calendar time axis over [0, duration] seconds since a start
+ * at `startEpochMs`: at round UTC times (midnights for a step of a day or
+ * more, Mondays for weeks), each labelled with its day ("Mon 5 Jan") or its
+ * time of day, the day written under the first time of each day.
+ */
+export function calendarTicks(startEpochMs: number, duration: number): { value: number; label: string | string[] }[] {
+  const step = TICK_STEPS.find((s) => duration / s <= MAX_TICKS) ?? TICK_STEPS.at(-1)!;
+  const start = startEpochMs / 1000;
+  // Weeks start on a Monday (1970-01-01 was a Thursday: Mondays are 4 days after a multiple of 7 days).
+  const phase = step >= 7 * 86400 ? 4 * 86400 : 0;
+  const first = Math.ceil((start - phase) / step) * step + phase;
+  const ticks: { value: number; label: string | string[] }[] = [];
+  let lastDay = "";
+  for (let e = first; e - start <= duration + 1e-6; e += step) {
+    const ms = e * 1000;
+    const day = dayText(ms);
+    if (step >= 86400) ticks.push({ value: e - start, label: day });
+    else {
+      ticks.push({ value: e - start, label: day !== lastDay ? [clockText(ms), day] : clockText(ms) });
+      lastDay = day;
+    }
+  }
+  return ticks;
+}
+
+/** A linear x axis in seconds since the run's start, ticked and labelled in calendar time (UTC). */
 function timeAxis(r: RunResult) {
-  const unit = timeUnit(r.model.duration);
+  return calendarAxis(r.model.startEpochMs, r.model.duration);
+}
+
+/** A linear x axis in seconds since `startEpochMs`, over [0, duration], ticked and labelled in calendar time (UTC). */
+export function calendarAxis(startEpochMs: number, duration: number) {
+  const ticks = calendarTicks(startEpochMs, duration);
+  const labels = new Map(ticks.map((k) => [k.value, k.label]));
   return {
-    unit,
-    axis: {
-      type: "linear" as const,
-      min: 0,
-      max: r.model.duration / unit.seconds,
-      title: { display: true, text: `Time since the start (${unit.name})` },
-      ticks: { stepSize: unit.name === "days" ? 1 : 6 },
-    },
+    type: "linear" as const,
+    min: 0,
+    max: duration,
+    title: { display: true, text: t("charts:axis.calendar") },
+    afterBuildTicks: (axis: { ticks: { value: number }[] }) => void (axis.ticks = ticks.map(({ value }) => ({ value }))),
+    ticks: { autoSkip: false, maxRotation: 0, callback: (value: number) => labels.get(value) ?? "" },
   };
 }
 
@@ -80,11 +146,12 @@ function outageNote(r: RunResult): string {
     .map((s, i) => ({ name: s.name, n: r.outages[i]!.filter((w) => w.start < r.model.duration).length }))
     .filter((c) => c.n > 0);
   const total = counts.reduce((n, c) => n + c.n, 0);
-  if (total <= 6) return "shaded: outage windows";
-  return `shaded: ${counts.map((c) => `${c.n} outages of ${c.name}`).join(", ")}`;
+  if (total === 0) return t("charts:outage.none");
+  if (total <= FEW_WINDOWS) return t("charts:outage.note");
+  return t("charts:outage.noteMany", { list: counts.map((c) => t("charts:outage.count", { count: c.n, server: c.name })).join(", ") });
 }
 
-/** Options every chart shares: no animation, a title and subtitle, a legend, optional shaded outages. */
+/** Options every chart shares: no animation, a title and subtitle, a legend, optional shaded outages and markers (drawn over the axes' edges, never clipped). */
 export function chartOptions(
   title: string,
   subtitle: string,
@@ -95,70 +162,271 @@ export function chartOptions(
     responsive: false,
     animation: false,
     scales,
+    // Room for the last tick label and for markers' labels at the right edge.
+    layout: { padding: { right: 24 } },
     plugins: {
       title: { display: true, text: title, font: { size: 22 } },
       subtitle: { display: true, text: subtitle, font: { size: 15 }, padding: { bottom: 10 } },
       legend: { display: true, position: "top" },
-      ...(annotations ? { annotation: { annotations } } : {}),
+      ...(annotations ? { annotation: { clip: false, annotations } } : {}),
     },
   } as ChartConfiguration["options"];
 }
 
+/** A sentence in the middle of an empty plot, saying why it is empty. */
+export function emptyNote(text: string, x: number, y: number): Record<string, unknown> {
+  return {
+    type: "label",
+    xValue: x,
+    yValue: y,
+    content: text,
+    color: "#444",
+    font: { size: 20, style: "italic" },
+    backgroundColor: "rgba(255, 255, 255, 0.9)",
+    padding: 12,
+  };
+}
+
 /** Lines a queue-depth chart can show and stay readable. */
 const MAX_QUEUE_LINES = 10;
+/** Bins a queue line is drawn with at most: finer bins are merged (their maximum kept), or a one-minute bin's line is a wall of spikes. */
+const MAX_DRAWN_BINS = 240;
+
+/** Widths a merged bin may have, seconds: round ones, for the subtitle to say "highest in each 30m bin". */
+const ROUND_BINS = [60, 120, 300, 600, 900, 1200, 1800, 3600, 2 * 3600, 3 * 3600, 4 * 3600, 6 * 3600, 12 * 3600, 86400, 2 * 86400, 7 * 86400];
+
+/** How many of the run's bins to merge into one drawn bin: the fewest that leave at most MAX_DRAWN_BINS and make a round width. */
+function mergeFactor(bins: number, width: number): number {
+  const least = Math.ceil(bins / MAX_DRAWN_BINS);
+  const round = ROUND_BINS.find((w) => w >= least * width && w % width === 0);
+  return round === undefined ? least : round / width;
+}
+
+/** A marker of the queue chart: a dashed vertical line at `x` seconds with a label, or a point. */
+interface Marker {
+  key: string;
+  x: number;
+  text: string;
+  /** A point marker (the peak) at this height; a vertical line without. */
+  y?: number;
+  color?: string;
+}
+
+/** Why the queue chart is empty, from the run: no outage at all, no backup MX, or every message accepted at once. */
+function emptyQueueReason(r: RunResult): string {
+  const relays = r.model.servers.filter((s) => s.role === "relay").length;
+  const down = windowCount(r) > 0 || r.model.servers.some((s) => s.flapping !== undefined || s.greylisting.delay > 0);
+  if (!down) return t(relays ? "charts:empty.queueNoOutage" : "charts:empty.queueNoOutageNoBackup");
+  return t("charts:empty.queueAcceptedAtOnce");
+}
+
+/**
+ * The markers of a queue chart, for the lines it shows (`shown`: series
+ * indices): each line's peak (time and depth), and with few outage windows
+ * (FEW_WINDOWS: a flapping primary's dozens would bury the lines) when each
+ * backup queue was empty again after an outage (the drain) and when mail
+ * queued at a backup at an outage's start expires (the start plus the
+ * backup's queue lifetime, when inside the run and the backup still holds
+ * mail then); an administrator's flush,
+ * always. At most three of each kind.
+ */
+export function queueMarkers(r: RunResult, shown: number[]): Marker[] {
+  const q = r.queues;
+  const d = r.model.duration;
+  const markers: Marker[] = [];
+  const busiest = shown.filter((k) => q.peak[k]! > 0).sort((a, b) => q.peak[b]! - q.peak[a]! || a - b).slice(0, 3);
+  for (const k of busiest) {
+    const series = q.series[k]!;
+    const name = series.kind === "senders" ? t("charts:queue.sendersShort") : series.name;
+    markers.push({ key: `peak-${k}`, x: q.peakAt[k]!, y: q.peak[k]!, text: t("charts:marker.peak", { queue: name, count: q.peak[k]!, n: int(q.peak[k]!), when: whenText(r, q.peakAt[k]!) }) });
+  }
+  const few = windowCount(r) <= FEW_WINDOWS;
+  if (few) {
+    const relays = shown.filter((k) => q.series[k]!.kind === "relay" && q.peak[k]! > 0);
+    // The drains of the backups' queues, and of the senders' when they held the mail (no backup, or one never used).
+    const drained = relays.length ? relays : shown.filter((k) => q.peak[k]! > 0);
+    const drains = q.drains.filter((dr) => drained.includes(dr.series));
+    let n = 0;
+    for (const dr of drains) {
+      if (n >= 3) break;
+      const window = r.drainWindows[dr.window]!;
+      if (Number.isNaN(dr.drainedAt)) {
+        // Still mail in the queue at the end: say so only if some was queued when the outage ended.
+        const bin = Math.min(q.bins - 1, Math.floor(dr.from / q.binWidth));
+        if (q.binEnd[dr.series]![bin]! > 0)
+          markers.push({ key: `drain-${n++}`, x: d, text: t("charts:marker.neverDrained", { queue: q.series[dr.series]!.kind === "senders" ? t("charts:queue.sendersShort") : q.series[dr.series]!.name }), color: "#a01010" });
+      } else if (dr.drainedAt > dr.from) {
+        const series = q.series[dr.series]!;
+        markers.push({
+          key: `drain-${n++}`,
+          x: dr.drainedAt,
+          text: t("charts:marker.drain", { queue: series.kind === "senders" ? t("charts:queue.sendersShort") : series.name, after: human(dr.drainedAt - window.end), when: whenText(r, dr.drainedAt) }),
+        });
+      }
+    }
+    n = 0;
+    for (const k of relays) {
+      const server = r.model.servers.find((s) => s.name === q.series[k]!.name);
+      if (!server) continue;
+      const lifetime = giveUpAfter(server.profile);
+      r.model.servers.forEach((primary, i) => {
+        if (primary.role === "relay") return;
+        for (const w of r.outages[i]!) {
+          const x = w.start + lifetime;
+          // Only while the backup still holds mail then: a lifetime that runs out on an empty queue changes nothing.
+          if (w.start >= d || x >= d || n >= 3 || q.binMax[k]![Math.min(q.bins - 1, Math.floor(x / q.binWidth))]! === 0) continue;
+          markers.push({
+            key: `lifetime-${n++}`,
+            x,
+            color: "#a01010",
+            text: t("charts:marker.lifetime", { queue: server.name, lifetime: human(lifetime), when: whenText(r, w.start) }),
+          });
+        }
+      });
+    }
+  }
+  // Without an outage (greylisting, a busy primary) there is no drain to mark: when the queues emptied for good, if well before the end.
+  if (windowCount(r) === 0) {
+    let last = -1;
+    for (const k of shown) for (let b = q.bins - 1; b > last; b--) if (q.binMax[k]![b]! > 0) last = b;
+    const from = (last + 1) * q.binWidth;
+    if (last >= 0 && from < 0.8 * d && shown.every((k) => q.binEnd[k]![q.bins - 1] === 0)) {
+      const grey = r.model.servers.find((s) => s.greylisting.delay > 0 && s.greylisting.autoWhitelist > 0);
+      const why = grey ? t("charts:marker.whitelisted", { server: grey.name, count: grey.greylisting.autoWhitelist }) : "";
+      markers.push({ key: "empty-from", x: from, text: t("charts:marker.emptyFrom", { when: whenText(r, from), why }) });
+    }
+  }
+  r.model.actions
+    .filter((a) => a.kind === "flush" && a.at < d)
+    .slice(0, 3)
+    .forEach((a, i) => markers.push({ key: `flush-${i}`, x: a.at, text: t("charts:marker.flush", { node: r.nodes[a.node]!.name, when: whenText(r, a.at) }), color: "#1f5fa0" }));
+  return markers;
+}
+
+/** The height between two stacked marker labels, as a share of the axis: less when there are many. */
+const labelStep = (n: number) => Math.min(0.075, 0.45 / Math.max(1, n));
+
+/**
+ * Markers as annotations: a dashed line (or a ring at the peak) and a label
+ * beside it, the labels stacked down from the top of the plot (`top`, in y
+ * units) so they do not print over each other, on the left of their line in
+ * the right part of the chart so none runs off the canvas.
+ */
+function markerAnnotations(markers: Marker[], duration: number, top: number): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  const sorted = [...markers].sort((a, b) => a.x - b.x);
+  sorted.forEach((m, slot) => {
+    const color = m.color ?? MARKER_COLOR;
+    if (m.y === undefined) out[m.key] = { type: "line", xMin: m.x, xMax: m.x, borderColor: color, borderWidth: 2, borderDash: [6, 4] };
+    else out[m.key] = { type: "point", xValue: m.x, yValue: m.y, radius: 9, borderColor: color, borderWidth: 3, backgroundColor: "rgba(0,0,0,0)" };
+    const right = m.x > duration * 0.55;
+    out[`${m.key}-label`] = {
+      type: "label",
+      xValue: m.x,
+      yValue: top * (0.86 - labelStep(markers.length) * slot),
+      position: { x: right ? "end" : "start", y: "center" },
+      xAdjust: right ? -8 : 8,
+      content: m.text,
+      color,
+      font: { size: 14, weight: "bold" },
+      backgroundColor: "rgba(255, 255, 255, 0.85)",
+      padding: 3,
+    };
+  });
+  return out;
+}
 
 export function queueDepthChart(r: RunResult): NamedChart {
-  const { unit, axis } = timeAxis(r);
   const q = r.queues;
+  const d = r.model.duration;
   // The senders' queues are shown only when something waited there; of many backups, the busiest.
   const all = q.series.map((series, k) => ({ series, k })).filter(({ series, k }) => series.kind === "relay" || q.peak[k]! > 0);
   const shown =
     all.length <= MAX_QUEUE_LINES ? all : [...all].sort((a, b) => q.peak[b.k]! - q.peak[a.k]! || a.k - b.k).slice(0, MAX_QUEUE_LINES).sort((a, b) => a.k - b.k);
+  const merge = mergeFactor(q.bins, q.binWidth);
+  const width = merge * q.binWidth;
   const datasets = shown.map(({ series, k }, position) => {
     const data: { x: number; y: number }[] = [];
-    for (let b = 0; b < q.bins; b++) data.push({ x: (b * q.binWidth) / unit.seconds, y: q.binMax[k]![b]! });
-    data.push({ x: r.model.duration / unit.seconds, y: q.binEnd[k]![q.bins - 1]! });
+    for (let b = 0; b < q.bins; b += merge) {
+      let y = 0;
+      for (let j = b; j < Math.min(q.bins, b + merge); j++) y = Math.max(y, q.binMax[k]![j]!);
+      data.push({ x: b * q.binWidth, y });
+    }
+    data.push({ x: d, y: q.binEnd[k]![q.bins - 1]! });
     const color = series.kind === "senders" ? SENDERS_COLOR : SERIES_COLORS[position % SERIES_COLORS.length]!;
     return {
-      label: series.kind === "senders" ? "senders' own queues (all senders)" : `${series.name} (backup MX queue)`,
+      label: series.kind === "senders" ? t("charts:queue.senders") : t("charts:queue.backup", { server: series.name }),
       data,
       borderColor: color,
       backgroundColor: color,
       borderWidth: 3,
+      // Dashes tell the lines apart in greyscale too (the senders' line dashed as the last pattern).
+      borderDash: series.kind === "senders" ? [10, 5] : DASHES[position % DASHES.length],
       pointRadius: 0,
       stepped: "after" as const,
+      // A few lines are filled, pale: short spikes (greylisting's five-minute waits) read as areas, not as hairlines.
+      ...(shown.length <= 3 ? { fill: "origin", backgroundColor: `${color}33` } : {}),
     };
   });
+  const highest = Math.max(0, ...shown.map(({ k }) => q.peak[k]!));
+  const markers = queueMarkers(
+    r,
+    shown.map(({ k }) => k),
+  );
+  // Room above the highest point for the markers' labels, stacked down from the top (markerAnnotations), the lowest still above the data.
+  const top = (Math.max(1, highest) * 1.1) / (0.86 - labelStep(markers.length) * Math.max(0, markers.length - 1));
+  const annotations: Record<string, unknown> = { ...outageAnnotations(r, 1), ...markerAnnotations(markers, d, top) };
+  if (highest === 0) annotations.empty = emptyNote(emptyQueueReason(r), d / 2, 0.5);
+  else {
+    // A backup that never queued anything while other queues did (lesson 3: the senders kept their mail): said on its line.
+    const idle = shown.filter(({ series, k }) => series.kind === "relay" && q.peak[k]! === 0).map(({ series }) => series.name);
+    if (idle.length)
+      annotations.idle = {
+        type: "label",
+        xValue: d * 0.01,
+        yValue: top * 0.04,
+        position: { x: "start", y: "end" },
+        content: t("charts:marker.idle", { count: idle.length, servers: idle.join(", ") }),
+        color: "#a05000",
+        font: { size: 14, weight: "bold" },
+        backgroundColor: "rgba(255, 255, 255, 0.85)",
+      };
+  }
+  const bin = human(width);
+  const busiest = shown.length < all.length ? t("charts:queue.busiest", { shown: shown.length, all: all.length }) : "";
   return {
     name: "queue-depth",
     config: {
       type: "line",
       data: { datasets },
       options: chartOptions(
-        `Queue depth over time: ${r.model.name}`,
-        `Messages waiting for a retry (highest in each ${human(q.binWidth)} bin)${shown.length < all.length ? `, the ${shown.length} busiest of ${all.length} queues` : ""}; ${outageNote(r)}`,
+        t("charts:queue.title", { name: r.model.name }),
+        t("charts:queue.subtitle", { bin, busiest, outages: outageNote(r) }),
         {
-          x: axis,
-          y: { type: "linear", beginAtZero: true, title: { display: true, text: "Messages queued" }, ticks: { precision: 0 } },
+          x: timeAxis(r),
+          y:
+            highest === 0
+              ? { type: "linear", min: 0, max: 1, title: { display: true, text: t("charts:queue.yTitle") }, ticks: { display: false } }
+              : { type: "linear", beginAtZero: true, suggestedMax: top, title: { display: true, text: t("charts:queue.yTitle") }, ticks: { precision: 0 } },
         },
-        outageAnnotations(r, unit.seconds),
+        annotations,
       ),
     },
   };
 }
 
-/** Latency buckets: upper bounds in seconds and labels. */
-export const LATENCY_BUCKETS: { upTo: number; label: string }[] = [
-  { upTo: 60, label: "< 1 min" },
-  { upTo: 600, label: "1-10 min" },
-  { upTo: 3600, label: "10 min-1 h" },
-  { upTo: 4 * 3600, label: "1-4 h" },
-  { upTo: 12 * 3600, label: "4-12 h" },
-  { upTo: 86400, label: "12-24 h" },
-  { upTo: 2 * 86400, label: "1-2 d" },
-  { upTo: 4 * 86400, label: "2-4 d" },
-  { upTo: 7 * 86400, label: "4-7 d" },
-  { upTo: Infinity, label: "7 d or more" },
+/** Latency buckets: upper bounds in seconds and labels (catalog keys). */
+export const LATENCY_BUCKETS: { upTo: number; key: string }[] = [
+  { upTo: 60, key: "lt1m" },
+  { upTo: 600, key: "1to10m" },
+  { upTo: 3600, key: "10mto1h" },
+  { upTo: 4 * 3600, key: "1to4h" },
+  { upTo: 12 * 3600, key: "4to12h" },
+  { upTo: 86400, key: "12to24h" },
+  { upTo: 2 * 86400, key: "1to2d" },
+  { upTo: 4 * 86400, key: "2to4d" },
+  { upTo: 7 * 86400, key: "4to7d" },
+  { upTo: Infinity, key: "7dplus" },
 ];
 
 export function latencyChart(r: RunResult, s: Summary): NamedChart {
@@ -173,38 +441,42 @@ export function latencyChart(r: RunResult, s: Summary): NamedChart {
   const datasets = PATHS.filter((p) => (s.latency[p]?.count ?? 0) > 0).map((p) => {
     const n = s.latency[p]!.count;
     return {
-      label: `${PATH_INFO[p].title} (${n} messages)`,
+      label: t("charts:latency.series", { path: t(`charts:path.${p}`), count: n, n: int(n) }),
       data: counts.get(PATH_CODE[p])!.map((c) => (100 * c) / n),
       backgroundColor: PATH_COLORS[p],
     };
   });
+  const labels = LATENCY_BUCKETS.map((b) => t(`charts:bucket.${b.key}`));
+  const empty = datasets.length === 0;
+  const annotations = empty
+    ? { empty: emptyNote(t("charts:empty.latency", { created: int(s.messages.created), bounced: int(s.messages.bounced), queued: int(s.messages.still_queued) }), (labels.length - 1) / 2, 50) }
+    : undefined;
   return {
     name: "latency",
     config: {
       type: "bar",
-      data: { labels: LATENCY_BUCKETS.map((b) => b.label), datasets },
+      data: { labels, datasets },
       options: chartOptions(
-        `Delivery latency by path: ${r.model.name}`,
-        `Time from sending to arrival in the mailbox; each path's bars add up to 100%` +
-          (s.messages.bounced > 0 ? `; ${s.messages.bounced} bounced messages are not shown` : ""),
+        t("charts:latency.title", { name: r.model.name }),
+        t("charts:latency.subtitle") + (s.messages.bounced > 0 ? t("charts:latency.bouncedNote", { count: s.messages.bounced, n: int(s.messages.bounced) }) : ""),
         {
-          x: { title: { display: true, text: "Delivery latency (time from sending to the mailbox)" } },
-          y: { beginAtZero: true, max: 100, title: { display: true, text: "% of the path's delivered messages" } },
+          x: { title: { display: true, text: t("charts:latency.xTitle") } },
+          y: { beginAtZero: true, max: 100, title: { display: true, text: t("charts:latency.yTitle") } },
         },
+        annotations,
       ),
     },
   };
 }
 
 /** Counts per bin: one hour for runs up to 10 days, 6 hours up to 60 days, else one day. */
-function countBin(duration: number): { seconds: number; label: string } {
-  if (duration <= 10 * 86400) return { seconds: 3600, label: "hour" };
-  if (duration <= 60 * 86400) return { seconds: 6 * 3600, label: "6 hours" };
-  return { seconds: 86400, label: "day" };
+function countBin(duration: number): { seconds: number; key: string } {
+  if (duration <= 10 * 86400) return { seconds: 3600, key: "hour" };
+  if (duration <= 60 * 86400) return { seconds: 6 * 3600, key: "sixHours" };
+  return { seconds: 86400, key: "day" };
 }
 
 export function timelineChart(r: RunResult): NamedChart {
-  const { unit, axis } = timeAxis(r);
   const bin = countBin(r.model.duration);
   const n = Math.ceil(r.model.duration / bin.seconds);
   const created = new Array<number>(n).fill(0);
@@ -217,35 +489,43 @@ export function timelineChart(r: RunResult): NamedChart {
     if (m.outcome[i] === DELIVERED) delivered[at]!++;
     else if (m.outcome[i] === BOUNCED) bounced[at]!++;
   }
-  const series = (label: string, values: number[], color: string, dashed = false) => ({
+  // Three lines told apart by width and dash as well as colour (greyscale, colour blindness): "created" is a
+  // thin dark dashed line drawn on top of a wide pale "delivered", which it follows in normal hours.
+  const series = (label: string, values: number[], color: string, width: number, dash: number[], order: number) => ({
     label,
-    data: values.map((y, b) => ({ x: ((b + 0.5) * bin.seconds) / unit.seconds, y })),
+    data: values.map((y, b) => ({ x: (b + 0.5) * bin.seconds, y })),
     borderColor: color,
     backgroundColor: color,
-    // "created" is dashed: in normal hours it lies right on top of "delivered".
-    borderWidth: dashed ? 2 : 3,
-    borderDash: dashed ? [8, 5] : [],
+    borderWidth: width,
+    borderDash: dash,
     pointRadius: 0,
+    order,
   });
+  const binText = t(`charts:bin.${bin.key}`);
+  const annotations = outageAnnotations(r, 1);
+  if (m.count === 0) annotations.empty = emptyNote(t("charts:empty.noMessages"), r.model.duration / 2, 0.5);
   return {
     name: "timeline",
     config: {
       type: "line",
       data: {
         datasets: [
-          series("created (sent)", created, "#555555", true),
-          series("delivered to a mailbox", delivered, PATH_COLORS.direct),
-          series("bounced to the sender", bounced, "#d62728"),
+          series(t("charts:flow.created"), created, "#222222", 2.5, [7, 4], 0),
+          series(t("charts:flow.delivered"), delivered, "#7fb2e5", 7, [], 2),
+          series(t("charts:flow.bounced"), bounced, "#d62728", 3, [2, 3], 1),
         ],
       },
       options: chartOptions(
-        `Messages created, delivered and bounced: ${r.model.name}`,
-        `Counted per ${bin.label}; ${outageNote(r)}`,
+        t("charts:flow.title", { name: r.model.name }),
+        t("charts:flow.subtitle", { bin: binText, outages: outageNote(r) }),
         {
-          x: axis,
-          y: { beginAtZero: true, title: { display: true, text: `Messages per ${bin.label}` }, ticks: { precision: 0 } },
+          x: timeAxis(r),
+          y:
+            m.count === 0
+              ? { min: 0, max: 1, title: { display: true, text: t("charts:flow.yTitle", { bin: binText }) }, ticks: { display: false } }
+              : { beginAtZero: true, title: { display: true, text: t("charts:flow.yTitle", { bin: binText }) }, ticks: { precision: 0 } },
         },
-        outageAnnotations(r, unit.seconds),
+        annotations,
       ),
     },
   };
@@ -266,29 +546,60 @@ const GROUP_OF: Record<ConnectionResult, MarkerGroup> = {
   skipped: "skipped",
 };
 const resultsIn = (g: MarkerGroup) => CONNECTION_RESULTS.filter((r) => GROUP_OF[r] === g);
-const CONNECTION_GROUPS: { label: string; results: readonly ConnectionResult[]; color: string; style: string }[] = [
-  { label: "accepted", results: resultsIn("accepted"), color: "#2ca02c", style: "circle" },
-  // The label names the modes of the group, so a silent host is not called a failed connection.
-  { label: `no connection or no greeting (${resultsIn("connect-failed").join(", ")})`, results: resultsIn("connect-failed"), color: "#d62728", style: "crossRot" },
-  { label: "answered with an error (4xx or 5xx)", results: resultsIn("error-answer"), color: "#ff7f0e", style: "triangle" },
-  { label: "skipped (remembered as down)", results: resultsIn("skipped"), color: "#7f7f7f", style: "rect" },
+const CONNECTION_GROUPS: { group: MarkerGroup; results: readonly ConnectionResult[]; color: string; style: string }[] = [
+  { group: "accepted", results: resultsIn("accepted"), color: "#2ca02c", style: "circle" },
+  { group: "connect-failed", results: resultsIn("connect-failed"), color: "#d62728", style: "crossRot" },
+  { group: "error-answer", results: resultsIn("error-answer"), color: "#ff7f0e", style: "triangle" },
+  { group: "skipped", results: resultsIn("skipped"), color: "#7f7f7f", style: "rect" },
 ];
 
-/** The lanes of a message timeline: the sender, then each MTA in the order it first appears (making an attempt or contacted). */
-function timelineLanes(sender: string, attempts: StoryAttempt[]): string[] {
-  const lanes: string[] = [sender];
+/** A group's legend text (the connect-failed group names its modes, so a silent host is not called a failed connection). */
+const groupLabel = (g: MarkerGroup) => t(`charts:story.group.${g}`, { modes: resultsIn("connect-failed").join(", ") });
+
+/**
+ * The lanes of a message timeline: the sender, then every MX host of the
+ * recipient's domain in preference order (contacted or not: a backup the
+ * message never reached is part of the story), then any other MTA that made
+ * an attempt or was contacted, in the order it first appears.
+ */
+export function timelineLanes(r: RunResult, senderIndex: number, attempts: StoryAttempt[]): string[] {
+  const sender = r.model.senders[senderIndex]!;
+  const lanes: string[] = [sender.name];
+  const add = (name: string) => void (lanes.includes(name) || lanes.push(name));
+  const domain = r.model.domains[sender.domain]!;
+  for (const mx of [...domain.mx].sort((a, b) => a.preference - b.preference)) {
+    const server = r.model.servers[mx.server]!;
+    // A load balancer is never a connection's host: its members are, each on a lane of its own.
+    if (server.role === "balancer") for (const k of server.members) add(r.model.servers[k]!.name);
+    else add(server.name);
+  }
   for (const a of attempts) {
-    if (!lanes.includes(a.by)) lanes.push(a.by);
-    for (const c of a.connections) if (!lanes.includes(c.host)) lanes.push(c.host);
+    add(a.by);
+    for (const c of a.connections) add(c.host);
   }
   return lanes;
 }
 
+/** The unit a message's story reads best in: seconds for a minute or two, minutes up to two hours, hours up to three days, then days. */
+export function storyUnit(span: number): { key: "seconds" | "minutes" | "hours" | "days"; seconds: number } {
+  if (span <= 120) return { key: "seconds", seconds: 1 };
+  if (span <= 2 * 3600) return { key: "minutes", seconds: 60 };
+  if (span <= 3 * 86400) return { key: "hours", seconds: 3600 };
+  return { key: "days", seconds: 86400 };
+}
+
 /** The points of a message timeline: attempt starts, then connections by marker group; x = the time as `x` maps it. */
 function timelineDatasets(attempts: StoryAttempt[], x: (t: number) => number) {
-  const starts = { label: "attempt starts", data: attempts.map((a) => ({ x: x(a.start), y: a.by })), backgroundColor: "#1f77b4", borderColor: "#1f77b4", pointStyle: "circle", pointRadius: 5 };
+  const starts = {
+    label: t("charts:story.attemptStarts"),
+    data: attempts.map((a) => ({ x: x(a.start), y: a.by })),
+    backgroundColor: "#1f77b4",
+    borderColor: "#1f77b4",
+    pointStyle: "circle",
+    pointRadius: 5,
+  };
   const groups = CONNECTION_GROUPS.map((g) => ({
-    label: g.label,
+    label: groupLabel(g.group),
     data: attempts.flatMap((a) => a.connections.filter((c) => g.results.includes(c.result)).map((c) => ({ x: x(c.at), y: c.host }))),
     backgroundColor: g.color,
     borderColor: g.color,
@@ -300,46 +611,124 @@ function timelineDatasets(attempts: StoryAttempt[], x: (t: number) => number) {
 }
 
 /**
- * One message's attempts on a timeline: a lane per MTA involved (the sender,
- * then each server in the order first contacted), a marker for each attempt's
- * start and for each connection, over the outage windows.
+ * One message's attempts on a timeline: a lane per MTA (the sender, every MX
+ * host of the domain, any other server involved; a lane nothing happened on
+ * says so), a marker for each attempt's start and for each connection, the
+ * delay warnings and the bounce sent back (backscatter when the sender was
+ * forged), the moment the message bounced, over the outage windows. Time
+ * since the message was sent, in the unit that fits its story.
  */
 export function messageTimelineChart(r: RunResult, m: number, attempts: StoryAttempt[]): NamedChart {
   const message = messageRecord(r, m);
   const created = message.created;
-  const end = message.done ?? r.model.duration;
-  const span = Math.max(end - created, 600);
-  const unit = timeUnit(span);
-  const lanes = timelineLanes(message.sender, attempts);
+  const notes = r.attempts ? notificationsOf(r, m) : [];
+  const end = Math.max(message.done ?? r.model.duration, ...notes.map((n) => n.at));
+  const span = Math.max(end - created, 10);
+  const unit = storyUnit(span);
+  const lanes = timelineLanes(r, message.senderIndex, attempts);
   // Time since the message was sent: the retry schedules read directly off the axis.
-  const x = (t: number) => (t - created) / unit.seconds;
+  const x = (at: number) => (at - created) / unit.seconds;
   const laneServers = new Set(lanes);
-  const boxes = Object.fromEntries(
-    Object.entries(outageAnnotations(r, unit.seconds, created)).filter(([key]) => laneServers.has(r.model.servers[Number(key.split("-")[1])]!.name)),
-  );
   const lo = (-span * 0.03) / unit.seconds;
-  const hi = x(Math.min(r.model.duration, end + span * 0.05));
+  const hi = x(Math.min(r.model.duration, created + span * 1.05));
+  // Each outage shaded on its own server's lane only: which host was down when reads off the row.
+  const boxes = Object.fromEntries(
+    Object.entries(outageAnnotations(r, unit.seconds, created))
+      .filter(([key, box]) => laneServers.has(r.model.servers[Number(key.split("-")[1])]!.name) && (box as { xMin: number }).xMin < hi && (box as { xMax: number }).xMax > lo)
+      .map(([key, box]) => {
+        const lane = lanes.indexOf(r.model.servers[Number(key.split("-")[1])]!.name);
+        const b = box as { xMin: number; xMax: number };
+        return [key, { ...b, xMin: Math.max(b.xMin, lo), xMax: Math.min(b.xMax, hi), yMin: lane - 0.45, yMax: lane + 0.45 }];
+      }),
+  );
+  const busy = new Set(attempts.flatMap((a) => [a.by, ...a.connections.map((c) => c.host)]));
+  busy.add(lanes[0]!);
+  const forged = r.model.senders[message.senderIndex]!.forged;
+  const datasets: unknown[] = timelineDatasets(attempts, x);
+  const warnings = notes.filter((n) => n.kind === "delayed");
+  const bounces = notes.filter((n) => n.kind === "failed");
+  if (warnings.length)
+    datasets.push({ label: t("charts:story.delayWarning"), data: warnings.map((n) => ({ x: x(n.at), y: n.by })), backgroundColor: "#bcbd22", borderColor: "#7a7a10", pointStyle: "rectRot", pointRadius: 9, borderWidth: 2 });
+  if (bounces.length)
+    datasets.push({
+      label: t(forged ? "charts:story.bounceBackscatter" : "charts:story.bounce"),
+      data: bounces.map((n) => ({ x: x(n.at), y: n.by })),
+      backgroundColor: "#d62728",
+      borderColor: "#800000",
+      pointStyle: "star",
+      pointRadius: 14,
+      borderWidth: 3,
+    });
+  const annotations: Record<string, unknown> = { ...boxes };
+  // A label beside its line, on the side with room: left of it in the right half of the axis, else right of it.
+  const side = (at: number, gap: number) => (at > (lo + hi) / 2 ? { position: { x: "end", y: "end" }, xAdjust: -gap } : { position: { x: "start", y: "end" }, xAdjust: gap });
+  if (message.outcome === "bounced" && message.done !== null) {
+    annotations.bounce = { type: "line", xMin: x(message.done), xMax: x(message.done), borderColor: "#800000", borderWidth: 3, borderDash: [8, 4] };
+    annotations["bounce-label"] = {
+      type: "label",
+      xValue: x(message.done),
+      yValue: lanes[0],
+      ...side(x(message.done), 8),
+      yAdjust: -16,
+      content: message.done - created < 1 ? t("charts:story.bouncedAtOnce") : t("charts:story.bouncedAt", { after: human(message.done - created) }),
+      color: "#800000",
+      font: { size: 15, weight: "bold" },
+      backgroundColor: "rgba(255, 255, 255, 0.85)",
+    };
+  }
+  r.model.actions.forEach((a, i) => {
+    const node = r.nodes[a.node]!.name;
+    if (a.kind !== "flush" || a.at < created || a.at > end || !laneServers.has(node)) return;
+    annotations[`flush-${i}`] = { type: "line", xMin: x(a.at), xMax: x(a.at), borderColor: "#1f5fa0", borderWidth: 2, borderDash: [4, 4] };
+    annotations[`flush-${i}-label`] = {
+      type: "label",
+      xValue: x(a.at),
+      yValue: node,
+      ...side(x(a.at), 6),
+      yAdjust: -14,
+      content: t("charts:story.flush", { node }),
+      color: "#1f5fa0",
+      font: { size: 14, weight: "bold" },
+    };
+  });
+  const behind = new Map(r.model.servers.flatMap((s) => (s.role === "balancer" ? s.members.map((k) => [r.model.servers[k]!.name, s.name] as const) : [])));
+  const display = lanes.map((l) => {
+    const lines = [l, ...(behind.has(l) ? [t("charts:story.behind", { balancer: behind.get(l) })] : [])];
+    if (!busy.has(l)) lines.push(t("charts:story.neverContacted"));
+    return lines.length === 1 ? l : lines;
+  });
+  const options = chartOptions(
+    t("charts:story.title", { id: m, sender: lanes[0] }),
+    t("charts:story.subtitle", { when: whenText(r, created), outages: outageNote(r) }),
+    {
+      x: {
+        type: "linear",
+        min: lo,
+        max: Math.max(hi, lo + 1 / unit.seconds),
+        ticks: { includeBounds: false, callback: (v: number) => (v < 0 ? "" : Number.isInteger(v) ? int(v) : dec(v, 1)) },
+        title: { display: true, text: t("charts:story.xTitle", { unit: t(`charts:unit.${unit.key}`) }) },
+      },
+      y: {
+        type: "category",
+        labels: lanes,
+        offset: true,
+        title: { display: true, text: t("charts:story.yTitle") },
+        // A lane's name whole, however long (Chart.js would cut it at a fraction of the width).
+        afterFit: (axis: { width: number }) => void (axis.width = Math.max(axis.width, 40 + 9.5 * Math.max(...lanes.map((l) => l.length)))),
+        ticks: { callback: (_: unknown, i: number) => display[i] },
+      },
+    },
+    annotations,
+  ) as Record<string, unknown> & { plugins: Record<string, unknown> };
+  // The legend shows each marker's shape, as drawn on the lanes.
+  options.plugins.legend = { display: true, position: "top", labels: { usePointStyle: true, boxHeight: 12 } };
   return {
     name: `message-${m}`,
     config: {
       type: "scatter",
       // Points on a category axis carry the lane's name as y, which Chart.js's types do not cover.
-      data: { datasets: timelineDatasets(attempts, x) } as unknown as ChartConfiguration["data"],
-      options: chartOptions(
-        `The life of message ${m}, from ${lanes[0]}`,
-        `Each attempt and each connection it made; ${outageNote(r)}`,
-        {
-          x: {
-            type: "linear",
-            min: lo,
-            max: hi,
-            ticks: { includeBounds: false },
-            title: { display: true, text: `Time since the message was sent (${unit.name})` },
-          },
-          y: { type: "category", labels: lanes, offset: true, title: { display: true, text: "Who tries / who is contacted" } },
-        },
-        boxes,
-      ),
+      data: { datasets } as unknown as ChartConfiguration["data"],
+      options: options as ChartConfiguration["options"],
     },
   };
 }

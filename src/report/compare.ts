@@ -7,10 +7,11 @@
 import type { ChartConfiguration } from "chart.js";
 import { giveUpAfter } from "../core/profile.js";
 import type { RunResult } from "../core/simulate.js";
-import { chartOptions, type NamedChart } from "./charts.js";
+import { calendarAxis, chartOptions, type NamedChart } from "./charts.js";
 import { compareRows } from "./compare-rows.js";
 import { csv } from "./csv.js";
 import type { Check } from "./expectations.js";
+import { pct, t } from "../i18n/index.js";
 import { human, timeUnit } from "./format.js";
 import { delivered, deliveredWithin, type MailOutcomes } from "./mail-outcomes.js";
 import { DASHES } from "./metrics.js";
@@ -63,7 +64,10 @@ export const COLORS = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#
 /** Total messages waiting (every backup MX and every sender) over time, one line per scenario. */
 export function compareQueueChart(variants: Variant[]): NamedChart {
   const duration = Math.max(...variants.map((v) => v.result.model.duration));
-  const unit = timeUnit(duration);
+  // Calendar dates when every scenario starts at the same moment (the shipped comparisons do); else time since each one's start.
+  const start = variants[0]!.result.model.startEpochMs;
+  const calendar = variants.every((v) => v.result.model.startEpochMs === start);
+  const unit = calendar ? { name: "seconds" as const, seconds: 1 } : timeUnit(duration);
   const datasets = variants.map((v, k) => {
     const q = v.result.queues;
     const data: { x: number; y: number }[] = [];
@@ -81,11 +85,13 @@ export function compareQueueChart(variants: Variant[]): NamedChart {
       type: "line",
       data: { datasets },
       options: chartOptions(
-        "Mail waiting in queues, scenario by scenario",
-        "Backup MX queues and senders' own queues added up (highest in each bin)",
+        t("charts:compare.queueTitle"),
+        t("charts:compare.queueSubtitle"),
         {
-          x: { type: "linear", min: 0, max: duration / unit.seconds, title: { display: true, text: `Time since the start (${unit.name})` } },
-          y: { beginAtZero: true, title: { display: true, text: "Messages waiting in queues" }, ticks: { precision: 0 } },
+          x: calendar
+            ? calendarAxis(start, duration)
+            : { type: "linear", min: 0, max: duration / unit.seconds, title: { display: true, text: t("charts:compare.queueX", { unit: t(`charts:unit.${unit.name}`) }) } },
+          y: { beginAtZero: true, title: { display: true, text: t("charts:compare.queueY") }, ticks: { precision: 0 } },
         },
       ),
     } as ChartConfiguration,
@@ -100,8 +106,8 @@ const CURVE_POINTS = 240;
 
 /** "name: 96.9% delivered; 2.5% bounced, 0.6% still queued": the end of a curve and its gap to 100%. */
 export function outcomeLabel(name: string, created: number, counts: { delivered: number; bounced: number; still_queued: number }): string {
-  const p = (n: number) => `${created ? ((100 * n) / created).toFixed(1) : "0.0"}%`;
-  return `${name}: ${p(counts.delivered)} delivered; ${p(counts.bounced)} bounced, ${p(counts.still_queued)} still queued`;
+  const p = (n: number) => pct(created ? (100 * n) / created : 0, 1);
+  return t("charts:compare.outcome", { name, delivered: p(counts.delivered), bounced: p(counts.bounced), queued: p(counts.still_queued) });
 }
 
 /** A scenario's curve label (outcomeLabel of its legitimate mail). */
@@ -123,13 +129,13 @@ export function logTimeAxis(duration: number): Record<string, unknown> {
   // Round times, and the run's end (a round time too close to it would print over its label).
   const ticks = [
     ...NICE_TIMES.map((t, i) => ({ t, label: NICE_LABELS[i]! })).filter(({ t }) => t <= duration / 1.6),
-    { t: duration, label: `${human(duration)} (end)` },
+    { t: duration, label: t("charts:compare.end", { duration: human(duration) }) },
   ];
   return {
     type: "logarithmic",
     min: 60,
     max: duration,
-    title: { display: true, text: "Time since the message was sent (log scale)" },
+    title: { display: true, text: t("charts:compare.logX") },
     afterBuildTicks: (axis: { ticks: { value: number }[] }) => void (axis.ticks = ticks.map(({ t }) => ({ value: t }))),
     ticks: { callback: (value: number) => ticks.find(({ t }) => t === value)?.label ?? "" },
   };
@@ -137,7 +143,13 @@ export function logTimeAxis(duration: number): Record<string, unknown> {
 
 /** The y axis of a delivery curve: 0 to 100% (with room above 100 for the line that marks it). */
 export function percentDeliveredAxis(title: string): Record<string, unknown> {
-  return { min: 0, max: 105, title: { display: true, text: title }, ticks: { stepSize: 10, callback: (v: number) => (v <= 100 ? `${v}%` : "") } };
+  return { min: 0, max: 105, title: { display: true, text: title }, ticks: { stepSize: 10, callback: (v: number) => (v <= 100 ? pctTick(v) : "") } };
+}
+
+/** A tick of a % axis: "40%" / "40 %" (a whole or one-decimal number, as Chart.js gives it). */
+export function pctTick(v: number): string {
+  const text = String(v).replace(".", t("charts:decimalMark"));
+  return t("charts:percentTick", { v: text });
 }
 
 /** The thin grey line at 100%: every message sent, delivered. */
@@ -165,9 +177,9 @@ export function deliveryCurveChart(variants: Variant[]): NamedChart {
       type: "line",
       data: { datasets },
       options: chartOptions(
-        "Share of all mail delivered within a given time",
-        "Legitimate mail only; below 100% at the right edge: mail that bounced or was still queued when the run ended",
-        { x: logTimeAxis(duration), y: percentDeliveredAxis("% of all mail sent, delivered") },
+        t("charts:compare.deliveryTitle"),
+        t("charts:compare.deliverySubtitle"),
+        { x: logTimeAxis(duration), y: percentDeliveredAxis(t("charts:compare.deliveryY")) },
         annotations,
       ),
     } as ChartConfiguration,
@@ -194,7 +206,7 @@ function gapLabels(variants: Variant[], duration: number): Record<string, unknow
       xValue: duration,
       yValue: 30 - 7 * k++,
       position: { x: "end", y: "center" },
-      content: `${v.name}: ${((100 * gap) / l.created).toFixed(1)}% never delivered (${l.bounced} bounced, ${l.still_queued} still queued)`,
+      content: t("charts:compare.gap", { name: v.name, share: pct((100 * gap) / l.created, 1), bounced: l.bounced, queued: l.still_queued }),
       color,
       font: { size: 16, weight: "bold" },
     };
@@ -203,26 +215,26 @@ function gapLabels(variants: Variant[], duration: number): Record<string, unknow
 }
 
 const OUTCOME_STACK = [
-  { label: "delivered directly", color: "#1f77b4", of: (v: Variant) => v.outcomes.legitimate.delivered_direct },
-  { label: "delivered via a secondary", color: "#ff7f0e", of: (v: Variant) => v.outcomes.legitimate.delivered_via_secondary },
-  { label: "delivered after sender retries", color: "#2ca02c", of: (v: Variant) => v.outcomes.legitimate.delivered_after_sender_retry },
-  { label: "bounced", color: "#d62728", of: (v: Variant) => v.outcomes.legitimate.bounced },
-  { label: "still queued at the end", color: "#7f7f7f", of: (v: Variant) => v.outcomes.legitimate.still_queued },
+  { key: "direct", color: "#1f77b4", of: (v: Variant) => v.outcomes.legitimate.delivered_direct },
+  { key: "viaSecondary", color: "#ff7f0e", of: (v: Variant) => v.outcomes.legitimate.delivered_via_secondary },
+  { key: "senderRetry", color: "#2ca02c", of: (v: Variant) => v.outcomes.legitimate.delivered_after_sender_retry },
+  { key: "bounced", color: "#d62728", of: (v: Variant) => v.outcomes.legitimate.bounced },
+  { key: "stillQueued", color: "#7f7f7f", of: (v: Variant) => v.outcomes.legitimate.still_queued },
 ];
 
 const SPAM_STACK = [
-  { label: "delivered to the primary directly", color: "#8c564b", of: (v: Variant) => v.outcomes.spam?.delivered_direct ?? 0 },
-  { label: "delivered through a backup MX", color: "#ff7f0e", of: (v: Variant) => v.outcomes.spam?.delivered_via_secondary ?? 0 },
-  { label: "rejected at SMTP time (no DSN)", color: "#2ca02c", of: (v: Variant) => v.outcomes.spam?.rejected ?? 0 },
-  { label: "accepted, then bounced (backscatter)", color: "#d62728", of: (v: Variant) => v.outcomes.spam?.bounced_after_acceptance ?? 0 },
-  { label: "given up by the sending software", color: "#bcbd22", of: (v: Variant) => v.outcomes.spam?.dropped ?? 0 },
-  { label: "still queued at the end", color: "#7f7f7f", of: (v: Variant) => v.outcomes.spam?.still_queued ?? 0 },
+  { key: "spamDirect", color: "#8c564b", of: (v: Variant) => v.outcomes.spam?.delivered_direct ?? 0 },
+  { key: "spamViaBackup", color: "#ff7f0e", of: (v: Variant) => v.outcomes.spam?.delivered_via_secondary ?? 0 },
+  { key: "spamRejected", color: "#2ca02c", of: (v: Variant) => v.outcomes.spam?.rejected ?? 0 },
+  { key: "spamBackscatter", color: "#d62728", of: (v: Variant) => v.outcomes.spam?.bounced_after_acceptance ?? 0 },
+  { key: "spamDropped", color: "#bcbd22", of: (v: Variant) => v.outcomes.spam?.dropped ?? 0 },
+  { key: "stillQueued", color: "#7f7f7f", of: (v: Variant) => v.outcomes.spam?.still_queued ?? 0 },
 ];
 
 /** One horizontal bar per scenario, its parts adding up to 100% of the mail sent: every outcome drawn, bounces in red. */
 function stackChart(name: string, title: string, subtitle: string, variants: Variant[], stack: typeof OUTCOME_STACK, total: (v: Variant) => number): NamedChart {
   const datasets = stack.map((s) => ({
-    label: s.label,
+    label: t(`charts:compare.stack.${s.key}`),
     data: variants.map((v) => (total(v) ? (100 * s.of(v)) / total(v) : 0)),
     backgroundColor: s.color,
   }));
@@ -230,10 +242,10 @@ function stackChart(name: string, title: string, subtitle: string, variants: Var
     name,
     config: {
       type: "bar",
-      data: { labels: variants.map((v) => `${v.name} (${total(v)} sent)`), datasets },
+      data: { labels: variants.map((v) => t("charts:compare.sent", { name: v.name, n: total(v) })), datasets },
       options: {
         ...chartOptions(title, subtitle, {
-          x: { stacked: true, min: 0, max: 100, title: { display: true, text: "% of the mail sent" }, ticks: { callback: (v: number) => `${v}%` } },
+          x: { stacked: true, min: 0, max: 100, title: { display: true, text: t("charts:compare.stackX") }, ticks: { callback: (v: number) => pctTick(v) } },
           y: { stacked: true },
         }),
         indexAxis: "y",
@@ -247,8 +259,8 @@ function stackChart(name: string, title: string, subtitle: string, variants: Var
 export function compareOutcomesChart(variants: Variant[]): NamedChart {
   return stackChart(
     "compare-outcomes",
-    "What became of the legitimate mail, scenario by scenario",
-    "Each bar is all the legitimate mail sent; red: bounced, grey: still queued when the run ended",
+    t("charts:compare.outcomesTitle"),
+    t("charts:compare.outcomesSubtitle"),
     variants,
     OUTCOME_STACK,
     (v) => v.outcomes.legitimate.created,
@@ -260,8 +272,8 @@ export function compareSpamChart(variants: Variant[]): NamedChart | undefined {
   if (variants.every((v) => v.outcomes.spam === null)) return undefined;
   return stackChart(
     "compare-spam",
-    "What became of the spam (forged senders), scenario by scenario",
-    "Red: bounced by a server to the forged sender, an innocent third party (backscatter)",
+    t("charts:compare.spamTitle"),
+    t("charts:compare.spamSubtitle"),
     variants,
     SPAM_STACK,
     (v) => v.outcomes.spam?.created ?? 0,
@@ -286,7 +298,7 @@ function profileShare(v: Variant, mta: string, field: "bounced" | "still_queued"
 /** "gives up after 1d": the longest a sender of that profile keeps a message, over the scenarios (verdict.ts says the same). */
 function givesUpLabel(variants: Variant[], mta: string): string {
   const after = variants.flatMap((v) => v.result.model.senders.filter((s) => !s.forged && s.profile.mta === mta).map((s) => giveUpAfter(s.profile)));
-  return after.length ? `gives up after ${human(Math.max(...after))}` : "";
+  return after.length ? t("charts:compare.givesUp", { after: human(Math.max(...after)) }) : "";
 }
 
 /**
@@ -302,9 +314,9 @@ export function compareProfileChart(variants: Variant[]): NamedChart | undefined
   const datasets = variants.flatMap((v, k) => {
     const color = COLORS[k % COLORS.length]!;
     const stack = `scenario-${k}`;
-    const bounced = { label: `${v.name}: bounced`, stack, data: profiles.map((m) => profileShare(v, m, "bounced")), backgroundColor: color, borderColor: color, borderWidth: 1 };
+    const bounced = { label: t("charts:compare.profileBounced", { name: v.name }), stack, data: profiles.map((m) => profileShare(v, m, "bounced")), backgroundColor: color, borderColor: color, borderWidth: 1 };
     if (v.outcomes.legitimate.still_queued === 0) return [bounced];
-    return [bounced, { label: `${v.name}: still queued`, stack, data: profiles.map((m) => profileShare(v, m, "still_queued")), backgroundColor: pale(color), borderColor: color, borderWidth: 2 }];
+    return [bounced, { label: t("charts:compare.profileQueued", { name: v.name }), stack, data: profiles.map((m) => profileShare(v, m, "still_queued")), backgroundColor: pale(color), borderColor: color, borderWidth: 2 }];
   });
   const highest = Math.max(...variants.flatMap((v) => profiles.map((m) => (profileShare(v, m, "bounced") ?? 0) + (profileShare(v, m, "still_queued") ?? 0))));
   return {
@@ -313,17 +325,17 @@ export function compareProfileChart(variants: Variant[]): NamedChart | undefined
       type: "bar",
       data: { labels: profiles.map((m) => [m, givesUpLabel(variants, m)]), datasets },
       options: chartOptions(
-        "Legitimate mail that never arrived, by sender profile",
-        "One bar per scenario: % of that profile's mail that bounced (solid) or was still queued when the run ended (pale, on top)",
+        t("charts:compare.profileTitle"),
+        t("charts:compare.profileSubtitle"),
         {
-          x: { stacked: true, title: { display: true, text: "Sender profile (sending MTA) and how long it keeps a message" } },
+          x: { stacked: true, title: { display: true, text: t("charts:compare.profileX") } },
           // Room above the highest bar for its label; past 100% that room has no tick, since no share is more.
           y: {
             stacked: true,
             min: 0,
             ...(highest * 1.25 > 100 ? { max: 115 } : { suggestedMax: Math.max(1, highest) * 1.25 }),
-            title: { display: true, text: "% of the profile's mail sent" },
-            ticks: { callback: (v: number) => (v <= 100 ? `${Math.round(v * 10) / 10}%` : "") },
+            title: { display: true, text: t("charts:compare.profileY") },
+            ticks: { callback: (v: number) => (v <= 100 ? pctTick(Math.round(v * 10) / 10) : "") },
           },
         },
       ),
@@ -334,9 +346,9 @@ export function compareProfileChart(variants: Variant[]): NamedChart | undefined
 
 /** "8.3%", "8.3% + 1.2%" when some was still queued, "0" when none: the numbers of one stacked bar. */
 const barText = (bounced: number, queued: number) => {
-  if (queued > 0) return `${bounced.toFixed(1)}% + ${queued.toFixed(1)}%`;
+  if (queued > 0) return `${pct(bounced, 1)} + ${pct(queued, 1)}`;
   // Exactly none as "0": "0.0%" would also be what 0.04% rounds to.
-  return bounced > 0 ? `${bounced.toFixed(1)}%` : "0";
+  return bounced > 0 ? pct(bounced, 1) : "0";
 };
 
 /**

@@ -8,7 +8,8 @@
 import type { ChartConfiguration } from "chart.js";
 import type { RunResult } from "../core/simulate.js";
 import { chartOptions, type NamedChart } from "./charts.js";
-import { ALL_DELIVERED_LINE, COLORS, curveTimes, logTimeAxis, outcomeLabel, percentDeliveredAxis } from "./compare.js";
+import { t } from "../i18n/index.js";
+import { ALL_DELIVERED_LINE, COLORS, curveTimes, logTimeAxis, outcomeLabel, pctTick, percentDeliveredAxis } from "./compare.js";
 import { deliveredWithin, latenciesByProfile } from "./mail-outcomes.js";
 import { DASHES } from "./metrics.js";
 import type { ProfileCounts, Summary } from "./summary.js";
@@ -36,7 +37,7 @@ export function profileLine<T>(label: string, k: number, data: T[]) {
  */
 /** The % axis from `floor` (a multiple of 10) to just above 100%, ticked every 5% when zoomed in far enough for 10% ticks to be too few. */
 function zoomedPercentAxis(floor: number): Record<string, unknown> {
-  const axis = percentDeliveredAxis("% of the profile's mail sent, delivered") as { ticks: Record<string, unknown> };
+  const axis = percentDeliveredAxis(t("charts:profile.y")) as { ticks: Record<string, unknown> };
   if (floor === 0) return axis;
   return { ...axis, min: floor, max: 100 + (100 - floor) / 20, ticks: { ...axis.ticks, stepSize: floor >= 70 ? 5 : 10 } };
 }
@@ -54,7 +55,7 @@ export function deliveryByProfileChart(r: RunResult, s: Summary): NamedChart | u
     const c = s.by_profile[mta]!;
     const sorted = latencies[mta]!;
     const data = xs.map((x) => ({ x, y: c.created ? (100 * deliveredWithin(sorted, x)) / c.created : 0 }));
-    const label = outcomeLabel(`${mta} (${c.created} sent)`, c.created, { ...c, delivered: profileDelivered(c) });
+    const label = outcomeLabel(t("charts:compare.sent", { name: mta, n: c.created }), c.created, { ...c, delivered: profileDelivered(c) });
     // A marker every MARK_EVERY points, each profile's shifted, so the shapes of the legend are on the lines (240 per line would hide the steps).
     const pointRadius = (ctx: { dataIndex: number }) => ((ctx.dataIndex + k * 3) % MARK_EVERY === 0 ? 6 : 0);
     return { ...profileLine(label, k, data), pointRadius, pointHoverRadius: 0, stepped: "after" as const };
@@ -63,9 +64,8 @@ export function deliveryByProfileChart(r: RunResult, s: Summary): NamedChart | u
   const lowest = Math.min(...datasets.map((d) => d.data[0]!.y));
   const floor = Math.max(0, Math.floor((lowest - 5) / 10) * 10);
   const options = chartOptions(
-    `Share of each sender profile's mail delivered within a given time: ${r.model.name}`,
-    "Legitimate mail only, one line per sending MTA; below 100% at the right edge: mail that bounced or was still queued when the run ended" +
-      (floor > 0 ? `; the y axis starts at ${floor}%` : ""),
+    t("charts:profile.title", { name: r.model.name }),
+    t("charts:profile.subtitle") + (floor > 0 ? t("charts:profile.floor", { floor: pctTick(floor) }) : ""),
     { x: logTimeAxis(duration), y: zoomedPercentAxis(floor) },
     { all: ALL_DELIVERED_LINE },
   ) as Record<string, unknown> & { plugins: Record<string, unknown> };

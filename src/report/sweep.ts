@@ -7,8 +7,9 @@
  * terminal table is cli/text/sweep-table.ts, the page sweep-html.ts.
  */
 import type { ChartConfiguration } from "chart.js";
+import { t } from "../i18n/index.js";
 import { chartOptions, type NamedChart } from "./charts.js";
-import { COLORS } from "./compare.js";
+import { COLORS, pctTick } from "./compare.js";
 import { csv } from "./csv.js";
 import { allMailPercentile, NOT_DELIVERED, type MailOutcomes, type Percentile } from "./mail-outcomes.js";
 import { DASHES } from "./metrics.js";
@@ -136,9 +137,9 @@ export function sweepBounceChart(param: string, series: SweepSeries[]): NamedCha
   // The points as written, evenly spaced: a --range is already log-spaced, and the labels stay readable.
   const labels = series[0]!.points.map((p) => p.value);
   const datasets = series.flatMap((s, k) => {
-    const line = lineDataset(`${s.variant}: bounced`, k, s.points.map((p) => p.bounceRate));
+    const line = lineDataset(t("charts:sweep.bounced", { name: s.variant }), k, s.points.map((p) => p.bounceRate));
     if (!s.points.some((p) => p.queued > 0)) return [line];
-    return [line, { ...lineDataset(`${s.variant}: bounced or still queued`, k, s.points.map((p) => p.undeliveredRate)), borderWidth: 2, borderDash: [3, 3], pointRadius: 4, pointStyle: "rect" }];
+    return [line, { ...lineDataset(t("charts:sweep.bouncedOrQueued", { name: s.variant }), k, s.points.map((p) => p.undeliveredRate)), borderWidth: 2, borderDash: [3, 3], pointRadius: 4, pointStyle: "rect" }];
   });
   return {
     name: "sweep-bounces",
@@ -146,9 +147,9 @@ export function sweepBounceChart(param: string, series: SweepSeries[]): NamedCha
       type: "line",
       data: { labels, datasets },
       options: {
-        ...chartOptions("Legitimate mail bounced (and never delivered) against the parameter", `Varying ${param}; one line per variant`, {
+        ...chartOptions(t("charts:sweep.bounceTitle"), t("charts:sweep.bounceSubtitle", { param }), {
           x: { title: { display: true, text: param } },
-          y: { beginAtZero: true, title: { display: true, text: "% of legitimate mail sent" }, ticks: { callback: (v: number) => `${v}%` } },
+          y: { beginAtZero: true, title: { display: true, text: t("charts:sweep.bounceY") }, ticks: { callback: (v: number) => pctTick(v) } },
         }),
         ...PADDED,
       },
@@ -174,7 +175,7 @@ export function sweepLatencyChart(param: string, series: SweepSeries[], p: (type
     if (!s.points.some((pt) => pt[key] === NOT_DELIVERED)) return [line];
     // Each variant's crosses at their own height in the band, so that two at one point both show.
     const y = band + ((top - band) * (k + 1)) / (series.length + 1);
-    const marks = { ...lineDataset(`${s.variant}: not delivered`, k, s.points.map((pt) => (pt[key] === NOT_DELIVERED ? y : null))), showLine: false, pointStyle: "crossRot", pointRadius: 11, borderWidth: 4 };
+    const marks = { ...lineDataset(t("charts:sweep.notDelivered", { name: s.variant }), k, s.points.map((pt) => (pt[key] === NOT_DELIVERED ? y : null))), showLine: false, pointStyle: "crossRot", pointRadius: 11, borderWidth: 4 };
     return [line, marks];
   });
   const annotations = {
@@ -184,7 +185,7 @@ export function sweepLatencyChart(param: string, series: SweepSeries[], p: (type
       yMax: top,
       backgroundColor: "rgba(214, 39, 40, 0.10)",
       borderWidth: 0,
-      label: { display: true, content: `not delivered: more than ${100 - p}% of the mail bounced or was still queued`, position: { x: "start", y: "center" }, font: { size: 15 }, color: "#a01010" },
+      label: { display: true, content: t("charts:sweep.band", { share: pctTick(100 - p) }), position: { x: "start", y: "center" }, font: { size: 15 }, color: "#a01010" },
     },
   };
   return {
@@ -193,11 +194,11 @@ export function sweepLatencyChart(param: string, series: SweepSeries[], p: (type
       type: "line",
       data: { labels, datasets },
       options: {
-        ...PADDED,
-        ...chartOptions(`${p}th percentile of the time to delivery, over all mail sent`, `Varying ${param}; undelivered mail counts as never arriving`, {
+        ...chartOptions(t("charts:sweep.latencyTitle", { p }), t("charts:sweep.latencySubtitle", { param }), {
           x: { title: { display: true, text: param } },
-          y: { min: 0, max: top, title: { display: true, text: `p${p} time to delivery (hours)` }, ticks: { callback: (v: number) => (v < band ? String(Math.round(v * 10) / 10) : "") } },
+          y: { min: 0, max: top, title: { display: true, text: t("charts:sweep.latencyY", { p }) }, ticks: { callback: (v: number) => (v < band ? String(Math.round(v * 10) / 10).replace(".", t("charts:decimalMark")) : "") } },
         }, annotations),
+        ...PADDED,
       },
     } as ChartConfiguration,
   };
@@ -225,19 +226,19 @@ export function sweepProfileChart(param: string, series: SweepSeries[]): NamedCh
   if (mtas.length < 2) return undefined;
   const chosen = mostBounces(series);
   const labels = chosen.points.map((p) => p.value);
-  const all = { label: "all its legitimate mail", data: chosen.points.map((p) => p.bounceRate), borderColor: "#999", backgroundColor: "#999", borderWidth: 10, pointRadius: 0, order: 1 };
+  const all = { label: t("charts:sweep.allMail"), data: chosen.points.map((p) => p.bounceRate), borderColor: "#999", backgroundColor: "#999", borderWidth: 10, pointRadius: 0, order: 1 };
   const datasets = [...mtas.map((mta, k) => ({ ...profileLine(mta, k, chosen.points.map((p) => p.byProfile[mta] ?? null)), pointRadius: 7, order: 0 })), all];
-  const which = series.length > 1 ? `, the variant that bounces the most of ${series.length} (the others: sweep.csv)` : "";
+  const which = series.length > 1 ? t("charts:sweep.which", { n: series.length }) : "";
   return {
     name: "sweep-bounces-by-profile",
     config: {
       type: "line",
       data: { labels, datasets },
       options: {
-        ...chartOptions(`Legitimate mail bounced, by sender profile: ${chosen.variant}`, `Varying ${param}; one line per sending MTA${which}`, {
+        ...chartOptions(t("charts:sweep.profileTitle", { name: chosen.variant }), t("charts:sweep.profileSubtitle", { param, which }), {
           x: { title: { display: true, text: param } },
           // Grace: a point at the top would be cut in half by the plot's edge.
-          y: { beginAtZero: true, grace: "5%", title: { display: true, text: "% of the profile's mail sent, bounced" }, ticks: { callback: (v: number) => (v <= 100 ? `${v}%` : "") } },
+          y: { beginAtZero: true, grace: "5%", title: { display: true, text: t("charts:sweep.profileY") }, ticks: { callback: (v: number) => (v <= 100 ? pctTick(v) : "") } },
         }),
         ...PADDED,
       },

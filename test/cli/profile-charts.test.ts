@@ -39,3 +39,17 @@ describe("the charts split by sender profile", () => {
     expect(pngs(join(dir, "w1"))).toEqual(["sweep-bounces.png", "sweep-p95.png"]);
   });
 });
+
+describe("charts in Spanish", () => {
+  it("the same scenario, seed and --lang es draw byte-identical PNGs, other than the English ones", async () => {
+    const [a, b, en] = [tempDir(), tempDir(), tempDir()];
+    await cli("run", "scenarios/02-article-outage.yaml", "--out", a, "--lang", "es");
+    await cli("run", "scenarios/02-article-outage.yaml", "--out", b, "--lang", "es");
+    await cli("run", "scenarios/02-article-outage.yaml", "--out", en, "--lang", "en");
+    expect(pngs(a)).toEqual(pngs(b));
+    for (const f of pngs(a)) {
+      expect(readFileSync(join(a, f)).equals(readFileSync(join(b, f))), f).toBe(true);
+      expect(readFileSync(join(a, f)).equals(readFileSync(join(en, f))), f).toBe(false);
+    }
+  });
+});
