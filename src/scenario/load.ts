@@ -117,6 +117,16 @@ function readYaml(text: string, file: string): Failure | { doc: Document; lc: Li
   return { doc, lc, data };
 }
 
+/** The YAML parser's error codes (cli:scn.yamlWhat.<code>: "" in English, whose words are the parser's own). */
+export const YAML_ERROR_CODES = [
+  "ALIAS_PROPS", "BAD_ALIAS", "BAD_DIRECTIVE", "BAD_DQ_ESCAPE", "BAD_INDENT", "BAD_PROP_ORDER", "BAD_SCALAR_START",
+  "BLOCK_AS_IMPLICIT_KEY", "BLOCK_IN_FLOW", "DUPLICATE_KEY", "IMPOSSIBLE", "KEY_OVER_1024_CHARS", "MISSING_CHAR",
+  "MULTILINE_IMPLICIT_KEY", "MULTIPLE_ANCHORS", "MULTIPLE_DOCS", "MULTIPLE_TAGS", "NON_STRING_KEY", "RESOURCE_EXHAUSTION",
+  "TAB_AS_INDENT", "TAG_RESOLVE_FAILED", "UNEXPECTED_TOKEN", "BAD_COLLECTION_TYPE",
+] as const satisfies readonly YAMLError["code"][];
+/** What went wrong in the current language's words, or "" to show the parser's own (English) message. */
+const yamlWhat = (code: string): string => ((YAML_ERROR_CODES as readonly string[]).includes(code) ? t(`cli:scn.yamlWhat.${code}`) : "");
+
 /** The parser's error, located, in one short line with a hint when its code has one. */
 function syntaxError(lc: LineCounter, file: string, e: YAMLError): Diagnostic {
   const pos = lc.linePos(e.pos[0]);
@@ -124,7 +134,7 @@ function syntaxError(lc: LineCounter, file: string, e: YAMLError): Diagnostic {
   const first = e.message.split("\n")[0] ?? "";
   const what = /call stack/i.test(first)
     ? t("cli:scn.tooDeep")
-    : cut(escapeControls(first), 160);
+    : yamlWhat(e.code) || cut(escapeControls(first), 160);
   const hint = yamlHint(e.code);
   return { file, line: pos.line, col: pos.col, path: "", message: hint ? t("cli:scn.syntaxHint", { what, hint }) : t("cli:scn.syntax", { what }) };
 }
