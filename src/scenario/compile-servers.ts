@@ -8,6 +8,7 @@ import { MTA_NAMES, PROFILE_DEFAULTS, PROFILE_INFO } from "../core/profile.js";
 import type { CompileContext, Path } from "./compile-context.js";
 import { compileProfile } from "./compile-profile.js";
 import { quote } from "./quote.js";
+import { t } from "../i18n/index.js";
 import type { MtaInput, ScenarioInput } from "./schema.js";
 
 type ServerInput = ScenarioInput["servers"][string];
@@ -31,7 +32,7 @@ function compileServer(ctx: CompileContext, name: string): Server {
   if (PROFILE_INFO[p.mta].sender) {
     ctx.issue(
       [...base, "mta"],
-      `${quote(p.mta)} is a provider's outbound queue: it can be a sender's mta, not a server's; a server runs one of ${SERVER_MTAS.join(", ")}`,
+      t("cli:scn.c.providerMta", { name: quote(p.mta), mtas: SERVER_MTAS.join(", ") }),
     );
   }
   const g = s.greylisting;
@@ -64,7 +65,7 @@ function compileBalancer(ctx: CompileContext, name: string, s: RoleInput<"balanc
   const members = s.members.map((name, i) => {
     const k = ctx.needServer([...base, "members", i], name);
     if (k >= 0 && servers[name]!.role !== "mailbox") {
-      ctx.issue([...base, "members", i], `${quote(name)} is not a mailbox server; a balancer's members hold the mailboxes (role: mailbox)`);
+      ctx.issue([...base, "members", i], t("cli:scn.c.notMailbox", { name: quote(name) }));
     }
     return k;
   });
@@ -94,9 +95,9 @@ function compileRelay(ctx: CompileContext, name: string, s: RoleInput<"relay">, 
   for (const [d, host] of Object.entries(s.routes)) {
     const di = ctx.needDomain([...base, "routes", d], d);
     const hi = ctx.needServer([...base, "routes", d], host);
-    if (hi === ctx.serverIndex.get(name)) ctx.issue([...base, "routes", d], `a relay cannot route ${quote(d)} to itself; route it to the primary, e.g. ${d}: mx1.${d}`);
+    if (hi === ctx.serverIndex.get(name)) ctx.issue([...base, "routes", d], t("cli:scn.c.routeToSelf", { domain: quote(d), raw: d }));
     else if (di >= 0 && !relayDomains.has(d)) {
-      ctx.issue([...base, "routes", d], `${quote(d)} is routed but not in relay_domains, so this server would refuse its mail; add it to relay_domains`);
+      ctx.issue([...base, "routes", d], t("cli:scn.c.routedNotRelayed", { domain: quote(d) }));
     }
     if (di >= 0 && hi >= 0) routes.set(di, hi);
   }
@@ -128,7 +129,7 @@ function compileOutages(ctx: CompileContext, raw: ServerInput["outages"], base: 
     const prev = sorted[k - 1]!;
     const cur = sorted[k]!;
     if (cur.start < prev.end) {
-      ctx.issue([...base, "outages", cur.index], `this outage overlaps outage ${prev.index + 1} of the same server; merge them or move one`);
+      ctx.issue([...base, "outages", cur.index], t("cli:scn.c.overlap", { n: prev.index + 1 }));
     }
   }
   return sorted.map(({ start, end, mode }) => ({ start, end, mode }));

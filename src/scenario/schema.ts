@@ -279,15 +279,15 @@ const greylistingObject = z.strictObject({
     "ip",
   ).default("subnet"),
   whitelist: hint(
-    z.array(z.string({ error: unlessMissing((iss) => `expected a sender, server or MTA name, got ${describe(iss.input)}; write e.g. whitelist: [amazon-ses]`) })),
+    z.array(z.string({ error: unlessMissing((iss) => t("cli:scn.s.expectedWhitelistName", { got: describe(iss.input) })) })),
     "clients never greylisted (postgrey_whitelist_clients): sender names, server names or sender MTA names such as amazon-ses",
     ["amazon-ses"],
   ).default([]),
   auto_whitelist: hint(
     z
-      .number({ error: unlessMissing((iss) => `expected a whole number, got ${describe(iss.input)}; write e.g. auto_whitelist: 5`) })
-      .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write e.g. auto_whitelist: 5`) })
-      .min(0, { error: unlessMissing((iss) => `${describe(iss.input)} is negative; write 0 (off) or more, e.g. auto_whitelist: 5`) }),
+      .number({ error: unlessMissing((iss) => t("cli:scn.s.expectedWhole", { got: describe(iss.input), example: "auto_whitelist: 5" })) })
+      .int({ error: unlessMissing((iss) => t("cli:scn.s.notWhole", { value: describe(iss.input), example: "auto_whitelist: 5" })) })
+      .min(0, { error: unlessMissing((iss) => t("cli:scn.s.autoWhitelistNegative", { value: describe(iss.input) })) }),
     "a client address whose mail passed this many times (one counted per hour) is not greylisted again (postgrey --auto-whitelist-clients, 5; 0 = off)",
     5,
   ).default(5),
@@ -298,7 +298,7 @@ const greylistingObject = z.strictObject({
 
 const GREYLISTING_DEFAULTS = { key: "subnet" as const, whitelist: [] as string[], auto_whitelist: 5, retry_window: 172800 };
 const greylisting = z.union([duration.transform((delay) => ({ delay, ...GREYLISTING_DEFAULTS })), greylistingObject], {
-  error: unlessMissing((iss) => `expected a delay or { delay, key, whitelist, auto_whitelist, retry_window }, got ${describe(iss.input)}; write e.g. greylisting: 5m`),
+  error: unlessMissing((iss) => t("cli:scn.s.expectedGreylisting", { got: describe(iss.input) })),
 });
 
 /** The most concurrent sessions a server may be given (each has a slot in memory). */
@@ -307,11 +307,11 @@ export const MAX_CAPACITY = 1_000_000;
 const capacity = {
   capacity: hint(
     z
-      .number({ error: unlessMissing((iss) => `expected a number of sessions, got ${describe(iss.input)}; write e.g. capacity: 20`) })
-      .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write e.g. capacity: 20`) })
-      .min(1, { error: unlessMissing((iss) => `${describe(iss.input)} sessions would refuse everything; write 1 or more, e.g. capacity: 20`) })
+      .number({ error: unlessMissing((iss) => t("cli:scn.s.expectedSessions", { got: describe(iss.input) })) })
+      .int({ error: unlessMissing((iss) => t("cli:scn.s.notWhole", { value: describe(iss.input), example: "capacity: 20" })) })
+      .min(1, { error: unlessMissing((iss) => t("cli:scn.s.capacityZero", { value: describe(iss.input) })) })
       // One slot per session is kept in memory.
-      .max(MAX_CAPACITY, { error: unlessMissing((iss) => `${describe(iss.input)} sessions is more than mxsim simulates (${MAX_CAPACITY}); leave capacity out for no limit, or write e.g. capacity: 20`) }),
+      .max(MAX_CAPACITY, { error: unlessMissing((iss) => t("cli:scn.s.capacityTooBig", { value: describe(iss.input), max: MAX_CAPACITY })) }),
     "concurrent SMTP sessions it accepts; above that it answers 421 (default: no limit)",
     20,
   ).optional(),
@@ -333,7 +333,7 @@ export const mailboxServer = z.strictObject({
 export const relayServer = z.strictObject({
   role: z.literal("relay"),
   recipient_validation: hint(
-    z.boolean({ error: unlessMissing((iss) => `expected true or false, got ${describe(iss.input)}; write e.g. recipient_validation: true`) }),
+    z.boolean({ error: unlessMissing((iss) => t("cli:scn.s.expectedBoolean", { got: describe(iss.input), example: "recipient_validation: true" })) }),
     "reject unknown recipients at RCPT, as Postfix relay_recipient_maps does (default false, as qmail's rcpthosts)",
     true,
   ).default(false),
@@ -350,7 +350,7 @@ export const relayServer = z.strictObject({
 export const balancerServer = z.strictObject({
   role: z.literal("balancer"),
   members: hint(
-    z.array(hostName).min(1, { error: "a balancer needs at least one member; list mailbox servers, e.g. members: [node1.example.com, node2.example.com]" }),
+    z.array(hostName).min(1, { error: () => t("cli:scn.s.balancerMembers") }),
     "mailbox servers behind this virtual address (LVS); each connection goes to one that passes a TCP health check",
     ["node1.example.com", "node2.example.com"],
   ),
@@ -368,10 +368,10 @@ export const server = z.discriminatedUnion("role", [mailboxServer, relayServer, 
 
 /** A percentage written 45% or 45, from 0 to 100. */
 export const percentage = (example: string) =>
-  z.union([z.number(), z.string()], { error: unlessMissing((iss) => `expected a percentage, got ${describe(iss.input)}; write e.g. ${example}`) }).transform((v, ctx) => {
+  z.union([z.number(), z.string()], { error: unlessMissing((iss) => t("cli:scn.s.expectedPercentage", { got: describe(iss.input), example })) }).transform((v, ctx) => {
     const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(String(v));
     if (m && Number(m[1]) <= 100) return Number(m[1]);
-    ctx.addIssue({ code: "custom", message: `${describe(v)} is not a percentage; write e.g. ${example}`, input: v });
+    ctx.addIssue({ code: "custom", message: t("cli:scn.s.notPercentage", { value: describe(v), example }), input: v });
     return z.NEVER;
   });
 
@@ -381,7 +381,7 @@ const mixShare = z.union(
     percentage("gmail: 30%").transform((share) => ({ share })),
     z.looseObject({ share: hint(percentage("gmail: { share: 30%, give_up: 48h }"), "this MTA's share of the sender's rate, in percent", "30%") }),
   ],
-  { error: unlessMissing((iss) => `expected a share from 0% to 100%, got ${describe(iss.input)}; write e.g. gmail: 30% or gmail: { share: 30%, give_up: 48h }`) },
+  { error: unlessMissing((iss) => t("cli:scn.s.expectedMixShare", { got: describe(iss.input) })) },
 );
 
 export const sender = z
@@ -397,15 +397,15 @@ export const sender = z
       { microsoft365: "45%", gmail: "30%", "amazon-ses": "10%", postfix: "15%" },
     ).optional(),
     forged: hint(
-      z.boolean({ error: unlessMissing((iss) => `expected true or false, got ${describe(iss.input)}; write e.g. forged: true`) }),
+      z.boolean({ error: unlessMissing((iss) => t("cli:scn.s.expectedBoolean", { got: describe(iss.input), example: "forged: true" })) }),
       "the envelope sender is forged (spam): bounces and warnings sent to it are backscatter (default false)",
       true,
     ).default(false),
     invalid_recipients: hint(
       z
-        .number({ error: unlessMissing((iss) => `expected a share from 0 to 1, got ${describe(iss.input)}; write e.g. invalid_recipients: 0.3`) })
-        .min(0, { error: unlessMissing((iss) => `${describe(iss.input)} is below 0; write a share from 0 to 1, e.g. 0.3`) })
-        .max(1, { error: unlessMissing((iss) => `${describe(iss.input)} is above 1; write a share from 0 to 1, e.g. 0.3`) }),
+        .number({ error: unlessMissing((iss) => t("cli:scn.s.expectedFraction", { got: describe(iss.input) })) })
+        .min(0, { error: unlessMissing((iss) => t("cli:scn.s.fractionBelow", { value: describe(iss.input) })) })
+        .max(1, { error: unlessMissing((iss) => t("cli:scn.s.fractionAbove", { value: describe(iss.input) })) }),
       "share of messages to recipients that do not exist (default 0)",
       0.3,
     ).default(0),
@@ -415,7 +415,7 @@ export const sender = z
       "lowest-priority",
     ).default("mx-order"),
     retries: hint(
-      z.boolean({ error: unlessMissing((iss) => `expected true or false, got ${describe(iss.input)}; write e.g. retries: false`) }),
+      z.boolean({ error: unlessMissing((iss) => t("cli:scn.s.expectedBoolean", { got: describe(iss.input), example: "retries: false" })) }),
       "false for spam software: a message not accepted at once is dropped (default true)",
       false,
     ).default(true),
@@ -452,9 +452,9 @@ const LEGITIMATE_COUNTS = new Set(["bounced", "still_queued", "delivered_via_sec
 const count = (name: string, example: number) =>
   hint(
     z
-      .number({ error: unlessMissing((iss) => `expected a whole number, got ${describe(iss.input)}; write e.g. ${name}: ${example}`) })
-      .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write e.g. ${name}: ${example}`) })
-      .min(0, { error: unlessMissing((iss) => `${describe(iss.input)} is negative; write e.g. ${name}: ${example}`) }),
+      .number({ error: unlessMissing((iss) => t("cli:scn.s.expectedWhole", { got: describe(iss.input), example: `${name}: ${example}` })) })
+      .int({ error: unlessMissing((iss) => t("cli:scn.s.notWhole", { value: describe(iss.input), example: `${name}: ${example}` })) })
+      .min(0, { error: unlessMissing((iss) => t("cli:scn.s.negativeEg", { value: describe(iss.input), example: `${name}: ${example}` })) }),
     `at most this many ${name.replace(/_/g, " ")}${LEGITIMATE_COUNTS.has(name) ? " (legitimate mail: spam from forged senders is left out)" : ""}`,
     example,
   ).optional();
