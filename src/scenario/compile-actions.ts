@@ -2,7 +2,7 @@
 import type { AdminAction } from "../core/model.js";
 import type { CompileContext } from "./compile-context.js";
 import { quote } from "./quote.js";
-import { t } from "../i18n/index.js";
+import { t } from "./text.js";
 
 export function compileActions(ctx: CompileContext): AdminAction[] {
   const { input } = ctx;

@@ -6,7 +6,7 @@
  */
 import { didYouMean, oneOf } from "./did-you-mean.js";
 import { listSome, quote } from "./quote.js";
-import { t } from "../i18n/index.js";
+import { t } from "./text.js";
 import type { ScenarioInput, TimePoint } from "./schema.js";
 
 export type Path = (string | number)[];

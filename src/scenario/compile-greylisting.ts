@@ -6,7 +6,7 @@
 import type { Sender, Server } from "../core/model.js";
 import type { CompileContext } from "./compile-context.js";
 import { quote } from "./quote.js";
-import { t } from "../i18n/index.js";
+import { t } from "./text.js";
 
 export function compileWhitelists(ctx: CompileContext, servers: Server[], senders: Sender[], byName: Map<string, number[]>): void {
   const nodes = new Map<string, number[]>();

@@ -7,7 +7,7 @@
 import type { Domain, Server } from "../core/model.js";
 import type { CompileContext } from "./compile-context.js";
 import { listSome, quote } from "./quote.js";
-import { t } from "../i18n/index.js";
+import { t } from "./text.js";
 
 export function checkRouteLoops(ctx: CompileContext, domains: Domain[], servers: Server[]): void {
   const walked = new Map<number, Uint8Array>(); // domain → per server: 0 new, 1 on the current walk, 2 done

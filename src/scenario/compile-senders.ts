@@ -9,7 +9,7 @@ import { MTA_NAMES, type Profile } from "../core/profile.js";
 import type { CompileContext, Path } from "./compile-context.js";
 import { compileProfile } from "./compile-profile.js";
 import { quote } from "./quote.js";
-import { t } from "../i18n/index.js";
+import { t } from "./text.js";
 import { mta as mtaSchema, type MtaInput, type ScenarioInput } from "./schema.js";
 
 type SenderInput = ScenarioInput["senders"][string];

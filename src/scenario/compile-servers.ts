@@ -8,7 +8,7 @@ import { MTA_NAMES, PROFILE_DEFAULTS, PROFILE_INFO } from "../core/profile.js";
 import type { CompileContext, Path } from "./compile-context.js";
 import { compileProfile } from "./compile-profile.js";
 import { quote } from "./quote.js";
-import { t } from "../i18n/index.js";
+import { t } from "./text.js";
 import type { MtaInput, ScenarioInput } from "./schema.js";
 
 type ServerInput = ScenarioInput["servers"][string];

@@ -1,6 +1,6 @@
 import { closest, distance } from "fastest-levenshtein";
 import { quote } from "./quote.js";
-import { t } from "../i18n/index.js";
+import { t } from "./text.js";
 
 /** Names longer than this get no suggestion (a typo is in a name a person typed). */
 const MAX_WORD = 100;

@@ -11,7 +11,7 @@
  * not used). Every duration must be whole seconds and at most MAX_DURATION.
  */
 import { quote } from "./quote.js";
-import { t } from "../i18n/index.js";
+import { t } from "./text.js";
 
 const UNIT_RE = /^(\d+(\.\d+)?(w|d|h|m|s))+$/;
 const PART_RE = /(\d+)(?:\.(\d+))?(w|d|h|m|s)/g;

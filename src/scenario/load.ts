@@ -11,7 +11,7 @@ import { didYouMean, oneOf } from "./did-you-mean.js";
 import { cut, escapeControls, listSome, quote, showPath } from "./quote.js";
 import { scenario, type ScenarioInput } from "./schema.js";
 import { bareNumberWarnings, modelWarnings, type Warning } from "./warnings.js";
-import { t } from "../i18n/index.js";
+import { t } from "./text.js";
 
 export interface Diagnostic {
   file: string;

@@ -4,7 +4,7 @@
  * command line can never add a line to the output, move the cursor, change
  * colours, or flood the terminal. Pure: used by the scenario loader and the CLI.
  */
-import { t } from "../i18n/index.js";
+import { t } from "./text.js";
 
 /** Longest quoted value, in characters, before it is cut with "…". */
 export const QUOTE_MAX = 60;

@@ -10,7 +10,7 @@ import { MTA_NAMES, type MtaName } from "../core/profile.js";
 import { MTA_OPTIONS, type OptionSpec } from "./mta-options.js";
 import { STORY_PICKS } from "../core/story-picks.js";
 import { describe, durationHint, maxDurationText, parseDurationValue, parseRate, rateHint } from "./duration.js";
-import { t } from "../i18n/index.js";
+import { t } from "./text.js";
 import { quote } from "./quote.js";
 
 /**

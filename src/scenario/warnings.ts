@@ -10,7 +10,7 @@ import { human } from "../core/duration-text.js";
 import type { Path } from "./compile.js";
 import { MTA_OPTIONS, type LongUnit } from "./mta-options.js";
 import { quote } from "./quote.js";
-import { t } from "../i18n/index.js";
+import { t } from "./text.js";
 import type { ScenarioInput } from "./schema.js";
 
 export interface Warning {
