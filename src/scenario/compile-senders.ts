@@ -55,7 +55,7 @@ type MixInput = NonNullable<SenderInput["mix"]>;
 function compileMix(ctx: CompileContext, mix: MixInput, base: Path, arrivals: Arrivals) {
   const path: Path = [...base, "mix"];
   const entries = Object.entries(mix);
-  if (entries.length === 0) ctx.issue(path, "a sender mix needs at least one MTA; write e.g. mix: { gmail: 60%, microsoft365: 40% }");
+  if (entries.length === 0) ctx.issue(path, t("cli:scn.c.mixEmpty"));
   const total = entries.reduce((sum, [, e]) => sum + e.share, 0);
   if (entries.length > 0 && Math.abs(total - 100) > 1e-6) {
     ctx.issue(path, t("cli:scn.c.shares", { total: +total.toFixed(6) }));

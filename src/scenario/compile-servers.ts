@@ -40,7 +40,7 @@ function compileServer(ctx: CompileContext, name: string): Server {
   const greylisting = { delay: g.delay, key: g.key, whitelist: [], autoWhitelist: g.auto_whitelist, retryWindow: g.retry_window };
   const limits = { capacity: s.capacity ?? Infinity, sessionTime: s.session_time, greylisting };
   if (s.flapping && (s.flapping.up <= 0 || s.flapping.down <= 0)) {
-    ctx.issue([...base, "flapping"], "flapping needs positive mean up and down times; write e.g. flapping: { up: 6h, down: 10m }");
+    ctx.issue([...base, "flapping"], t("cli:scn.c.flapping"));
   }
   const flapping = s.flapping ? { flapping: { up: s.flapping.up, down: s.flapping.down, mode: s.flapping.mode } } : {};
   const queueing: Queueing = { outages, profile: p, ...limits, ...flapping };
@@ -120,8 +120,8 @@ function compileOutages(ctx: CompileContext, raw: ServerInput["outages"], base: 
     const start = ctx.toSeconds(o.start);
     const end = o.end !== undefined ? ctx.toSeconds(o.end) : start + (o.duration ?? 0);
     if (start < 0) ctx.issue([...path, "start"], "this outage starts before the scenario's start; move it to 0s or later");
-    if (o.duration !== undefined && o.duration <= 0) ctx.issue([...path, "duration"], "an outage must last longer than 0s; write e.g. duration: 36h");
-    else if (end <= start) ctx.issue([...path, "end"], "this outage ends before it starts; write an end after its start, or use duration: instead");
+    if (o.duration !== undefined && o.duration <= 0) ctx.issue([...path, "duration"], t("cli:scn.c.outageZero"));
+    else if (end <= start) ctx.issue([...path, "end"], t("cli:scn.c.outageBackwards"));
     return { index: i, start: Math.round(start), end: Math.round(end), mode: o.mode };
   });
   const sorted = [...windows].sort((a, b) => a.start - b.start);

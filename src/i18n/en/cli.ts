@@ -318,4 +318,11 @@ export default {
   "scn.s.fractionBelow": "{{value}} is below 0; write a share from 0 to 1, e.g. 0.3",
   "scn.s.fractionAbove": "{{value}} is above 1; write a share from 0 to 1, e.g. 0.3",
   "scn.s.negativeEg": "{{value}} is negative; write e.g. {{example}}",
+
+  "scn.c.mixEmpty": "a sender mix needs at least one MTA; write e.g. mix: { gmail: 60%, microsoft365: 40% }",
+  "scn.c.flapping": "flapping needs positive mean up and down times; write e.g. flapping: { up: 6h, down: 10m }",
+  "scn.c.outageZero": "an outage must last longer than 0s; write e.g. duration: 36h",
+  "scn.c.outageBackwards": "this outage ends before it starts; write an end after its start, or use duration: instead",
+  "scn.c.durationZero": "the simulation needs a positive duration; write e.g. duration: 5d",
+  "scn.c.durationYear": "mxsim simulates at most a year; write a duration up to 365d",
 } as Record<string, string>;

@@ -319,4 +319,11 @@ export default {
   "scn.s.fractionBelow": "{{value}} es menor que 0; escriba una proporción de 0 a 1, p. ej. 0.3",
   "scn.s.fractionAbove": "{{value}} es mayor que 1; escriba una proporción de 0 a 1, p. ej. 0.3",
   "scn.s.negativeEg": "{{value}} es negativo; escriba p. ej. {{example}}",
+
+  "scn.c.mixEmpty": "una mezcla de remitentes necesita al menos un MTA; escriba p. ej. mix: { gmail: 60%, microsoft365: 40% }",
+  "scn.c.flapping": "flapping necesita tiempos medios de actividad y de caída positivos; escriba p. ej. flapping: { up: 6h, down: 10m }",
+  "scn.c.outageZero": "una caída debe durar más de 0s; escriba p. ej. duration: 36h",
+  "scn.c.outageBackwards": "esta caída termina antes de empezar; escriba un final posterior a su inicio, o use duration: en su lugar",
+  "scn.c.durationZero": "la simulación necesita una duración positiva; escriba p. ej. duration: 5d",
+  "scn.c.durationYear": "mxsim simula como mucho un año; escriba una duración de hasta 365d",
 } as Record<string, string>;
