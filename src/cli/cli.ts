@@ -66,11 +66,13 @@ function failure(e: unknown, io: Io): number {
   }
   if (isSystemError(e)) {
     // A file-system failure outside the places that name their file: still the environment, not a bug.
-    say([`mxsim: ${e.syscall === "write" || e.syscall === "open" ? "cannot write" : `${e.syscall} failed for`} ${e.path ? showPath(e.path) : "a file"}: ${reasonOf(e)}`]);
+    const path = e.path ? showPath(e.path) : t("cli:err.aFile");
+    const values = { syscall: e.syscall, path, reason: reasonOf(e) };
+    say([`mxsim: ${e.syscall === "write" || e.syscall === "open" ? t("cli:err.cannotWrite", values) : t("cli:err.syscallFailed", values)}`]);
     return EXIT_ENVIRONMENT;
   }
   const err = e as Error;
-  say([`mxsim: internal error: ${err.message}`, "This is a bug in mxsim; please report it with the scenario file."]);
+  say([t("cli:err.internal", { message: err.message }), t("cli:err.bug")]);
   if (process.env.MXSIM_DEBUG) io.stderr(`${err.stack}\n`);
   return EXIT_INTERNAL;
 }

@@ -1,5 +1,6 @@
 /** Exit codes, documented in the README and pinned by tests. */
 import { showPath } from "../scenario/quote.js";
+import { t } from "../i18n/index.js";
 
 export const EXIT_OK = 0;
 /** A scenario's own expectations (`expect:`) failed. */
@@ -26,34 +27,17 @@ export class UserError extends Error {
 /** Something outside mxsim failed (the disk, the permissions): one line, exit code 3. */
 export class EnvironmentError extends Error {}
 
-/** Plain words for the system errors a user can meet while mxsim writes or reads files. */
-const REASONS: Record<string, string> = {
-  ENOSPC: "no space left on device",
-  EDQUOT: "disk quota exceeded",
-  EROFS: "read-only file system",
-  EACCES: "permission denied",
-  EPERM: "operation not permitted",
-  ENOTDIR: "a part of the path is a file, not a folder",
-  EISDIR: "it is a folder",
-  ENOENT: "no such file or folder",
-  EEXIST: "it already exists",
-  ENOTEMPTY: "the folder is not empty",
-  ELOOP: "too many levels of symbolic links",
-  ENAMETOOLONG: "file name too long",
-  EIO: "input/output error",
-  EMFILE: "too many open files",
-  ENFILE: "too many open files in the system",
-  EBUSY: "resource busy",
-  ETXTBSY: "file busy",
-  EXDEV: "on another file system",
-  EFBIG: "file too large",
-  ENXIO: "no such device or address",
-};
+/** The system errors a user can meet while mxsim writes or reads files, said in plain words (cli:reason.<code>). */
+export const REASON_CODES = [
+  "ENOSPC", "EDQUOT", "EROFS", "EACCES", "EPERM", "ENOTDIR", "EISDIR", "ENOENT", "EEXIST", "ENOTEMPTY",
+  "ELOOP", "ENAMETOOLONG", "EIO", "EMFILE", "ENFILE", "EBUSY", "ETXTBSY", "EXDEV", "EFBIG", "ENXIO",
+] as const;
+const REASONS: ReadonlySet<string> = new Set(REASON_CODES);
 
 /** A system error's reason in words, e.g. "no space left on device". */
 export function reasonOf(e: unknown): string {
   const code = (e as NodeJS.ErrnoException | undefined)?.code;
-  if (code && REASONS[code]) return REASONS[code];
+  if (code && REASONS.has(code)) return t(`cli:reason.${code}`);
   return code ?? (e as Error | undefined)?.message ?? String(e);
 }
 
@@ -64,7 +48,7 @@ export function isSystemError(e: unknown): e is NodeJS.ErrnoException {
 
 /** "cannot write PATH: no space left on device". */
 export function cannotWrite(path: string, e: unknown): EnvironmentError {
-  return new EnvironmentError(`cannot write ${showPath(path)}: ${reasonOf(e)}`);
+  return new EnvironmentError(t("cli:err.cannotWrite", { path: showPath(path), reason: reasonOf(e) }));
 }
 
 /** Runs a file-system call; a system error becomes "cannot write PATH: reason" (exit 3). */

@@ -18,6 +18,7 @@ import { MAX_HOPS } from "../core/delivery.js";
 import { defaultBinWidth, expectedMessages, senderMessages, Simulation } from "../core/simulate.js";
 import { neverDeliverableModel } from "../report/profile-schedule.js";
 import { UserError } from "./exit-codes.js";
+import { int, lang, t } from "../i18n/index.js";
 import { FULL_ATTEMPTS_UP_TO, STORY_WINDOW } from "./csv-sink.js";
 
 /** The limits a run may reach without --allow-large. */
@@ -280,37 +281,45 @@ export function combine(parts: { estimate: SizeEstimate; times: number }[]): Siz
 }
 
 const fmtMb = (mb: number) => (mb >= 10_000 ? `${fmt(mb / 1000)} GB` : `${mb} MB`);
-const fmt = (n: number) => (n >= 1e9 ? n.toExponential(1) : Math.round(n).toLocaleString("en-US"));
+// (int: "12,345" in English, "12.345" in Spanish; a huge number as "1.2e+9" / "1,2e+9")
+const fmt = (n: number) => (n >= 1e9 ? (lang() === "es" ? n.toExponential(1).replace(".", ",") : n.toExponential(1)) : int(Math.round(n)));
 
 /** Refuses work above the limits (exit 2) unless `allowLarge`; refuses what mxsim cannot represent at all. */
 export function guardWork(e: SizeEstimate, what: string, allowLarge: boolean, single: SizeEstimate = e): void {
   if (single.messages > HARD_MAX_MESSAGES) {
     throw new UserError(
-      `${what}: about ${fmt(single.expected)} messages in one run is more than mxsim can hold (${fmt(HARD_MAX_MESSAGES)}), even with --allow-large; lower the rates or shorten duration`,
+      t("cli:guard.tooMany", { what, expected: fmt(single.expected), max: fmt(HARD_MAX_MESSAGES) }),
     );
   }
   const machine = Math.floor(totalmem() / 1e6);
   if (single.memoryMb > machine) {
     throw new UserError(
-      `${what}: one run would need about ${fmtMb(single.memoryMb)} of memory, more than this machine has (${fmtMb(machine)}), even with --allow-large; lower the rates, shorten duration or the queue lifetimes`,
+      t("cli:guard.memory", { what, need: fmtMb(single.memoryMb), machine: fmtMb(machine) }),
     );
   }
   if (allowLarge) return;
   const over: string[] = [];
-  if (e.messages > LIMITS.messages) over.push(`${fmt(LIMITS.messages)} messages`);
-  if (e.events > LIMITS.events) over.push(`${fmt(LIMITS.events)} events`);
-  if (e.connections > LIMITS.connections) over.push(`${fmt(LIMITS.connections)} connections`);
-  if (e.windows > LIMITS.windows) over.push(`${fmt(LIMITS.windows)} outage windows`);
-  if (e.memoryMb > LIMITS.memoryMb) over.push(`${fmtMb(LIMITS.memoryMb)} of memory`);
-  if (e.diskMb > LIMITS.diskMb) over.push(`${fmtMb(LIMITS.diskMb)} written`);
+  if (e.messages > LIMITS.messages) over.push(t("cli:guard.over.messages", { n: fmt(LIMITS.messages) }));
+  if (e.events > LIMITS.events) over.push(t("cli:guard.over.events", { n: fmt(LIMITS.events) }));
+  if (e.connections > LIMITS.connections) over.push(t("cli:guard.over.connections", { n: fmt(LIMITS.connections) }));
+  if (e.windows > LIMITS.windows) over.push(t("cli:guard.over.windows", { n: fmt(LIMITS.windows) }));
+  if (e.memoryMb > LIMITS.memoryMb) over.push(t("cli:guard.over.memory", { n: fmtMb(LIMITS.memoryMb) }));
+  if (e.diskMb > LIMITS.diskMb) over.push(t("cli:guard.over.disk", { n: fmtMb(LIMITS.diskMb) }));
   if (over.length === 0) return;
   const minutes = Math.ceil((e.events + e.connections / 4) / EVENTS_PER_SECOND / 60);
-  const time = minutes < 120 ? `${minutes} minute${minutes === 1 ? "" : "s"}` : minutes < 2880 ? `${Math.ceil(minutes / 60)} hours` : `${Math.ceil(minutes / 1440)} days`;
+  const time =
+    minutes < 120
+      ? t("cli:guard.minutes", { count: minutes })
+      : minutes < 2880
+        ? t("cli:guard.hours", { n: Math.ceil(minutes / 60) })
+        : t("cli:guard.days", { n: Math.ceil(minutes / 1440) });
   throw new UserError(
-    `${what}: about ${fmt(e.expected)} messages, up to ${fmt(e.events)} events, ${fmt(e.connections)} connections` +
-      (e.windows > 1000 ? ` and ${fmt(e.windows)} outage windows` : "") +
-      ` (about ${fmtMb(e.memoryMb)} of memory${e.diskMb > 0 ? `, ${fmtMb(e.diskMb)} written` : ""}, at worst ${time})` +
-      `; that is over the limit of ${over.join(", ")}; add --allow-large to run it anyway`,
+    t("cli:guard.estimate", { what, expected: fmt(e.expected), events: fmt(e.events), connections: fmt(e.connections) }) +
+      (e.windows > 1000 ? t("cli:guard.estimateWindows", { windows: fmt(e.windows) }) : "") +
+      t("cli:guard.estimateMemory", { memory: fmtMb(e.memoryMb) }) +
+      (e.diskMb > 0 ? t("cli:guard.estimateDisk", { disk: fmtMb(e.diskMb) }) : "") +
+      t("cli:guard.estimateTime", { time }) +
+      t("cli:guard.overLimit", { over: over.join(", ") }),
   );
 }
 

@@ -4,8 +4,9 @@ import { formatDiagnostic, loadScenario, type Diagnostic } from "../scenario/loa
 import { showPath } from "../scenario/quote.js";
 import type { ScenarioInput } from "../scenario/schema.js";
 import { UserError } from "./exit-codes.js";
-import { FileTooLarge, NotRegularFile, readRegularFile, readStdin } from "./read-file.js";
+import { FileTooLarge, NotRegularFile, readRegularFile, readStdin, type NotRegularKind } from "./read-file.js";
 import { reasonOf } from "./exit-codes.js";
+import { t } from "../i18n/index.js";
 
 /** Scenario files are small; anything larger is a mistake or an attack. */
 export const MAX_SCENARIO_BYTES = 1024 * 1024;
@@ -26,28 +27,39 @@ export function sourceName(path: string): string {
   return isStdin(path) ? STDIN_NAME : showPath(path);
 }
 
-const EXAMPLE = "give a scenario file, e.g. scenarios/02-article-outage.yaml";
+/** What to give instead, said after a bad path. */
+const example = () => t("cli:read.example");
 
 function tooLarge(name: string, e: FileTooLarge): UserError {
-  const size = e.size !== undefined ? `${e.size} bytes` : `more than ${e.limit} bytes`;
-  return new UserError(`${name}: ${size} is too large for a scenario (limit ${e.limit}); check that this is the right file`);
+  const values = { name, size: e.size, limit: e.limit };
+  return new UserError(e.size !== undefined ? t("cli:read.tooLargeBytes", values) : t("cli:read.tooLargeMore", values));
 }
 
 /** The bytes of a scenario file; "-" reads standard input. Bad paths are UserErrors (exit 2). */
 export async function readScenarioSource(path: string, stdin: NodeJS.ReadStream = process.stdin): Promise<Buffer> {
   if (isStdin(path)) {
     if (stdin.isTTY) {
-      throw new UserError(`${STDIN_NAME}: standard input is a terminal; pipe a scenario into it, e.g. mxsim run - < scenarios/02-article-outage.yaml`);
+      throw new UserError(t("cli:read.stdinTty", { name: STDIN_NAME }));
     }
     try {
       return await readStdin(MAX_SCENARIO_BYTES, stdin);
     } catch (e) {
       if (e instanceof FileTooLarge) throw tooLarge(STDIN_NAME, e);
-      throw new UserError(`${STDIN_NAME}: cannot read (${reasonOf(e)})`);
+      throw new UserError(t("cli:read.cannotRead", { name: STDIN_NAME, reason: reasonOf(e) }));
     }
   }
   return readScenarioFile(path);
 }
+
+/** The catalog key (cli:read.kind.<key>) of each kind of path that is not a regular file. */
+export const KIND_KEYS: Record<NotRegularKind, string> = {
+  folder: "folder",
+  FIFO: "fifo",
+  "character device": "charDevice",
+  "block device": "blockDevice",
+  socket: "socket",
+  "special file": "special",
+};
 
 /** The bytes of a scenario file (not standard input). */
 export function readScenarioFile(path: string): Buffer {
@@ -56,13 +68,13 @@ export function readScenarioFile(path: string): Buffer {
     return readRegularFile(path, MAX_SCENARIO_BYTES);
   } catch (e) {
     if (e instanceof NotRegularFile) {
-      if (e.kind === "folder") throw new UserError(`${name}: is a folder; ${EXAMPLE}`);
-      throw new UserError(`${name}: not a regular file (a ${e.kind}); ${EXAMPLE}`);
+      if (e.kind === "folder") throw new UserError(t("cli:read.folder", { name, example: example() }));
+      throw new UserError(t("cli:read.notRegular", { name, kind: t(`cli:read.kind.${KIND_KEYS[e.kind]}`), example: example() }));
     }
     if (e instanceof FileTooLarge) throw tooLarge(name, e);
     const code = (e as NodeJS.ErrnoException).code;
-    if (code === "ENOENT") throw new UserError(`${name}: no such file; ${EXAMPLE}`);
-    throw new UserError(`${name}: cannot read (${reasonOf(e)})`);
+    if (code === "ENOENT") throw new UserError(t("cli:read.noSuchFile", { name, example: example() }));
+    throw new UserError(t("cli:read.cannotRead", { name, reason: reasonOf(e) }));
   }
 }
 
@@ -72,7 +84,7 @@ export const MAX_DIAGNOSTICS = 20;
 /** Diagnostics as the lines a user sees: the first MAX_DIAGNOSTICS, then "… and N more". */
 export function diagnosticLines(diagnostics: readonly Diagnostic[], total = diagnostics.length): string[] {
   const lines = diagnostics.slice(0, MAX_DIAGNOSTICS).map(formatDiagnostic);
-  if (total > lines.length) lines.push(`… and ${total - lines.length} more problem${total - lines.length === 1 ? "" : "s"} in ${diagnostics[0]!.file}`);
+  if (total > lines.length) lines.push(t("cli:read.more", { count: total - lines.length, file: diagnostics[0]!.file }));
   return lines;
 }
 
@@ -109,7 +121,7 @@ export async function loadModelFile(path: string, seed?: number): Promise<Loaded
 
 export function checkSeed(seed: number | undefined): void {
   if (seed !== undefined && !(Number.isSafeInteger(seed) && seed >= 0)) {
-    throw new UserError(`--seed ${seed}: write a whole number from 0, e.g. --seed 7`);
+    throw new UserError(t("cli:read.badSeed", { seed }));
   }
 }
 
@@ -119,7 +131,7 @@ export function reportWarnings(loaded: LoadedScenario, io: { stderr(text: string
   if (lines.length === 0) return;
   if (strict) {
     const n = lines.length;
-    throw new UserError(lines[0]!, [...lines, `${loaded.name}: ${n} warning${n === 1 ? "" : "s"} with --strict: nothing was run; fix ${n === 1 ? "it" : "them"}, or leave out --strict`]);
+    throw new UserError(lines[0]!, [...lines, t("cli:read.strict", { name: loaded.name, count: n })]);
   }
   io.stderr(`${lines.join("\n")}\n`);
 }

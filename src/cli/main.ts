@@ -3,6 +3,7 @@ import pc from "picocolors";
 import { runCli } from "./cli.js";
 import { EXIT_ENVIRONMENT, EXIT_SIGNAL, reasonOf } from "./exit-codes.js";
 import { abortUnfinished } from "./output-dir.js";
+import { t } from "../i18n/index.js";
 
 // Ctrl-C, SIGTERM (kill, a service manager) and SIGHUP (the terminal closed): remove the output being written
 // (an earlier output stays as it was) and exit 128 + the signal's number. A long simulation gives the event
@@ -11,7 +12,7 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
   process.on(signal, () => {
     abortUnfinished();
     try {
-      process.stderr.write(`\nmxsim: interrupted (${signal}); no output was written\n`);
+      process.stderr.write(`\n${t("cli:err.interrupted", { signal })}\n`);
     } catch {
       // the terminal may be gone (SIGHUP)
     }
@@ -21,13 +22,13 @@ for (const signal of ["SIGINT", "SIGTERM", "SIGHUP"] as const) {
 
 // Output piped into a command that stops reading (`mxsim profiles | head`) is not an error;
 // standard output on a full disk (or /dev/full) is the environment's failure: exit 3.
-for (const [name, stream] of [["standard output", process.stdout], ["standard error", process.stderr]] as const) {
+for (const [name, stream] of [["cli:err.stdout", process.stdout], ["cli:err.stderr", process.stderr]] as const) {
   stream.on("error", (err: NodeJS.ErrnoException) => {
     if (err.code === "EPIPE") process.exit(process.exitCode ?? 0);
     abortUnfinished();
     if (stream !== process.stderr) {
       try {
-        process.stderr.write(`mxsim: cannot write ${name}: ${reasonOf(err)}\n`);
+        process.stderr.write(`mxsim: ${t("cli:err.cannotWrite", { path: t(name), reason: reasonOf(err) })}\n`);
       } catch {
         // nowhere left to say it
       }

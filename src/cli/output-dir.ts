@@ -31,6 +31,7 @@ import {
 import { basename, dirname, join, relative, resolve, sep } from "node:path";
 import { showPath } from "../scenario/quote.js";
 import { cannotWrite, EnvironmentError, isSystemError, UserError, writing } from "./exit-codes.js";
+import { t } from "../i18n/index.js";
 import { readRegularFile } from "./read-file.js";
 import { toolVersion } from "./version.js";
 
@@ -108,12 +109,12 @@ export function resolveTarget(shown: string): { path: string; stat: Stats | unde
   } catch (e) {
     let to = "";
     try {
-      to = ` to ${showPath(readlinkSync(abs))}`;
+      to = t("cli:out.linkTo", { target: showPath(readlinkSync(abs)) });
     } catch {
       // unreadable link: say less
     }
     if ((e as NodeJS.ErrnoException).code === "ENOENT") {
-      throw new EnvironmentError(`cannot write ${showPath(shown)}: it is a dangling symbolic link${to} (what it points to does not exist)`);
+      throw new EnvironmentError(t("cli:out.dangling", { path: showPath(shown), to }));
     }
     throw cannotWrite(shown, e);
   }
@@ -129,33 +130,33 @@ function checkFolder(target: string, st: Stats | undefined, shown: string, prote
   if (!st) return;
   const opt = protect.option ?? "--out";
   const s = showPath(shown);
-  if (!st.isDirectory()) throw new UserError(`${s} exists and is not a folder; choose another ${opt}`);
+  if (!st.isDirectory()) throw new UserError(t("cli:out.notFolder", { path: s, opt }));
   const cwd = realOrSelf(process.cwd());
   if (isInside(cwd, target)) {
-    throw new UserError(`${s} is ${cwd === target ? "the current folder" : "a parent of the current folder"}; mxsim never replaces it; choose another ${opt}, e.g. ${opt} output/run1`);
+    throw new UserError(t(cwd === target ? "cli:out.isCwd" : "cli:out.isCwdParent", { path: s, opt }));
   }
   for (const input of protect.inputs ?? []) {
     if (input === "-" || input.startsWith("\u0000")) continue;
     const real = realOrSelf(input);
     if (isInside(real, target)) {
-      throw new UserError(`${s} holds the scenario file ${showPath(input)}; mxsim never replaces it; choose another ${opt}, e.g. ${opt} output/run1`);
+      throw new UserError(t("cli:out.holdsInput", { path: s, input: showPath(input), opt }));
     }
   }
   const entries = writing(shown, () => readdirSync(target)).sort();
   if (entries.length === 0) return;
   const marker = readMarker(target);
   const inTheWay = (entry: string, why: string, fix: string) =>
-    new UserError(`${showPath(join(shown, entry))} is in the way: ${why}; choose another ${opt}, or ${fix} yourself`);
+    new UserError(t("cli:out.inTheWay", { path: showPath(join(shown, entry)), why, opt, fix }));
   if (!marker) {
     const first = entries.find((e) => e !== MARKER) ?? MARKER;
-    throw inTheWay(first, `${s} was not written by mxsim (it has no valid ${MARKER} marker)`, "empty that folder");
+    throw inTheWay(first, t("cli:out.notOurs", { path: s, marker: MARKER }), t("cli:out.fixEmpty"));
   }
   const listed = new Set(marker.files);
   for (const entry of entries) {
     if (entry === MARKER) continue;
-    if (!listed.has(entry)) throw inTheWay(entry, `mxsim did not write it (${MARKER} does not list it)`, "move it away");
+    if (!listed.has(entry)) throw inTheWay(entry, t("cli:out.notListed", { marker: MARKER }), t("cli:out.fixMove"));
     const est = writing(shown, () => lstatSync(join(target, entry)));
-    if (!est.isFile()) throw inTheWay(entry, "mxsim writes only plain files, and this is not one", "move it away");
+    if (!est.isFile()) throw inTheWay(entry, t("cli:out.notPlain"), t("cli:out.fixMove"));
   }
 }
 
@@ -419,10 +420,10 @@ export function writeFileWhole(shown: string, data: string | Uint8Array, opts: {
   const { path, stat } = resolveTarget(shown);
   const s = showPath(shown);
   if (stat) {
-    if (stat.isDirectory()) throw new UserError(`${opts.option} ${s} is a folder; give a file name, e.g. ${opts.option} ${opts.example}`);
-    if (!stat.isFile()) throw new UserError(`${opts.option} ${s} is not a regular file; give the name of a file, e.g. ${opts.option} ${opts.example}`);
+    if (stat.isDirectory()) throw new UserError(t("cli:out.fileIsFolder", { opt: opts.option, path: s, example: opts.example }));
+    if (!stat.isFile()) throw new UserError(t("cli:out.fileNotRegular", { opt: opts.option, path: s, example: opts.example }));
     if (!opts.mayReplace(path)) {
-      throw new UserError(`${s} exists and was not written by mxsim; choose another ${opts.option}, or remove it yourself`);
+      throw new UserError(t("cli:out.fileNotOurs", { path: s, opt: opts.option }));
     }
   }
   const parent = dirname(path);

@@ -9,7 +9,7 @@ import { EXIT_OK, UserError } from "./exit-codes.js";
 import { STDIN_ARG } from "./io.js";
 import type { Command, GlobalOptions, Io } from "./types.js";
 import { toolVersion } from "./version.js";
-import { lang, LANGS } from "../i18n/index.js";
+import { lang, LANGS, t } from "../i18n/index.js";
 
 /**
  * An option given twice (`--out a --out b`, `--charts --no-charts`) is a
@@ -23,10 +23,41 @@ function checkRepeatedOptions(argv: string[]): void {
     if (a === "--") break;
     if (!a.startsWith("--") || a.length < 3) continue;
     const name = a.slice(2).split("=")[0]!.replace(/^no-/, "");
-    if (seen.has(name)) throw new UserError(`mxsim: --${cut(escapeControls(name), 40)} is given twice; give it once; see mxsim --help`);
+    if (seen.has(name)) throw new UserError(t("cli:parse.twice", { name: cut(escapeControls(name), 40) }));
     seen.set(name, a);
   }
 }
+
+/** How yargs' complaint about a missing positional (a scenario file) begins, in each language. */
+const NOT_ENOUGH = { en: "Not enough non-option arguments", es: "faltan argumentos" } as const;
+
+/**
+ * yargs' own Spanish (its locales/es.json) says "tú" and leaves out the opening "¿": mxsim's messages
+ * say "usted". English keeps yargs' words.
+ */
+const YARGS_STRINGS: Record<"en" | "es", Record<string, string | { one: string; other: string }>> = {
+  en: {},
+  es: {
+    "Not enough non-option arguments: got %s, need at least %s": {
+      one: "faltan argumentos: se dio %s, se necesita al menos %s",
+      other: "faltan argumentos: se dieron %s, se necesitan al menos %s",
+    },
+    "Too many non-option arguments: got %s, maximum of %s": {
+      one: "demasiados argumentos: se dio %s, el máximo es %s",
+      other: "demasiados argumentos: se dieron %s, el máximo es %s",
+    },
+    "Missing argument value: %s": { one: "falta el valor de la opción %s", other: "falta el valor de las opciones %s" },
+    "Missing required argument: %s": { one: "falta la opción obligatoria %s", other: "faltan las opciones obligatorias %s" },
+    "Unknown argument: %s": { one: "opción desconocida: %s", other: "opciones desconocidas: %s" },
+    "Unknown command: %s": { one: "orden desconocida: %s", other: "órdenes desconocidas: %s" },
+    "Invalid values:": "Valores no válidos:",
+    "Argument: %s, Given: %s, Choices: %s": "Opción: %s; dada: %s; valores posibles: %s",
+    "Not enough arguments following: %s": "Faltan argumentos después de %s",
+    "Did you mean %s?": "¿Quiso decir %s?",
+    "Show help": "Muestra la ayuda",
+    "Show version number": "Muestra el número de versión",
+  },
+};
 
 /** The parser of `commands`; the command that runs gives its exit code to `done`. */
 function parser(commands: readonly Command[], io: Io, done: (code: number) => void): Argv {
@@ -34,6 +65,8 @@ function parser(commands: readonly Command[], io: Io, done: (code: number) => vo
     .scriptName("mxsim")
     // yargs' own words (Options:, Show help) in mxsim's language, not the one yargs would guess from the environment.
     .locale(lang())
+    // (yargs takes plural forms too, though its type says strings only)
+    .updateStrings(YARGS_STRINGS[lang()] as Record<string, string>)
     .usage("$0 <command> [options]\n\nSimulate what happens to mail when a primary MX goes down and a secondary queues it.");
   for (const c of commands) {
     y = y.command(c.command, c.describe, (b) => c.builder(b), async (a) => done(await c.run(a as typeof a & GlobalOptions, io)));
@@ -59,10 +92,10 @@ function parser(commands: readonly Command[], io: Io, done: (code: number) => vo
     .middleware((a) => {
       // "-" means standard input for a scenario only; the files mxsim writes need a name.
       for (const key of ["out", "chart"] as const) {
-        if (a[key] === STDIN_ARG) throw new UserError(`mxsim: --${key} -: give a ${key === "out" ? "folder" : "file"} name, e.g. --${key} ${key === "out" ? "output/run1" : "message.png"}`);
+        if (a[key] === STDIN_ARG) throw new UserError(t(key === "out" ? "cli:parse.outStdin" : "cli:parse.chartStdin"));
       }
     }, true)
-    .demandCommand(1, "give a command, e.g. mxsim run scenarios/02-article-outage.yaml")
+    .demandCommand(1, t("cli:parse.noCommand"))
     .strict()
     .recommendCommands()
     .version(toolVersion())
@@ -71,10 +104,8 @@ function parser(commands: readonly Command[], io: Io, done: (code: number) => vo
     .exitProcess(false)
     .fail((msg, err) => {
       if (err) throw err;
-      const text = /Not enough non-option arguments/.test(msg)
-        ? "mxsim run: give a scenario file, e.g. mxsim run scenarios/02-article-outage.yaml"
-        : `mxsim: ${msg}`;
-      throw new UserError(`${text}; see mxsim --help`);
+      const text = msg.startsWith(NOT_ENOUGH[lang()]) ? t("cli:parse.noScenario") : `mxsim: ${msg}`;
+      throw new UserError(t("cli:parse.seeHelp", { text }));
     });
 }
 

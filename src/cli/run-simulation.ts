@@ -10,6 +10,7 @@ import type { Model } from "../core/model.js";
 import { Simulation, WorkLimitExceeded, type RunResult, type SimulateOptions } from "../core/simulate.js";
 import { UserError } from "./exit-codes.js";
 import type { WorkLimits } from "./guards.js";
+import { int, t } from "../i18n/index.js";
 
 /** Events per step: about 25 ms of simulation. */
 const STEP = 1 << 16;
@@ -43,11 +44,14 @@ class Counting implements AttemptSink {
   }
 }
 
+/** What the watchdog counts, as its catalog key (cli:run.what.<key>). */
+const WHAT_KEYS: Record<string, string> = { events: "events", connections: "connections", bytes: "bytesPlain", "bytes written": "bytes", "outage windows": "windows" };
+
 /** The watchdog's verdict as the one line a user sees. */
 export function stoppedError(name: string, what: string, limit: number): UserError {
+  const key = WHAT_KEYS[what];
   return new UserError(
-    `${name}: stopped: the run went past ${Math.round(limit).toLocaleString("en-US")} ${what}, far more than estimated for this scenario; ` +
-      "nothing was written; check its flapping servers, MX records and queue settings, or report the scenario as a bug in mxsim's estimate",
+    t("cli:run.stopped", { name, limit: int(Math.round(limit)), what: key ? t(`cli:run.what.${key}`) : what }),
   );
 }
 
@@ -92,7 +96,7 @@ function start(model: Model, options: RunOptions): { sim: Simulation; counting: 
 function check(sim: Simulation, counting: Counting | undefined, options: RunOptions): void {
   const limits = options.limits;
   if (!limits) return;
-  const name = options.name ?? "the scenario";
+  const name = options.name ?? t("cli:run.theScenario");
   if (sim.processed > limits.events) throw stoppedError(name, "events", limits.events);
   if (counting && counting.connections > limits.connections) throw stoppedError(name, "connections", limits.connections);
   if (options.bytesWritten && options.bytesWritten() > limits.bytes) throw stoppedError(name, "bytes written", limits.bytes);

@@ -2,6 +2,7 @@
 import type { AdminAction } from "../core/model.js";
 import type { CompileContext } from "./compile-context.js";
 import { quote } from "./quote.js";
+import { t } from "./text.js";
 
 export function compileActions(ctx: CompileContext): AdminAction[] {
   const { input } = ctx;
@@ -17,7 +18,7 @@ export function compileActions(ctx: CompileContext): AdminAction[] {
     if (at < 0 || at >= input.duration) ctx.issue(["actions", i, "at"], "this action is outside the simulation (from the start up to its duration); move it");
     const node = nodeIndex.get(a.flush) ?? -1;
     if (node < 0) {
-      ctx.issue(["actions", i, "flush"], `${quote(a.flush)} is neither a server nor a sender${ctx.suggest(a.flush, nodeNames, "use one of: ")}`);
+      ctx.issue(["actions", i, "flush"], t("cli:scn.c.notServerOrSender", { name: quote(a.flush), suggestion: ctx.suggest(a.flush, nodeNames, t("cli:scn.c.useOneOf")) }));
     }
     return { at, kind: "flush" as const, node };
   });

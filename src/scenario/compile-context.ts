@@ -6,6 +6,7 @@
  */
 import { didYouMean, oneOf } from "./did-you-mean.js";
 import { listSome, quote } from "./quote.js";
+import { t } from "./text.js";
 import type { ScenarioInput, TimePoint } from "./schema.js";
 
 export type Path = (string | number)[];
@@ -52,7 +53,7 @@ export class CompileContext {
   needDomain(path: Path, name: string): number {
     const i = this.domainIndex.get(name);
     if (i === undefined) {
-      this.issue(path, `${quote(name)} has no MX records under dns${this.suggest(name, this.domainNames, "add it under dns: or use one of: ")}`);
+      this.issue(path, t("cli:scn.c.noMx", { name: quote(name), suggestion: this.suggest(name, this.domainNames, t("cli:scn.c.addUnderDns")) }));
       return -1;
     }
     return i;
@@ -62,7 +63,7 @@ export class CompileContext {
   needServer(path: Path, name: string): number {
     const i = this.serverIndex.get(name);
     if (i === undefined) {
-      this.issue(path, `${quote(name)} is not one of the servers${this.suggest(name, this.serverNames, "define it under servers: or use one of: ")}`);
+      this.issue(path, t("cli:scn.c.notServer", { name: quote(name), suggestion: this.suggest(name, this.serverNames, t("cli:scn.c.defineUnderServers")) }));
       return -1;
     }
     return i;

@@ -6,6 +6,7 @@
 import type { Sender, Server } from "../core/model.js";
 import type { CompileContext } from "./compile-context.js";
 import { quote } from "./quote.js";
+import { t } from "./text.js";
 
 export function compileWhitelists(ctx: CompileContext, servers: Server[], senders: Sender[], byName: Map<string, number[]>): void {
   const nodes = new Map<string, number[]>();
@@ -30,7 +31,7 @@ export function compileWhitelists(ctx: CompileContext, servers: Server[], sender
       if (found) for (const n of found) list.add(n);
       else {
         const where = ["servers", name, "greylisting", "whitelist", j];
-        ctx.issue(where, `${quote(w)} is not a server, a sender or a sender's MTA${ctx.suggest(w, known, "write one of: ")}`);
+        ctx.issue(where, t("cli:scn.c.notWhitelistable", { name: quote(w), suggestion: ctx.suggest(w, known, t("cli:scn.c.writeOneOf")) }));
       }
     });
     servers[i].greylisting = { ...servers[i].greylisting, whitelist: [...list].sort((a, b) => a - b) };

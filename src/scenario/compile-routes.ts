@@ -7,6 +7,7 @@
 import type { Domain, Server } from "../core/model.js";
 import type { CompileContext } from "./compile-context.js";
 import { listSome, quote } from "./quote.js";
+import { t } from "./text.js";
 
 export function checkRouteLoops(ctx: CompileContext, domains: Domain[], servers: Server[]): void {
   const walked = new Map<number, Uint8Array>(); // domain → per server: 0 new, 1 on the current walk, 2 done
@@ -30,7 +31,7 @@ export function checkRouteLoops(ctx: CompileContext, domains: Domain[], servers:
         const from = servers[loop[0]!]!.name;
         ctx.issue(
           ["servers", from, "routes", d],
-          `routes for ${quote(d)} go round in a loop between relays (${listSome(loop.map((k) => servers[k]!.name), 6).join(" → ")} → ${from}); route it to the server with the mailboxes`,
+          t("cli:scn.c.routeLoop", { domain: quote(d), loop: `${listSome(loop.map((k) => servers[k]!.name), 6).join(" → ")} → ${from}` }),
         );
       }
       for (const k of chain) state[k] = 2;

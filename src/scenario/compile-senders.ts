@@ -9,6 +9,7 @@ import { MTA_NAMES, type Profile } from "../core/profile.js";
 import type { CompileContext, Path } from "./compile-context.js";
 import { compileProfile } from "./compile-profile.js";
 import { quote } from "./quote.js";
+import { t } from "./text.js";
 import { mta as mtaSchema, type MtaInput, type ScenarioInput } from "./schema.js";
 
 type SenderInput = ScenarioInput["senders"][string];
@@ -19,7 +20,7 @@ export function compileSenders(ctx: CompileContext): { senders: Sender[]; byName
   const byName = new Map<string, number[]>();
   for (const [name, s] of Object.entries(ctx.input.senders)) {
     const base: Path = ["senders", name];
-    if (ctx.serverIndex.has(name)) ctx.issue(base, `${quote(name)} names both a sender and a server; give the sender another name`);
+    if (ctx.serverIndex.has(name)) ctx.issue(base, t("cli:scn.c.senderIsServer", { name: quote(name) }));
     const arrivals = compileArrivals(ctx, s, base);
     const until = s.until !== undefined ? Math.round(ctx.toSeconds(s.until)) : Infinity;
     if (until <= 0) ctx.issue([...base, "until"], "this sender would never send; give an end after the start, e.g. until: 14d");
@@ -54,16 +55,16 @@ type MixInput = NonNullable<SenderInput["mix"]>;
 function compileMix(ctx: CompileContext, mix: MixInput, base: Path, arrivals: Arrivals) {
   const path: Path = [...base, "mix"];
   const entries = Object.entries(mix);
-  if (entries.length === 0) ctx.issue(path, "a sender mix needs at least one MTA; write e.g. mix: { gmail: 60%, microsoft365: 40% }");
+  if (entries.length === 0) ctx.issue(path, t("cli:scn.c.mixEmpty"));
   const total = entries.reduce((sum, [, e]) => sum + e.share, 0);
   if (entries.length > 0 && Math.abs(total - 100) > 1e-6) {
-    ctx.issue(path, `the shares add up to ${+total.toFixed(6)}%; make them add up to 100%`);
+    ctx.issue(path, t("cli:scn.c.shares", { total: +total.toFixed(6) }));
   }
   const rate = arrivals.kind === "poisson" ? arrivals.rate : 0;
   return entries.flatMap(([name, e]) => {
     const at: Path = [...path, name];
     if (!(MTA_NAMES as readonly string[]).includes(name)) {
-      ctx.issue(at, `${quote(name)} is not an MTA profile${ctx.suggest(name, MTA_NAMES, "write one of: ")}`);
+      ctx.issue(at, t("cli:scn.c.notMta", { name: quote(name), suggestion: ctx.suggest(name, MTA_NAMES, t("cli:scn.c.writeOneOf")) }));
       return [];
     }
     if (e.share <= 0) ctx.issue([...at, "share"], "a share of 0% sends nothing; remove this entry or give it a share");
@@ -83,11 +84,11 @@ function compileArrivals(ctx: CompileContext, s: SenderInput, base: Path): Arriv
   if (s.rate !== undefined) return { kind: "poisson", rate: s.rate };
   const { duration } = ctx.input;
   const times = (s.at ?? []).map((p, i) => {
-    const t = ctx.toSeconds(p);
-    if (t < 0 || t >= duration) {
-      ctx.issue([...base, "at", i], `this send time is outside the simulation (from the start up to duration ${duration}s); move it or lengthen duration`);
+    const at = ctx.toSeconds(p);
+    if (at < 0 || at >= duration) {
+      ctx.issue([...base, "at", i], t("cli:scn.c.sendTimeOutside", { duration }));
     }
-    return Math.round(t);
+    return Math.round(at);
   });
   return { kind: "list", times: times.sort((a, b) => a - b) };
 }

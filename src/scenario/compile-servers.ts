@@ -8,6 +8,7 @@ import { MTA_NAMES, PROFILE_DEFAULTS, PROFILE_INFO } from "../core/profile.js";
 import type { CompileContext, Path } from "./compile-context.js";
 import { compileProfile } from "./compile-profile.js";
 import { quote } from "./quote.js";
+import { t } from "./text.js";
 import type { MtaInput, ScenarioInput } from "./schema.js";
 
 type ServerInput = ScenarioInput["servers"][string];
@@ -31,7 +32,7 @@ function compileServer(ctx: CompileContext, name: string): Server {
   if (PROFILE_INFO[p.mta].sender) {
     ctx.issue(
       [...base, "mta"],
-      `${quote(p.mta)} is a provider's outbound queue: it can be a sender's mta, not a server's; a server runs one of ${SERVER_MTAS.join(", ")}`,
+      t("cli:scn.c.providerMta", { name: quote(p.mta), mtas: SERVER_MTAS.join(", ") }),
     );
   }
   const g = s.greylisting;
@@ -39,7 +40,7 @@ function compileServer(ctx: CompileContext, name: string): Server {
   const greylisting = { delay: g.delay, key: g.key, whitelist: [], autoWhitelist: g.auto_whitelist, retryWindow: g.retry_window };
   const limits = { capacity: s.capacity ?? Infinity, sessionTime: s.session_time, greylisting };
   if (s.flapping && (s.flapping.up <= 0 || s.flapping.down <= 0)) {
-    ctx.issue([...base, "flapping"], "flapping needs positive mean up and down times; write e.g. flapping: { up: 6h, down: 10m }");
+    ctx.issue([...base, "flapping"], t("cli:scn.c.flapping"));
   }
   const flapping = s.flapping ? { flapping: { up: s.flapping.up, down: s.flapping.down, mode: s.flapping.mode } } : {};
   const queueing: Queueing = { outages, profile: p, ...limits, ...flapping };
@@ -64,7 +65,7 @@ function compileBalancer(ctx: CompileContext, name: string, s: RoleInput<"balanc
   const members = s.members.map((name, i) => {
     const k = ctx.needServer([...base, "members", i], name);
     if (k >= 0 && servers[name]!.role !== "mailbox") {
-      ctx.issue([...base, "members", i], `${quote(name)} is not a mailbox server; a balancer's members hold the mailboxes (role: mailbox)`);
+      ctx.issue([...base, "members", i], t("cli:scn.c.notMailbox", { name: quote(name) }));
     }
     return k;
   });
@@ -94,9 +95,9 @@ function compileRelay(ctx: CompileContext, name: string, s: RoleInput<"relay">, 
   for (const [d, host] of Object.entries(s.routes)) {
     const di = ctx.needDomain([...base, "routes", d], d);
     const hi = ctx.needServer([...base, "routes", d], host);
-    if (hi === ctx.serverIndex.get(name)) ctx.issue([...base, "routes", d], `a relay cannot route ${quote(d)} to itself; route it to the primary, e.g. ${d}: mx1.${d}`);
+    if (hi === ctx.serverIndex.get(name)) ctx.issue([...base, "routes", d], t("cli:scn.c.routeToSelf", { domain: quote(d), raw: d }));
     else if (di >= 0 && !relayDomains.has(d)) {
-      ctx.issue([...base, "routes", d], `${quote(d)} is routed but not in relay_domains, so this server would refuse its mail; add it to relay_domains`);
+      ctx.issue([...base, "routes", d], t("cli:scn.c.routedNotRelayed", { domain: quote(d) }));
     }
     if (di >= 0 && hi >= 0) routes.set(di, hi);
   }
@@ -119,8 +120,8 @@ function compileOutages(ctx: CompileContext, raw: ServerInput["outages"], base: 
     const start = ctx.toSeconds(o.start);
     const end = o.end !== undefined ? ctx.toSeconds(o.end) : start + (o.duration ?? 0);
     if (start < 0) ctx.issue([...path, "start"], "this outage starts before the scenario's start; move it to 0s or later");
-    if (o.duration !== undefined && o.duration <= 0) ctx.issue([...path, "duration"], "an outage must last longer than 0s; write e.g. duration: 36h");
-    else if (end <= start) ctx.issue([...path, "end"], "this outage ends before it starts; write an end after its start, or use duration: instead");
+    if (o.duration !== undefined && o.duration <= 0) ctx.issue([...path, "duration"], t("cli:scn.c.outageZero"));
+    else if (end <= start) ctx.issue([...path, "end"], t("cli:scn.c.outageBackwards"));
     return { index: i, start: Math.round(start), end: Math.round(end), mode: o.mode };
   });
   const sorted = [...windows].sort((a, b) => a.start - b.start);
@@ -128,7 +129,7 @@ function compileOutages(ctx: CompileContext, raw: ServerInput["outages"], base: 
     const prev = sorted[k - 1]!;
     const cur = sorted[k]!;
     if (cur.start < prev.end) {
-      ctx.issue([...base, "outages", cur.index], `this outage overlaps outage ${prev.index + 1} of the same server; merge them or move one`);
+      ctx.issue([...base, "outages", cur.index], t("cli:scn.c.overlap", { n: prev.index + 1 }));
     }
   }
   return sorted.map(({ start, end, mode }) => ({ start, end, mode }));

@@ -15,15 +15,16 @@ import { compileSenders } from "./compile-senders.js";
 import { compileServers } from "./compile-servers.js";
 import { compileWhitelists } from "./compile-greylisting.js";
 import type { ScenarioInput } from "./schema.js";
+import { t } from "./text.js";
 
 export type { Issue, Path } from "./compile-context.js";
 
 export function compile(input: ScenarioInput): { model: Model; issues: Issue[] } {
   const ctx = new CompileContext(input);
   const { duration } = input;
-  if (duration <= 0) ctx.issue(["duration"], "the simulation needs a positive duration; write e.g. duration: 5d");
+  if (duration <= 0) ctx.issue(["duration"], t("cli:scn.c.durationZero"));
   // Event times are whole seconds packed with a sequence number (event-queue.ts): keep them below 2^25 s.
-  if (duration > 365 * 86400) ctx.issue(["duration"], "mxsim simulates at most a year; write a duration up to 365d");
+  if (duration > 365 * 86400) ctx.issue(["duration"], t("cli:scn.c.durationYear"));
   const domains = compileDomains(ctx);
   const servers = compileServers(ctx);
   checkRouteLoops(ctx, domains, servers);

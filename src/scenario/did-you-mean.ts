@@ -1,5 +1,6 @@
 import { closest, distance } from "fastest-levenshtein";
 import { quote } from "./quote.js";
+import { t } from "./text.js";
 
 /** Names longer than this get no suggestion (a typo is in a name a person typed). */
 const MAX_WORD = 100;
@@ -18,11 +19,11 @@ export function didYouMean(word: string, known: readonly string[]): string {
   }
   if (candidates.length === 0) return "";
   const best = closest(word, candidates);
-  return distance(word, best) <= limit ? `; did you mean ${quote(best)}?` : "";
+  return distance(word, best) <= limit ? t("cli:scn.didYouMean", { name: quote(best) }) : "";
 }
 
 /** `a, b or c` for messages. */
 export function oneOf(words: readonly string[]): string {
   if (words.length <= 1) return words.join("");
-  return `${words.slice(0, -1).join(", ")} or ${words[words.length - 1]}`;
+  return t("cli:scn.oneOf", { some: words.slice(0, -1).join(", "), last: words[words.length - 1] });
 }

@@ -11,6 +11,7 @@ import { didYouMean, oneOf } from "./did-you-mean.js";
 import { cut, escapeControls, listSome, quote, showPath } from "./quote.js";
 import { scenario, type ScenarioInput } from "./schema.js";
 import { bareNumberWarnings, modelWarnings, type Warning } from "./warnings.js";
+import { t } from "./text.js";
 
 export interface Diagnostic {
   file: string;
@@ -39,21 +40,16 @@ export const MAX_LOCATED = 20;
  * Whatever the file held, the line has no control character: it can neither add a line nor drive the terminal.
  */
 export function formatDiagnostic(d: Diagnostic & { warning?: boolean }): string {
-  return escapeControls(`${showPath(d.file)}:${d.line}:${d.col}: ${d.warning ? "warning: " : ""}${d.path ? `${d.path}: ` : ""}${d.message}`);
+  return escapeControls(`${showPath(d.file)}:${d.line}:${d.col}: ${d.warning ? t("cli:scn.warning") : ""}${d.path ? `${d.path}: ` : ""}${d.message}`);
 }
 
 /** Limits that keep a hostile file from exhausting memory while it is parsed. */
 const MAX_ALIAS_COUNT = 100;
 
-const YAML_HINTS: Record<string, string> = {
-  DUPLICATE_KEY: "each key may appear once in a mapping; remove or rename the second one",
-  TAB_AS_INDENT: "YAML does not allow tabs for indentation; indent with spaces",
-  MULTIPLE_DOCS: "a scenario is one YAML document; remove the extra --- line and what follows, or split the file",
-  BAD_INDENT: "check the indentation and that every [ or { is closed",
-  BLOCK_AS_IMPLICIT_KEY: "put a nested mapping on its own lines, indented under its key",
-  MISSING_CHAR: "a bracket or quote is not closed",
-  UNEXPECTED_TOKEN: "check the syntax near this point",
-};
+/** The YAML parser's error codes that have a hint (cli:scn.yaml.<code>). */
+export const YAML_HINT_CODES = ["DUPLICATE_KEY", "TAB_AS_INDENT", "MULTIPLE_DOCS", "BAD_INDENT", "BLOCK_AS_IMPLICIT_KEY", "MISSING_CHAR", "UNEXPECTED_TOKEN"] as const;
+const yamlHint = (code: string): string | undefined =>
+  (YAML_HINT_CODES as readonly string[]).includes(code) ? t(`cli:scn.yaml.${code}`) : undefined;
 
 export function loadScenario(text: string, file: string): LoadResult {
   const read = readYaml(text, file);
@@ -88,9 +84,9 @@ function fileProblem(file: string, message: string): Failure {
 
 /** The text as a YAML document and its data, a mapping; or why it is not one. */
 function readYaml(text: string, file: string): Failure | { doc: Document; lc: LineCounter; data: object } {
-  if (text.includes("\u0000")) return fileProblem(file, "this is not a text file; a scenario is a YAML text file (see scenarios/ for examples)");
+  if (text.includes("\u0000")) return fileProblem(file, t("cli:scn.notText"));
   if (text.trim() === "") {
-    return fileProblem(file, "the file is empty; a scenario needs at least name, duration, dns, servers and senders (see scenarios/)");
+    return fileProblem(file, t("cli:scn.empty"));
   }
   const lc = new LineCounter();
   // uniqueKeys is checked below: the parser's own check compares each key with every earlier one (quadratic).
@@ -105,7 +101,7 @@ function readYaml(text: string, file: string): Failure | { doc: Document; lc: Li
         line: pos.line,
         col: pos.col,
         path: "",
-        message: `YAML syntax: the key ${quote(key)} appears twice in this mapping (keys must be unique); ${YAML_HINTS.DUPLICATE_KEY}`,
+        message: t("cli:scn.duplicateKey", { key: quote(key), hint: yamlHint("DUPLICATE_KEY") }),
       };
     });
   }
@@ -113,13 +109,23 @@ function readYaml(text: string, file: string): Failure | { doc: Document; lc: Li
   try {
     data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
   } catch (e) {
-    return fileProblem(file, `YAML aliases expand too far (${(e as Error).message}); write the values out instead of using * aliases`);
+    return fileProblem(file, t("cli:scn.aliases", { reason: (e as Error).message }));
   }
   if (data === null || typeof data !== "object" || Array.isArray(data)) {
-    return fileProblem(file, `expected a mapping of keys (name:, duration:, dns:, ...), got ${describe(data)}; see scenarios/ for examples`);
+    return fileProblem(file, t("cli:scn.notMapping", { got: describe(data) }));
   }
   return { doc, lc, data };
 }
+
+/** The YAML parser's error codes (cli:scn.yamlWhat.<code>: "" in English, whose words are the parser's own). */
+export const YAML_ERROR_CODES = [
+  "ALIAS_PROPS", "BAD_ALIAS", "BAD_DIRECTIVE", "BAD_DQ_ESCAPE", "BAD_INDENT", "BAD_PROP_ORDER", "BAD_SCALAR_START",
+  "BLOCK_AS_IMPLICIT_KEY", "BLOCK_IN_FLOW", "DUPLICATE_KEY", "IMPOSSIBLE", "KEY_OVER_1024_CHARS", "MISSING_CHAR",
+  "MULTILINE_IMPLICIT_KEY", "MULTIPLE_ANCHORS", "MULTIPLE_DOCS", "MULTIPLE_TAGS", "NON_STRING_KEY", "RESOURCE_EXHAUSTION",
+  "TAB_AS_INDENT", "TAG_RESOLVE_FAILED", "UNEXPECTED_TOKEN", "BAD_COLLECTION_TYPE",
+] as const satisfies readonly YAMLError["code"][];
+/** What went wrong in the current language's words, or "" to show the parser's own (English) message. */
+const yamlWhat = (code: string): string => ((YAML_ERROR_CODES as readonly string[]).includes(code) ? t(`cli:scn.yamlWhat.${code}`) : "");
 
 /** The parser's error, located, in one short line with a hint when its code has one. */
 function syntaxError(lc: LineCounter, file: string, e: YAMLError): Diagnostic {
@@ -127,10 +133,10 @@ function syntaxError(lc: LineCounter, file: string, e: YAMLError): Diagnostic {
   // The parser's message can quote the source: keep its first line, escaped and short.
   const first = e.message.split("\n")[0] ?? "";
   const what = /call stack/i.test(first)
-    ? "the file nests too deeply (hundreds of levels of [ or {); a scenario needs only a few levels, see scenarios/ for examples"
-    : cut(escapeControls(first), 160);
-  const hint = YAML_HINTS[e.code];
-  return { file, line: pos.line, col: pos.col, path: "", message: `YAML syntax: ${what}${hint ? `; ${hint}` : ""}` };
+    ? t("cli:scn.tooDeep")
+    : yamlWhat(e.code) || cut(escapeControls(first), 160);
+  const hint = yamlHint(e.code);
+  return { file, line: pos.line, col: pos.col, path: "", message: hint ? t("cli:scn.syntaxHint", { what, hint }) : t("cli:scn.syntax", { what }) };
 }
 
 /** Warnings located, each once, in the order of the file. */
@@ -200,35 +206,37 @@ function errorMessage(iss: z.core.$ZodRawIssue): string | undefined {
   const key = cut(escapeControls(rawKey), 60);
   const meta = iss.inst ? z.globalRegistry.get(iss.inst as z.ZodType) : undefined;
   const example: unknown = (meta?.examples as unknown[] | undefined)?.[0];
-  const eg = example !== undefined ? `; write e.g. ${key ? `${key}: ` : ""}${inline(example)}` : "";
+  const shown = example !== undefined ? `${key ? `${key}: ` : ""}${inline(example)}` : undefined;
+  const eg = shown !== undefined ? t("cli:scn.writeEg", { example: shown }) : "";
   if (iss.input === undefined && iss.code !== "unrecognized_keys") {
     const example = MISSING_EXAMPLES[key];
-    return `${key || "a value"} is missing${example ? `; add e.g. ${key}: ${example}` : eg.replace("; write", "; add")}`;
+    const add = example ? t("cli:scn.addEg", { example: `${key}: ${example}` }) : shown !== undefined ? t("cli:scn.addEg", { example: shown }) : "";
+    return key ? t("cli:scn.missing", { key, add }) : t("cli:scn.missingValue", { add });
   }
   switch (iss.code) {
     case "invalid_type":
-      return `expected ${article(iss.expected)}, got ${describe(iss.input)}${eg}`;
+      return t("cli:scn.expected", { what: article(iss.expected), got: describe(iss.input), eg });
     case "invalid_value":
-      return `${describe(iss.input)} is not allowed here; write ${oneOf(iss.values.map((v) => String(v)))}`;
+      return t("cli:scn.notAllowed", { value: describe(iss.input), choices: oneOf(iss.values.map((v) => String(v))) });
     case "unrecognized_keys": {
       const shape = (iss.inst as { _zod?: { def?: { shape?: Record<string, unknown> } } } | undefined)?._zod?.def?.shape;
       const known = shape ? Object.keys(shape) : [];
       const first = iss.keys[0]!;
       const others = iss.keys.slice(1);
-      const more = others.length > 0 ? ` (and ${listSome(others.map((k) => quote(k)), 3).join(", ")})` : "";
-      const suggestion = didYouMean(first, known) || (known.length ? `; allowed keys here: ${known.join(", ")}` : "");
-      return `unknown key ${quote(first)}${more}${suggestion}`;
+      const more = others.length > 0 ? t("cli:scn.andKeys", { keys: listSome(others.map((k) => quote(k)), 3).join(", ") }) : "";
+      const suggestion = didYouMean(first, known) || (known.length ? t("cli:scn.allowedKeys", { keys: known.join(", ") }) : "");
+      return t("cli:scn.unknownKey", { key: quote(first), more, suggestion });
     }
     case "too_small":
       return iss.origin === "array"
-        ? `needs at least ${iss.minimum} item${Number(iss.minimum) === 1 ? "" : "s"}${eg}`
-        : `${describe(iss.input)} is too small; the least allowed is ${iss.minimum}${eg}`;
+        ? t("cli:scn.atLeastItems", { count: Number(iss.minimum), eg })
+        : t("cli:scn.tooSmall", { value: describe(iss.input), min: iss.minimum, eg });
     case "too_big":
-      return `${describe(iss.input)} is too large; the most allowed is ${iss.maximum}${eg}`;
+      return t("cli:scn.tooBig", { value: describe(iss.input), max: iss.maximum, eg });
     case "invalid_key":
-      return `${quote(rawKey)} is not a valid name here; write a host or domain name such as mx1.example.com`;
+      return t("cli:scn.invalidKey", { key: quote(rawKey) });
     case "invalid_union":
-      return `${describe(iss.input)} is not valid here${eg}`;
+      return t("cli:scn.notValid", { value: describe(iss.input), eg });
     default:
       return undefined;
   }
@@ -250,15 +258,10 @@ const MISSING_EXAMPLES: Record<string, string> = {
   start: "1d9h",
 };
 
+/** What zod expected, in words (cli:scn.type.<name>). */
+export const TYPE_NAMES = ["object", "array", "string", "number", "boolean"] as const;
 function article(expected: string): string {
-  const words: Record<string, string> = {
-    object: "a mapping",
-    array: "a list",
-    string: "text",
-    number: "a number",
-    boolean: "true or false",
-  };
-  return words[expected] ?? expected;
+  return (TYPE_NAMES as readonly string[]).includes(expected) ? t(`cli:scn.type.${expected}`) : expected;
 }
 
 /** A short inline YAML rendering of an example value. */

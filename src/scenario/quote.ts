@@ -4,6 +4,7 @@
  * command line can never add a line to the output, move the cursor, change
  * colours, or flood the terminal. Pure: used by the scenario loader and the CLI.
  */
+import { t } from "./text.js";
 
 /** Longest quoted value, in characters, before it is cut with "…". */
 export const QUOTE_MAX = 60;
@@ -48,5 +49,5 @@ export function showPath(path: string, max = PATH_MAX): string {
 
 /** `a, b or c`, with at most `max` items named and "… (N more)" for the rest. */
 export function listSome(items: readonly string[], max = 8): string[] {
-  return items.length <= max ? [...items] : [...items.slice(0, max), `… (${items.length - max} more)`];
+  return items.length <= max ? [...items] : [...items.slice(0, max), t("cli:scn.more", { n: items.length - max })];
 }

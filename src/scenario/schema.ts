@@ -9,7 +9,8 @@ import { FAILURE_MODES, FAILURE_MODES_DESCRIPTION } from "../core/failure-modes.
 import { MTA_NAMES, type MtaName } from "../core/profile.js";
 import { MTA_OPTIONS, type OptionSpec } from "./mta-options.js";
 import { STORY_PICKS } from "../core/story-picks.js";
-import { describe, DURATION_HINT, MAX_DURATION_TEXT, parseDurationValue, parseRate, RATE_HINT } from "./duration.js";
+import { describe, durationHint, maxDurationText, parseDurationValue, parseRate, rateHint } from "./duration.js";
+import { t } from "./text.js";
 import { quote } from "./quote.js";
 
 /**
@@ -28,16 +29,16 @@ function hint<T extends z.ZodType>(schema: T, description: string, example: unkn
 const HOST_RE = /^(?=.{1,253}$)[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]{0,61}[A-Za-z0-9])?)*$/;
 
 export const hostName = z
-  .string({ error: unlessMissing((iss) => `expected a host or domain name, got ${describe(iss.input)}; write e.g. mx1.example.com`) })
-  .regex(HOST_RE, { error: unlessMissing((iss) => `${describe(iss.input)} is not a host or domain name; write e.g. mx1.example.com`) });
+  .string({ error: unlessMissing((iss) => t("cli:scn.s.expectedHostOrDomain", { got: describe(iss.input) })) })
+  .regex(HOST_RE, { error: unlessMissing((iss) => t("cli:scn.s.notHostOrDomain", { value: describe(iss.input) })) });
 
 /** A duration in seconds (see duration.ts for the syntax). */
 export const duration = z
   .union([z.number(), z.string()], {
     error: unlessMissing((iss) =>
       typeof iss.input === "number"
-        ? `${iss.input} is not a finite number of seconds; a duration is at most ${MAX_DURATION_TEXT}; ${DURATION_HINT}`
-        : `expected a duration, got ${describe(iss.input)}; ${DURATION_HINT}`,
+        ? t("cli:scn.s.durationNotFinite", { value: iss.input, max: maxDurationText(), hint: durationHint() })
+        : t("cli:scn.expectedDuration", { got: describe(iss.input), hint: durationHint() }),
     ),
   })
   .transform((value, ctx) => {
@@ -48,14 +49,14 @@ export const duration = z
   });
 
 const ISO_RE = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2}))?(Z|[+-]\d{2}:?\d{2})?)?$/;
-export const DATE_HINT = "write an ISO date and time in UTC, e.g. 2008-03-10T09:00:00Z";
+/** What a date looks like, said after a bad one (in the current language). */
+export const dateHint = () => t("cli:scn.s.dateHint");
 /** Years a scenario may be set in. */
 export const MIN_YEAR = 1900;
 export const MAX_YEAR = 9999;
 
 const daysIn = (year: number, month: number) =>
   month === 2 ? (year % 4 === 0 && (year % 100 !== 0 || year % 400 === 0) ? 29 : 28) : [4, 6, 9, 11].includes(month) ? 30 : 31;
-const MONTHS = ["January", "February", "March", "April", "May", "June", "July", "August", "September", "October", "November", "December"];
 
 /**
  * Milliseconds since the epoch of an ISO date (UTC when no zone is given),
@@ -65,27 +66,27 @@ const MONTHS = ["January", "February", "March", "April", "May", "June", "July", 
  */
 export function checkIsoDate(text: string): { ok: true; ms: number } | { ok: false; message: string } {
   const m = ISO_RE.exec(text.trim());
-  const bad = (why: string) => ({ ok: false as const, message: `${quote(text)} is not a date: ${why}; ${DATE_HINT}` });
-  if (!m) return { ok: false, message: `${quote(text)} is not a date; ${DATE_HINT}` };
+  const bad = (why: string) => ({ ok: false as const, message: t("cli:scn.s.notDateWhy", { value: quote(text), why, hint: dateHint() }) });
+  if (!m) return { ok: false, message: t("cli:scn.s.notDate", { value: quote(text), hint: dateHint() }) };
   const [, y, mo, d, h = "00", mi = "00", s = "00", zone = "Z"] = m;
   const year = Number(y);
   const month = Number(mo);
   const day = Number(d);
-  if (year < MIN_YEAR || year > MAX_YEAR) return bad(`mxsim takes years from ${MIN_YEAR} to ${MAX_YEAR}`);
-  if (month < 1 || month > 12) return bad("months go from 01 to 12");
+  if (year < MIN_YEAR || year > MAX_YEAR) return bad(t("cli:scn.s.years", { min: MIN_YEAR, max: MAX_YEAR }));
+  if (month < 1 || month > 12) return bad(t("cli:scn.s.months"));
   if (day < 1 || day > daysIn(year, month)) {
-    return bad(`${MONTHS[month - 1]} ${year} has ${daysIn(year, month)} days`);
+    return bad(t("cli:scn.s.monthDays", { month: t(`cli:scn.s.month.${month}`), year, days: daysIn(year, month) }));
   }
-  if (Number(h) > 23 || Number(mi) > 59) return bad("hours go from 00 to 23 and minutes from 00 to 59");
-  if (Number(s) > 59) return bad("seconds go from 00 to 59 (mxsim has no leap seconds)");
+  if (Number(h) > 23 || Number(mi) > 59) return bad(t("cli:scn.s.hours"));
+  if (Number(s) > 59) return bad(t("cli:scn.s.secondsRange"));
   const zoned = zone === "Z" ? "Z" : zone.length === 5 ? `${zone.slice(0, 3)}:${zone.slice(3)}` : zone;
-  if (zoned !== "Z" && (Number(zoned.slice(1, 3)) > 23 || Number(zoned.slice(4, 6)) > 59)) return bad("a zone offset is at most ±23:59");
+  if (zoned !== "Z" && (Number(zoned.slice(1, 3)) > 23 || Number(zoned.slice(4, 6)) > 59)) return bad(t("cli:scn.s.zone"));
   const ms = Date.parse(`${y}-${mo}-${d}T${h}:${mi}:${s}${zoned}`);
-  return Number.isFinite(ms) ? { ok: true, ms } : { ok: false, message: `${quote(text)} is not a date; ${DATE_HINT}` };
+  return Number.isFinite(ms) ? { ok: true, ms } : { ok: false, message: t("cli:scn.s.notDate", { value: quote(text), hint: dateHint() }) };
 }
 
 export const isoDate = z
-  .string({ error: unlessMissing((iss) => `expected a date, got ${describe(iss.input)}; ${DATE_HINT}`) })
+  .string({ error: unlessMissing((iss) => t("cli:scn.s.expectedDate", { got: describe(iss.input), hint: dateHint() })) })
   .transform((value, ctx) => {
     const r = checkIsoDate(value);
     if (r.ok) return r.ms;
@@ -98,7 +99,7 @@ export type TimePoint = { offset: number } | { date: number };
 
 export const timePoint = z
   .union([z.number(), z.string()], {
-    error: unlessMissing((iss) => `expected a time, got ${describe(iss.input)}; write an offset from the scenario's start (e.g. 1d6h) or ${DATE_HINT}`),
+    error: unlessMissing((iss) => t("cli:scn.s.expectedTime", { got: describe(iss.input), hint: dateHint() })),
   })
   .transform((value, ctx): TimePoint => {
     if (typeof value === "string" && /^\d{4}-\d{2}-\d{2}/.test(value.trim())) {
@@ -111,14 +112,14 @@ export const timePoint = z
     if (r.ok) return { offset: r.seconds };
     ctx.addIssue({
       code: "custom",
-      message: `${describe(value)} is not a time; write an offset from the scenario's start (e.g. 1d6h) or ${DATE_HINT}`,
+      message: t("cli:scn.s.notTime", { value: describe(value), hint: dateHint() }),
       input: value,
     });
     return z.NEVER;
   });
 
 export const rate = z
-  .string({ error: unlessMissing((iss) => `expected a rate, got ${describe(iss.input)}; ${RATE_HINT}`) })
+  .string({ error: unlessMissing((iss) => t("cli:scn.expectedRate", { got: describe(iss.input), hint: rateHint() })) })
   .transform((value, ctx) => {
   const r = parseRate(value);
   if (r.ok) return r.perSecond;
@@ -133,20 +134,20 @@ function optionSchema(o: OptionSpec): z.ZodType {
     case "count":
       return hint(
         z
-          .number({ error: unlessMissing((iss) => `expected a whole number, got ${describe(iss.input)}; write e.g. ${o.key}: ${o.example}`) })
-          .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write e.g. ${o.key}: ${o.example}`) }),
+          .number({ error: unlessMissing((iss) => t("cli:scn.s.expectedWhole", { got: describe(iss.input), example: `${o.key}: ${o.example}` })) })
+          .int({ error: unlessMissing((iss) => t("cli:scn.s.notWhole", { value: describe(iss.input), example: `${o.key}: ${o.example}` })) }),
         o.description,
         o.example,
       ).optional();
     case "boolean":
       return hint(
-        z.boolean({ error: unlessMissing((iss) => `expected true or false, got ${describe(iss.input)}; write e.g. ${o.key}: ${o.example}`) }),
+        z.boolean({ error: unlessMissing((iss) => t("cli:scn.s.expectedBoolean", { got: describe(iss.input), example: `${o.key}: ${o.example}` })) }),
         o.description,
         o.example,
       ).optional();
     case "retry":
       return hint(
-        z.string({ error: unlessMissing((iss) => `expected a retry rule, got ${describe(iss.input)}; write e.g. ${o.key}: "${o.example}"`) }),
+        z.string({ error: unlessMissing((iss) => t("cli:scn.s.expectedRetry", { got: describe(iss.input), example: `${o.key}: "${o.example}"` })) }),
         o.description,
         o.example,
       ).optional();
@@ -154,7 +155,7 @@ function optionSchema(o: OptionSpec): z.ZodType {
       // A retry list as text ("10m, 15m, 30m, 1h*3"), or as a YAML list of durations; parsed by the compiler.
       return hint(
         z.union([z.string(), z.number(), z.array(z.union([z.string(), z.number()]))], {
-          error: unlessMissing((iss) => `expected a list of durations, got ${describe(iss.input)}; write e.g. ${o.key}: "${o.example}"`),
+          error: unlessMissing((iss) => t("cli:scn.s.expectedIntervals", { got: describe(iss.input), example: `${o.key}: "${o.example}"` })),
         }),
         o.description,
         o.example,
@@ -179,8 +180,8 @@ export const mta = z.preprocess(
     error: (iss) => {
       const name = (iss.input as { name?: unknown } | undefined)?.name;
       return name === undefined
-        ? `an MTA needs a name; write e.g. mta: postfix or mta: { name: postfix, maximal_queue_lifetime: 2d }; names: ${MTA_NAMES.join(", ")}`
-        : `${describe(name)} is not an MTA profile; write one of: ${MTA_NAMES.join(", ")}`;
+        ? t("cli:scn.s.mtaNoName", { names: MTA_NAMES.join(", ") })
+        : t("cli:scn.s.notMta", { value: describe(name), names: MTA_NAMES.join(", ") });
     },
   }),
 );
@@ -204,8 +205,8 @@ export const outage = z
         code: "custom",
         message:
           o.duration === undefined
-            ? "an outage needs a duration or an end; add e.g. duration: 36h"
-            : "an outage takes a duration or an end, not both; remove one",
+            ? t("cli:scn.s.outageNeedsEnd")
+            : t("cli:scn.s.outageBoth"),
         input: o,
         path: o.duration === undefined ? [] : ["end"],
       });
@@ -215,18 +216,18 @@ export const outage = z
 export const mxRecord = z.strictObject({
   preference: hint(
     z
-      .number({ error: unlessMissing((iss) => `expected a preference number, got ${describe(iss.input)}; write a whole number from 0 to 65535, e.g. 10`) })
-      .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write a preference from 0 to 65535, e.g. 10`) })
-      .min(0, { error: unlessMissing((iss) => `${describe(iss.input)} is below 0; write a preference from 0 to 65535, e.g. 10`) })
-      .max(65535, { error: unlessMissing((iss) => `${describe(iss.input)} is above 65535; write a preference from 0 to 65535, e.g. 10`) }),
+      .number({ error: unlessMissing((iss) => t("cli:scn.s.expectedPreference", { got: describe(iss.input) })) })
+      .int({ error: unlessMissing((iss) => t("cli:scn.s.preferenceNotWhole", { value: describe(iss.input) })) })
+      .min(0, { error: unlessMissing((iss) => t("cli:scn.s.preferenceBelow", { value: describe(iss.input) })) })
+      .max(65535, { error: unlessMissing((iss) => t("cli:scn.s.preferenceAbove", { value: describe(iss.input) })) }),
     "MX preference: lower is tried first",
     10,
   ),
   host: hint(
     z
-      .string({ error: unlessMissing((iss) => `expected a host name, got ${describe(iss.input)}; write e.g. mx1.example.com`) })
+      .string({ error: unlessMissing((iss) => t("cli:scn.s.expectedHost", { got: describe(iss.input) })) })
       .regex(/^(\.|[A-Za-z0-9][A-Za-z0-9.-]*)$/, {
-        error: unlessMissing((iss) => `${describe(iss.input)} is not a host name; write e.g. mx1.example.com, or "." for a null MX`),
+        error: unlessMissing((iss) => t("cli:scn.s.notHost", { value: describe(iss.input) })),
       }),
     "the mail exchanger: one of the servers, or \".\" for a null MX (RFC 7505)",
     "mx1.example.com",
@@ -243,7 +244,7 @@ export const domain = z
     if (!d.mx?.length && d.a === undefined) {
       ctx.issues.push({
         code: "custom",
-        message: "a domain needs MX records or an address; add e.g. mx: [{ preference: 10, host: mx1.example.com }] or a: mail.example.com",
+        message: t("cli:scn.s.domainNeedsMx"),
         input: d,
         path: d.mx ? ["mx"] : [],
       });
@@ -252,7 +253,7 @@ export const domain = z
 
 const domainList = z
   .array(hostName)
-  .min(1, { error: "list at least one domain, e.g. [example.com]" });
+  .min(1, { error: () => t("cli:scn.s.domainList") });
 
 export const flapping = z.strictObject({
   up: hint(duration, "mean time between failures (exponential)", "6h"),
@@ -278,15 +279,15 @@ const greylistingObject = z.strictObject({
     "ip",
   ).default("subnet"),
   whitelist: hint(
-    z.array(z.string({ error: unlessMissing((iss) => `expected a sender, server or MTA name, got ${describe(iss.input)}; write e.g. whitelist: [amazon-ses]`) })),
+    z.array(z.string({ error: unlessMissing((iss) => t("cli:scn.s.expectedWhitelistName", { got: describe(iss.input) })) })),
     "clients never greylisted (postgrey_whitelist_clients): sender names, server names or sender MTA names such as amazon-ses",
     ["amazon-ses"],
   ).default([]),
   auto_whitelist: hint(
     z
-      .number({ error: unlessMissing((iss) => `expected a whole number, got ${describe(iss.input)}; write e.g. auto_whitelist: 5`) })
-      .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write e.g. auto_whitelist: 5`) })
-      .min(0, { error: unlessMissing((iss) => `${describe(iss.input)} is negative; write 0 (off) or more, e.g. auto_whitelist: 5`) }),
+      .number({ error: unlessMissing((iss) => t("cli:scn.s.expectedWhole", { got: describe(iss.input), example: "auto_whitelist: 5" })) })
+      .int({ error: unlessMissing((iss) => t("cli:scn.s.notWhole", { value: describe(iss.input), example: "auto_whitelist: 5" })) })
+      .min(0, { error: unlessMissing((iss) => t("cli:scn.s.autoWhitelistNegative", { value: describe(iss.input) })) }),
     "a client address whose mail passed this many times (one counted per hour) is not greylisted again (postgrey --auto-whitelist-clients, 5; 0 = off)",
     5,
   ).default(5),
@@ -297,7 +298,7 @@ const greylistingObject = z.strictObject({
 
 const GREYLISTING_DEFAULTS = { key: "subnet" as const, whitelist: [] as string[], auto_whitelist: 5, retry_window: 172800 };
 const greylisting = z.union([duration.transform((delay) => ({ delay, ...GREYLISTING_DEFAULTS })), greylistingObject], {
-  error: unlessMissing((iss) => `expected a delay or { delay, key, whitelist, auto_whitelist, retry_window }, got ${describe(iss.input)}; write e.g. greylisting: 5m`),
+  error: unlessMissing((iss) => t("cli:scn.s.expectedGreylisting", { got: describe(iss.input) })),
 });
 
 /** The most concurrent sessions a server may be given (each has a slot in memory). */
@@ -306,11 +307,11 @@ export const MAX_CAPACITY = 1_000_000;
 const capacity = {
   capacity: hint(
     z
-      .number({ error: unlessMissing((iss) => `expected a number of sessions, got ${describe(iss.input)}; write e.g. capacity: 20`) })
-      .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write e.g. capacity: 20`) })
-      .min(1, { error: unlessMissing((iss) => `${describe(iss.input)} sessions would refuse everything; write 1 or more, e.g. capacity: 20`) })
+      .number({ error: unlessMissing((iss) => t("cli:scn.s.expectedSessions", { got: describe(iss.input) })) })
+      .int({ error: unlessMissing((iss) => t("cli:scn.s.notWhole", { value: describe(iss.input), example: "capacity: 20" })) })
+      .min(1, { error: unlessMissing((iss) => t("cli:scn.s.capacityZero", { value: describe(iss.input) })) })
       // One slot per session is kept in memory.
-      .max(MAX_CAPACITY, { error: unlessMissing((iss) => `${describe(iss.input)} sessions is more than mxsim simulates (${MAX_CAPACITY}); leave capacity out for no limit, or write e.g. capacity: 20`) }),
+      .max(MAX_CAPACITY, { error: unlessMissing((iss) => t("cli:scn.s.capacityTooBig", { value: describe(iss.input), max: MAX_CAPACITY })) }),
     "concurrent SMTP sessions it accepts; above that it answers 421 (default: no limit)",
     20,
   ).optional(),
@@ -332,7 +333,7 @@ export const mailboxServer = z.strictObject({
 export const relayServer = z.strictObject({
   role: z.literal("relay"),
   recipient_validation: hint(
-    z.boolean({ error: unlessMissing((iss) => `expected true or false, got ${describe(iss.input)}; write e.g. recipient_validation: true`) }),
+    z.boolean({ error: unlessMissing((iss) => t("cli:scn.s.expectedBoolean", { got: describe(iss.input), example: "recipient_validation: true" })) }),
     "reject unknown recipients at RCPT, as Postfix relay_recipient_maps does (default false, as qmail's rcpthosts)",
     true,
   ).default(false),
@@ -349,7 +350,7 @@ export const relayServer = z.strictObject({
 export const balancerServer = z.strictObject({
   role: z.literal("balancer"),
   members: hint(
-    z.array(hostName).min(1, { error: "a balancer needs at least one member; list mailbox servers, e.g. members: [node1.example.com, node2.example.com]" }),
+    z.array(hostName).min(1, { error: () => t("cli:scn.s.balancerMembers") }),
     "mailbox servers behind this virtual address (LVS); each connection goes to one that passes a TCP health check",
     ["node1.example.com", "node2.example.com"],
   ),
@@ -360,17 +361,17 @@ export const server = z.discriminatedUnion("role", [mailboxServer, relayServer, 
   error: (iss) => {
     const role = (iss.input as { role?: unknown } | undefined)?.role;
     return role === undefined
-      ? "a server needs a role; add role: mailbox (holds the mailboxes), role: relay (a backup MX that queues) or role: balancer (a load balancer in front of mailbox servers)"
-      : `${describe(role)} is not a server role; write role: mailbox (holds the mailboxes), role: relay (a backup MX that queues) or role: balancer (a load balancer in front of mailbox servers)`;
+      ? t("cli:scn.s.roleMissing")
+      : t("cli:scn.s.notRole", { value: describe(role) });
   },
 });
 
 /** A percentage written 45% or 45, from 0 to 100. */
 export const percentage = (example: string) =>
-  z.union([z.number(), z.string()], { error: unlessMissing((iss) => `expected a percentage, got ${describe(iss.input)}; write e.g. ${example}`) }).transform((v, ctx) => {
+  z.union([z.number(), z.string()], { error: unlessMissing((iss) => t("cli:scn.s.expectedPercentage", { got: describe(iss.input), example })) }).transform((v, ctx) => {
     const m = /^\s*(\d+(?:\.\d+)?)\s*%?\s*$/.exec(String(v));
     if (m && Number(m[1]) <= 100) return Number(m[1]);
-    ctx.addIssue({ code: "custom", message: `${describe(v)} is not a percentage; write e.g. ${example}`, input: v });
+    ctx.addIssue({ code: "custom", message: t("cli:scn.s.notPercentage", { value: describe(v), example }), input: v });
     return z.NEVER;
   });
 
@@ -380,13 +381,13 @@ const mixShare = z.union(
     percentage("gmail: 30%").transform((share) => ({ share })),
     z.looseObject({ share: hint(percentage("gmail: { share: 30%, give_up: 48h }"), "this MTA's share of the sender's rate, in percent", "30%") }),
   ],
-  { error: unlessMissing((iss) => `expected a share from 0% to 100%, got ${describe(iss.input)}; write e.g. gmail: 30% or gmail: { share: 30%, give_up: 48h }`) },
+  { error: unlessMissing((iss) => t("cli:scn.s.expectedMixShare", { got: describe(iss.input) })) },
 );
 
 export const sender = z
   .strictObject({
     to: hint(hostName, "the domain this sender mails", "example.com"),
-    rate: hint(rate, `Poisson arrivals: ${RATE_HINT}`, "20/h").optional(),
+    rate: hint(rate, `Poisson arrivals: ${rateHint()}`, "20/h").optional(),
     at: hint(z.array(timePoint), "explicit send times: offsets from the start or dates", ["0s", "1h30m"]).optional(),
     until: hint(timePoint, "stop sending at this time (default: send for the whole run), so queued mail can drain before the end", "14d").optional(),
     mta: hint(mta, "the MTA whose queue the sender's mail waits in when every MX fails (default qmail)", "qmail").optional(),
@@ -396,15 +397,15 @@ export const sender = z
       { microsoft365: "45%", gmail: "30%", "amazon-ses": "10%", postfix: "15%" },
     ).optional(),
     forged: hint(
-      z.boolean({ error: unlessMissing((iss) => `expected true or false, got ${describe(iss.input)}; write e.g. forged: true`) }),
+      z.boolean({ error: unlessMissing((iss) => t("cli:scn.s.expectedBoolean", { got: describe(iss.input), example: "forged: true" })) }),
       "the envelope sender is forged (spam): bounces and warnings sent to it are backscatter (default false)",
       true,
     ).default(false),
     invalid_recipients: hint(
       z
-        .number({ error: unlessMissing((iss) => `expected a share from 0 to 1, got ${describe(iss.input)}; write e.g. invalid_recipients: 0.3`) })
-        .min(0, { error: unlessMissing((iss) => `${describe(iss.input)} is below 0; write a share from 0 to 1, e.g. 0.3`) })
-        .max(1, { error: unlessMissing((iss) => `${describe(iss.input)} is above 1; write a share from 0 to 1, e.g. 0.3`) }),
+        .number({ error: unlessMissing((iss) => t("cli:scn.s.expectedFraction", { got: describe(iss.input) })) })
+        .min(0, { error: unlessMissing((iss) => t("cli:scn.s.fractionBelow", { value: describe(iss.input) })) })
+        .max(1, { error: unlessMissing((iss) => t("cli:scn.s.fractionAbove", { value: describe(iss.input) })) }),
       "share of messages to recipients that do not exist (default 0)",
       0.3,
     ).default(0),
@@ -414,7 +415,7 @@ export const sender = z
       "lowest-priority",
     ).default("mx-order"),
     retries: hint(
-      z.boolean({ error: unlessMissing((iss) => `expected true or false, got ${describe(iss.input)}; write e.g. retries: false`) }),
+      z.boolean({ error: unlessMissing((iss) => t("cli:scn.s.expectedBoolean", { got: describe(iss.input), example: "retries: false" })) }),
       "false for spam software: a message not accepted at once is dropped (default true)",
       false,
     ).default(true),
@@ -426,17 +427,17 @@ export const sender = z
         code: "custom",
         message:
           s.rate === undefined
-            ? "a sender needs a rate or a list of send times; add e.g. rate: 20/h or at: [0s, 1h]"
-            : "a sender takes a rate or a list of send times (at), not both; remove one",
+            ? t("cli:scn.s.senderNeedsRate")
+            : t("cli:scn.s.senderBoth"),
         input: s,
         path: s.rate === undefined ? [] : ["at"],
       });
     }
     if (s.mix !== undefined && s.mta !== undefined) {
-      ctx.issues.push({ code: "custom", message: "a sender takes mta or mix, not both; remove one", input: s, path: ["mix"] });
+      ctx.issues.push({ code: "custom", message: t("cli:scn.s.mtaOrMix"), input: s, path: ["mix"] });
     }
     if (s.mix !== undefined && s.at !== undefined) {
-      ctx.issues.push({ code: "custom", message: "a sender mix splits a rate; write rate: (e.g. rate: 100/h) instead of at:", input: s, path: ["at"] });
+      ctx.issues.push({ code: "custom", message: t("cli:scn.s.mixAt"), input: s, path: ["at"] });
     }
   });
 
@@ -451,9 +452,9 @@ const LEGITIMATE_COUNTS = new Set(["bounced", "still_queued", "delivered_via_sec
 const count = (name: string, example: number) =>
   hint(
     z
-      .number({ error: unlessMissing((iss) => `expected a whole number, got ${describe(iss.input)}; write e.g. ${name}: ${example}`) })
-      .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write e.g. ${name}: ${example}`) })
-      .min(0, { error: unlessMissing((iss) => `${describe(iss.input)} is negative; write e.g. ${name}: ${example}`) }),
+      .number({ error: unlessMissing((iss) => t("cli:scn.s.expectedWhole", { got: describe(iss.input), example: `${name}: ${example}` })) })
+      .int({ error: unlessMissing((iss) => t("cli:scn.s.notWhole", { value: describe(iss.input), example: `${name}: ${example}` })) })
+      .min(0, { error: unlessMissing((iss) => t("cli:scn.s.negativeEg", { value: describe(iss.input), example: `${name}: ${example}` })) }),
     `at most this many ${name.replace(/_/g, " ")}${LEGITIMATE_COUNTS.has(name) ? " (legitimate mail: spam from forged senders is left out)" : ""}`,
     example,
   ).optional();
@@ -486,10 +487,10 @@ export const NAME_RE = /^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$/;
 export const scenario = z.strictObject({
   name: hint(
     z
-      .string({ error: unlessMissing((iss) => `expected a name, got ${describe(iss.input)}; write e.g. name: article-outage`) })
+      .string({ error: unlessMissing((iss) => t("cli:scn.s.expectedName", { got: describe(iss.input) })) })
       .regex(NAME_RE, {
         error: (iss) =>
-          `${describe(iss.input)} cannot name an output folder; use letters, digits, ".", "-" and "_", e.g. article-outage`,
+          t("cli:scn.s.badName", { value: describe(iss.input) }),
       }),
     "the scenario's name; outputs go to output/<name>/",
     "article-outage",
@@ -503,9 +504,9 @@ export const scenario = z.strictObject({
   ).default(""),
   seed: hint(
     z
-      .number({ error: unlessMissing((iss) => `expected a seed, got ${describe(iss.input)}; write a whole number, e.g. seed: 42`) })
-      .int({ error: unlessMissing((iss) => `${describe(iss.input)} is not a whole number; write e.g. seed: 42`) })
-      .min(0, { error: unlessMissing((iss) => `${describe(iss.input)} is negative; write a whole number from 0, e.g. seed: 42`) })
+      .number({ error: unlessMissing((iss) => t("cli:scn.s.expectedSeed", { got: describe(iss.input) })) })
+      .int({ error: unlessMissing((iss) => t("cli:scn.s.notWhole", { value: describe(iss.input), example: "seed: 42" })) })
+      .min(0, { error: unlessMissing((iss) => t("cli:scn.s.seedNegative", { value: describe(iss.input) })) })
       .max(Number.MAX_SAFE_INTEGER),
     "seed of every random stream; the same seed gives the same results",
     42,

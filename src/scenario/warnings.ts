@@ -10,6 +10,7 @@ import { human } from "../core/duration-text.js";
 import type { Path } from "./compile.js";
 import { MTA_OPTIONS, type LongUnit } from "./mta-options.js";
 import { quote } from "./quote.js";
+import { t } from "./text.js";
 import type { ScenarioInput } from "./schema.js";
 
 export interface Warning {
@@ -69,11 +70,11 @@ export function bareNumberWarnings(root: unknown): Warning[] {
       const n = typeof v === "number" ? v : typeof v === "string" && /^\s*\d+\s*$/.test(v) ? Number(v) : NaN;
       if (Number.isInteger(n) && n > 0 && n < SUSPICIOUS_BELOW) {
         const unit = LONG_DURATION_KEYS[key]!;
-        const word = unit === "d" ? "days" : "hours";
+        const word = t(unit === "d" ? "cli:scn.warn.days" : "cli:scn.warn.hours");
         out.push({
           path,
           node: node as Node,
-          message: `${n} is read as ${n} seconds (a number without a unit means seconds); if you meant ${word}, write ${key}: ${n}${unit}, or write ${n}s to keep seconds`,
+          message: t("cli:scn.warn.bareNumber", { n, word, key, unit }),
         });
       }
     }
@@ -100,7 +101,7 @@ function lateOutageWarnings(input: ScenarioInput, model: Model): Warning[] {
       if (w && w.start >= duration) {
         out.push({
           path: ["servers", s.name, "outages", k],
-          message: `this outage starts ${human(w.start)} after the start, when the run (duration ${human(duration)}) is already over, so it changes nothing; move it earlier or lengthen duration`,
+          message: t("cli:scn.warn.outageAfterEnd", { start: human(w.start), duration: human(duration) }),
         });
       }
     });
@@ -135,12 +136,12 @@ function unreachedWarnings({ servers }: Model, reached: Uint8Array): Warning[] {
     if (s.role === "mailbox") {
       out.push({
         path: ["servers", s.name],
-        message: `no MX record, address, balancer or route leads to ${quote(s.name)}, so no mail reaches it; add it to a domain's mx: list under dns`,
+        message: t("cli:scn.warn.unreachedMailbox", { name: quote(s.name) }),
       });
     } else if (s.role === "relay") {
       out.push({
         path: ["servers", s.name],
-        message: `${quote(s.name)} is in no domain's MX records, so no sender ever uses this backup; add it to a domain's mx: list under dns, e.g. { preference: 20, host: ${s.name} }`,
+        message: t("cli:scn.warn.unusedRelay", { name: quote(s.name), host: s.name }),
       });
     }
   });
@@ -160,7 +161,7 @@ function ambiguousMxWarnings(model: Model, reached: Uint8Array): Warning[] {
         const name = domains[d]!.name;
         out.push({
           path: ["servers", s.name, "relay_domains"],
-          message: `${quote(s.name)} is the best MX of ${quote(name)} and has no route for it, so every message it accepts for ${quote(name)} bounces ("I'm listed as a best-preference MX", #5.4.6); add routes: { ${name}: <the mailbox server> }, or give it a higher preference number than the primary`,
+          message: t("cli:scn.warn.bestMxNoRoute", { name: quote(s.name), domain: quote(name), rawDomain: name }),
         });
       }
     }

@@ -1,4 +1,5 @@
 /** `mxsim compare a.yaml b.yaml …`: several scenarios on the same seed, side by side. */
+import { t } from "../../i18n/index.js";
 import { basename, join } from "node:path";
 import { NULL_SINK } from "../../core/attempt-log.js";
 import { compareCharts, compareCsv, verdicts, type Variant, type Verdicts } from "../../report/compare.js";
@@ -108,17 +109,17 @@ export async function compareCommand(args: CompareArgs, io: Io): Promise<number>
 function baselineIndex(name: string | undefined, labels: string[]): number {
   if (name === undefined) return 0;
   const i = labels.indexOf(name);
-  if (i < 0) throw new UserError(`--baseline ${quote(name)}: no scenario of this comparison has that name; write one of ${labels.map((l) => quote(l)).join(", ")}`);
+  if (i < 0) throw new UserError(t("cli:cmd.baseline", { name: quote(name), names: labels.map((l) => quote(l)).join(", ") }));
   return i;
 }
 
 /** The scenarios, read and compiled (their warnings printed) before anything runs. */
 async function loadAll(args: CompareArgs, io: Io): Promise<(LoadedScenario & { file: string })[]> {
   if (args.scenarios.length < 2) {
-    throw new UserError("mxsim compare: give two scenario files or more, e.g. mxsim compare scenarios/compare/*.yaml");
+    throw new UserError(t("cli:cmd.compareTwo"));
   }
   if (args.scenarios.filter(isStdin).length > 1) {
-    throw new UserError("mxsim compare: standard input (-) can be read only once; give the other scenarios as files");
+    throw new UserError(t("cli:cmd.stdinOnce", { command: "mxsim compare" }));
   }
   const loaded: (LoadedScenario & { file: string })[] = [];
   for (const file of args.scenarios) {

@@ -1,4 +1,5 @@
 /** `mxsim init [file]`: writes a commented starter scenario ("-": prints it). */
+import { t } from "../../i18n/index.js";
 import { dirname, relative, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { FAILURE_MODES } from "../../core/failure-modes.js";
@@ -85,9 +86,9 @@ export function initCommand(file: string, force: boolean, io: Io): number {
   }
   const { stat } = resolveTarget(file);
   const shown = showPath(file);
-  if (stat?.isFile() && !force) throw new UserError(`${shown} exists; choose another file name, or add --force to overwrite it`);
+  if (stat?.isFile() && !force) throw new UserError(t("cli:cmd.initExists", { path: shown }));
   if (stat?.isFile() && !isStarter(file)) {
-    throw new UserError(`${shown} exists and was not written by mxsim init; mxsim does not overwrite it, even with --force; choose another file name, or remove it yourself`);
+    throw new UserError(t("cli:cmd.initNotOurs", { path: shown }));
   }
   const path = relative(dirname(resolve(file)), schema);
   writeFileWhole(file, STARTER.replace("$SCHEMA", path), { option: "mxsim init", example: "scenario.yaml", mayReplace: isStarter });

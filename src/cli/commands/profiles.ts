@@ -1,4 +1,5 @@
 /** `mxsim profiles [mta...]`: each profile's retry schedule for a message that can never be delivered. */
+import { t } from "../../i18n/index.js";
 import { MTA_NAMES, MTA_SETTINGS, PROFILE_DEFAULTS, type MtaName } from "../../core/profile.js";
 import { neverDeliverable } from "../../report/profile-schedule.js";
 import { scheduleText } from "../text/schedule-table.js";
@@ -21,8 +22,8 @@ export const profilesModule = defineCommand({
 export function profilesCommand(args: { mta: string[]; json: boolean }, io: Io): number {
   for (const name of args.mta) {
     if (!MTA_NAMES.includes(name as MtaName)) {
-      const hint = didYouMean(name, MTA_NAMES) || `; write one of: ${MTA_NAMES.join(", ")}`;
-      throw new UserError(`mxsim profiles: "${name}" is not an MTA profile${hint}`);
+      const hint = didYouMean(name, MTA_NAMES) || t("cli:cmd.writeOneOf", { names: MTA_NAMES.join(", ") });
+      throw new UserError(t("cli:cmd.notProfile", { name: `"${name}"`, hint }));
     }
   }
   const names = (args.mta.length > 0 ? args.mta : MTA_NAMES) as MtaName[];

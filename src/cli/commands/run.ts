@@ -1,4 +1,5 @@
 /** `mxsim run <scenario.yaml>`: simulate, print the summary, write the output folder. */
+import { t } from "../../i18n/index.js";
 import { createHash } from "node:crypto";
 import { join } from "node:path";
 import type { Model } from "../../core/model.js";
@@ -132,9 +133,9 @@ export async function runCommand(args: RunArgs, io: Io): Promise<number> {
 /** --runs and --threads, checked; --threads defaults to the machine's cores. */
 function checkCounts(args: RunArgs): { runs: number; threads: number } {
   const runs = args.runs ?? 1;
-  if (!Number.isSafeInteger(runs) || runs < 1 || runs > 10000) throw new UserError(`--runs ${args.runs}: write a whole number from 1 to 10000, e.g. --runs 20`);
+  if (!Number.isSafeInteger(runs) || runs < 1 || runs > 10000) throw new UserError(t("cli:cmd.runs", { runs: args.runs, example: 20 }));
   const threads = args.threads ?? defaultThreads();
-  if (!Number.isSafeInteger(threads) || threads < 1 || threads > 1024) throw new UserError(`--threads ${args.threads}: write a whole number from 1 to 1024, e.g. --threads 2`);
+  if (!Number.isSafeInteger(threads) || threads < 1 || threads > 1024) throw new UserError(t("cli:cmd.threads", { threads: args.threads }));
   return { runs, threads };
 }
 

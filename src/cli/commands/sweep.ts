@@ -2,6 +2,7 @@
  * `mxsim sweep <scenario...> --set <path> --values a,b,c` (or `--range a..b --steps n`):
  * one scenario value varied over a list, for each scenario given as a variant.
  */
+import { t } from "../../i18n/index.js";
 import { join } from "node:path";
 import { parseDocument } from "yaml";
 import { NULL_SINK } from "../../core/attempt-log.js";
@@ -94,12 +95,12 @@ interface SweepValue {
 /** The sweep's values (--values, or the points of --range). */
 function sweepValues(args: SweepArgs): SweepValue[] {
   if ((args.values === undefined) === (args.range === undefined)) {
-    throw new UserError("mxsim sweep: give --values a,b,c or --range a..b (with --steps n), e.g. --values 1h,12h,1d,3d,7d,10d");
+    throw new UserError(t("cli:cmd.sweepValues"));
   }
   if (args.values !== undefined) {
     const list = args.values.split(",").map((v) => v.trim()).filter(Boolean);
-    if (list.length < 2) throw new UserError(`--values ${quote(args.values)}: give two values or more, separated by commas, e.g. 1h,1d,7d`);
-    if (list.length > 200) throw new UserError(`--values: ${list.length} values is more than a sweep takes (200); give fewer`);
+    if (list.length < 2) throw new UserError(t("cli:cmd.valuesTwo", { values: quote(args.values) }));
+    if (list.length > 200) throw new UserError(t("cli:cmd.valuesMany", { n: list.length }));
     return list.map((v) => {
       const d = parseDurationValue(v);
       return { value: v, label: cut(escapeControls(v), 40), seconds: d.ok ? d.seconds : null };
@@ -109,10 +110,10 @@ function sweepValues(args: SweepArgs): SweepValue[] {
   const a = m ? parseDurationValue(m[1]!.trim()) : undefined;
   const b = m ? parseDurationValue(m[2]!.trim()) : undefined;
   if (!a?.ok || !b?.ok || a.seconds <= 0 || b.seconds <= a.seconds) {
-    throw new UserError(`--range ${quote(args.range!)}: write two durations, the smaller first, e.g. --range 1h..10d`);
+    throw new UserError(t("cli:cmd.range", { range: quote(args.range!) }));
   }
   if (!Number.isSafeInteger(args.steps) || args.steps < 2 || args.steps > 200) {
-    throw new UserError(`--steps ${args.steps}: write a whole number from 2 to 200, e.g. --steps 12`);
+    throw new UserError(t("cli:cmd.steps", { steps: args.steps }));
   }
   return Array.from({ length: args.steps }, (_, i) => {
     const f = i / (args.steps - 1);
@@ -136,7 +137,7 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
   for (const file of args.scenarios) plans.push(await plan(file, path, values, args, io));
   const all = plans.flatMap((p) => p.points.map((pt) => ({ estimate: pt.estimate, times: args.runs })));
   const largest = plans.flatMap((p) => p.points.map((pt) => pt.estimate)).reduce((a, b) => (a.messages > b.messages ? a : b));
-  guardWork(combine(all), `${plans.map((p) => p.name).join(", ")} (${values.length} points × ${args.runs} run${args.runs === 1 ? "" : "s"})`, args.allowLarge ?? false, largest);
+  guardWork(combine(all), t("cli:cmd.sweepWhat", { names: plans.map((p) => p.name).join(", "), points: values.length, count: args.runs }), args.allowLarge ?? false, largest);
 
   // The same seed for every point: the first scenario's unless --seed.
   const seed = args.seed ?? plans[0]!.points[0]!.model.seed;
@@ -171,10 +172,10 @@ export async function sweepCommand(args: SweepArgs, io: Io): Promise<number> {
 /** --set as a path into the YAML (numbers index lists), after checking --set, --runs, standard input and --seed. */
 function checkSweep(args: SweepArgs): (string | number)[] {
   const path = args.set.split("/").filter(Boolean).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-  if (path.length === 0) throw new UserError("--set: name the value to vary as a path, e.g. --set servers/fcmx1.blyx.com/outages/0/duration");
-  if (!Number.isSafeInteger(args.runs) || args.runs < 1 || args.runs > 10000) throw new UserError(`--runs ${args.runs}: write a whole number from 1 to 10000, e.g. --runs 5`);
+  if (path.length === 0) throw new UserError(t("cli:cmd.setEmpty"));
+  if (!Number.isSafeInteger(args.runs) || args.runs < 1 || args.runs > 10000) throw new UserError(t("cli:cmd.runs", { runs: args.runs, example: 5 }));
   if (args.scenarios.filter(isStdin).length > 1) {
-    throw new UserError("mxsim sweep: standard input (-) can be read only once; give the other scenarios as files");
+    throw new UserError(t("cli:cmd.stdinOnce", { command: "mxsim sweep" }));
   }
   checkSeed(args.seed);
   return path;
@@ -186,7 +187,7 @@ async function plan(file: string, path: (string | number)[], values: SweepValue[
   reportWarnings(base, io, args.strict ?? false);
   const doc = parseDocument(base.text);
   if (!doc.hasIn(path)) {
-    throw new UserError(`${base.name}: has no ${quote(args.set)}; give the path of an existing value, e.g. servers/<host>/outages/0/duration`);
+    throw new UserError(t("cli:cmd.setMissing", { name: base.name, set: quote(args.set) }));
   }
   const points = values.map((v) => {
     const copy = doc.clone();

@@ -1,4 +1,5 @@
 /** `mxsim validate <file...>`: checks scenarios without running them. */
+import { t } from "../../i18n/index.js";
 import { defineCommand, type Io } from "../types.js";
 import { EXIT_OK, EXIT_USAGE, UserError } from "../exit-codes.js";
 import { estimateRun, guardWork } from "../guards.js";
@@ -15,7 +16,7 @@ export const validateModule = defineCommand({
 
 export async function validateCommand(files: string[], io: Io, strict = false): Promise<number> {
   let failed = 0;
-  if (files.filter(isStdin).length > 1) throw new UserError("mxsim validate: standard input (-) can be read only once");
+  if (files.filter(isStdin).length > 1) throw new UserError(t("cli:cmd.validateStdin"));
   for (const file of files) {
     try {
       const loaded = await loadModelFile(file);
