@@ -371,7 +371,8 @@ export class OutputDir {
    * takes away), never an empty marker that would keep its folder from being cleaned up.
    */
   private writeMarker(complete: boolean): void {
-    writing(this.shown, () => {
+    // A full disk while writing the marker names the marker, the file that did not fit.
+    writing(join(this.shown, MARKER), () => {
       writeFileSync(join(this.tmp, MARKER_NEXT), markerText(this.names, complete));
       renameSync(join(this.tmp, MARKER_NEXT), join(this.tmp, MARKER));
     });

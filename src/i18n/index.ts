@@ -9,7 +9,7 @@
  * numbers with the helpers below, which follow the chosen language, never
  * the machine's locale. Browser-safe: the playground uses the same catalogs.
  */
-import i18next, { type TFunction } from "i18next";
+import i18next from "i18next";
 import enCharts from "./en/charts.js";
 import enCli from "./en/cli.js";
 import enCommon from "./en/common.js";
@@ -41,13 +41,16 @@ void instance.init({
   resources: CATALOGS,
   initAsync: false,
   returnNull: false,
+  // Keys are flat ("story.sent"): no nested lookup first.
+  keySeparator: false,
   // The texts are plain text (terminal, PNG, Markdown); HTML escapes at its own layer.
   interpolation: { escapeValue: false },
   showSupportNotice: false,
 } as Parameters<typeof instance.init>[0]);
 
-const fixed: Record<Lang, TFunction> = { en: instance.getFixedT("en"), es: instance.getFixedT("es") };
 let current: Lang = "en";
+// instance.t with the language in the options: a third of the cost of getFixedT's wrapper per call.
+const translate = instance.t.bind(instance) as unknown as (key: string, options: Record<string, unknown>) => string;
 
 /** The language texts are written in from now on. */
 export function setLang(lang: Lang): void {
@@ -60,12 +63,12 @@ export function lang(): Lang {
 
 /** `key` ("namespace:key") in the current language, with `values` interpolated; `count` picks the plural. */
 export function t(key: string, values?: Record<string, unknown>): string {
-  return fixed[current](key, values as never) as unknown as string;
+  return translate(key, { ...values, lng: current });
 }
 
 /** `key` in a given language, whatever the current one. */
 export function tIn(l: Lang, key: string, values?: Record<string, unknown>): string {
-  return fixed[l](key, values as never) as unknown as string;
+  return translate(key, { ...values, lng: l });
 }
 
 /** Whether `key` exists in the current language's catalogs. */

@@ -15,7 +15,6 @@ import { summarize, type Summary } from "../../report/summary.js";
 import { summaryTable } from "../text/summary-table.js";
 import { replicationsTable } from "../text/replications-table.js";
 import { checkExpectations, checkText, type Check } from "../../report/expectations.js";
-import { t } from "../../i18n/index.js";
 import { exitCodeFor, UserError } from "../exit-codes.js";
 import { defaultThreads, replicate } from "../replicate.js";
 import { aggregate, runsCsv } from "../../report/replications.js";
