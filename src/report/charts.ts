@@ -329,8 +329,10 @@ function markerAnnotations(markers: Marker[], duration: number, top: number): Re
       content: m.text,
       color,
       font: { size: 14, weight: "bold" },
-      backgroundColor: "rgba(255, 255, 255, 0.85)",
+      backgroundColor: "rgba(255, 255, 255, 0.92)",
       padding: 3,
+      // Drawn after the marker lines, so that a line crossing a label does not cut through its text.
+      z: 10,
     };
   });
   return out;

@@ -162,7 +162,7 @@ describe("mxsim compare", () => {
 
   it("escapes every scenario string in compare.html, which loads nothing from outside", async () => {
     const dir = tempDir();
-    const hostile = variant(dir, SHIPPED[1]!, "hostile", (y) => y.replace(/description: >-\n[^]*?\nseed/, 'description: "<img src=x onerror=alert(1)> & <script>alert(2)</script>"\nseed'));
+    const hostile = variant(dir, SHIPPED[1]!, "hostile", (y) => y.replace(/description:\n[^]*?\nseed/, 'description: "<img src=x onerror=alert(1)> & <script>alert(2)</script>"\nseed'));
     const r = await cli("compare", SHIPPED[0]!, hostile, "--out", join(dir, "o"), "--no-charts");
     expect(r.code).toBe(0);
     const html = readFileSync(join(dir, "o", "compare.html"), "utf8");

@@ -133,7 +133,7 @@ describe("report.html", () => {
     writeFileSync(
       scenario,
       readFileSync("scenarios/02-article-outage.yaml", "utf8").replace(
-        /^description: >-\n(  .*\n)+/m,
+        /^description:\n(  .*\n)+/m,
         'description: "<script>alert(1)</script> & <img src=x onerror=alert(2)>"\n',
       ),
     );
