@@ -142,3 +142,29 @@ export function dateText(epochMs: number, options: Intl.DateTimeFormatOptions): 
 export function inLang(texts: Readonly<Record<string, string>> | undefined, fallback: string): string {
   return texts?.[current] ?? fallback;
 }
+
+const SPAN_UNITS = [
+  ["day", 86400],
+  ["hour", 3600],
+  ["minute", 60],
+  ["second", 1],
+] as const;
+
+/**
+ * A length of time in words, for prose: its two largest units, rounded to the
+ * smaller ("5 days", "1 day and 12 hours", "6 minutes and 40 seconds" /
+ * "5 días", "1 día y 12 horas"). Tables keep the compact form ("1d 12h").
+ */
+export function spanText(seconds: number): string {
+  const s = Math.max(0, Math.round(seconds));
+  const first = SPAN_UNITS.findIndex(([, size]) => s >= size);
+  if (first < 0) return t("common:unit.second", { count: 0 });
+  const [unit, size] = SPAN_UNITS[first]!;
+  const next = SPAN_UNITS[first + 1];
+  if (next === undefined) return t(`common:unit.${unit}`, { count: s });
+  const small = Math.round((s % size) / next[1]);
+  const big = Math.floor(s / size) + (small * next[1] >= size ? 1 : 0);
+  const rest = small * next[1] >= size ? 0 : small;
+  const a = t(`common:unit.${unit}`, { count: big });
+  return rest === 0 ? a : t("common:unit.and", { a, b: t(`common:unit.${next[0]}`, { count: rest }) });
+}

@@ -7,8 +7,7 @@
  */
 import type { Domain, Model, Sender, Server } from "../core/model.js";
 import { giveUpAfter, PROFILE_INFO } from "../core/profile.js";
-import { dateText, dec, pct, t } from "../i18n/index.js";
-import { human } from "./format.js";
+import { dateText, dec, pct, spanText, t } from "../i18n/index.js";
 import { listText, num } from "./report-text.js";
 
 /** Domains, MX records, senders and outage windows told one by one; the rest are counted. */
@@ -27,7 +26,7 @@ const mtaName = (s: Server | Sender) => PROFILE_INFO[s.profile.mta].name;
 
 /** The introduction's sentences, in order. */
 export function runIntro(model: Model): string[] {
-  const out = [t("report:intro.span", { duration: human(model.duration), start: momentText(model, 0) })];
+  const out = [t("report:intro.span", { duration: spanText(model.duration), start: momentText(model, 0) })];
   const domains = model.domains.filter((d) => model.senders.some((s) => model.domains[s.domain] === d));
   const told = (domains.length > 0 ? domains : model.domains).slice(0, MAX_DOMAINS);
   for (const d of told) out.push(domainText(model, d));
@@ -37,7 +36,7 @@ export function runIntro(model: Model): string[] {
   if (relays.length === 0 && told.some((d) => !d.nullMx)) out.push(t("report:intro.noBackup"));
   if (model.senders.length > 0) out.push(sendersText(model));
   out.push(...downText(model));
-  for (const s of model.servers) if (s.greylisting.delay > 0) out.push(t("report:intro.greylisting", { server: s.name, delay: human(s.greylisting.delay) }));
+  for (const s of model.servers) if (s.greylisting.delay > 0) out.push(t("report:intro.greylisting", { server: s.name, delay: spanText(s.greylisting.delay) }));
   for (const a of model.actions) {
     const node = a.node < model.servers.length ? model.servers[a.node]!.name : model.senders[a.node - model.servers.length]!.name;
     out.push(t("report:intro.flush", { node, at: momentText(model, a.at) }));
@@ -63,7 +62,7 @@ function domainText(model: Model, d: Domain): string {
 }
 
 function serverText(model: Model, s: Server, first: boolean): string {
-  if (s.role === "relay") return t("report:intro.relay", { mta: mtaName(s), lifetime: human(giveUpAfter(s.profile)) });
+  if (s.role === "relay") return t("report:intro.relay", { mta: mtaName(s), lifetime: spanText(giveUpAfter(s.profile)) });
   if (s.role === "balancer") {
     const members = s.members.slice(0, MAX_RECORDS).map((m) => model.servers[m]!.name);
     if (s.members.length > MAX_RECORDS) members.push(t("report:intro.moreServers", { count: s.members.length - MAX_RECORDS, n: num(s.members.length - MAX_RECORDS) }));
@@ -88,7 +87,7 @@ function rateText(perSecond: number): string {
 
 function senderWhat(s: Sender): string[] {
   const what = [s.arrivals.kind === "poisson" ? rateText(s.arrivals.rate) : t("report:intro.listed", { count: s.arrivals.times.length, n: num(s.arrivals.times.length) })];
-  if (Number.isFinite(s.until)) what.push(t("report:intro.until", { after: human(s.until) }));
+  if (Number.isFinite(s.until)) what.push(t("report:intro.until", { after: spanText(s.until) }));
   if (s.forged) what.push(t("report:intro.spam"));
   if (s.invalidRecipients > 0) what.push(t("report:intro.invalid", { share: pct(100 * s.invalidRecipients, 0) }));
   if (s.target === "lowest-priority") what.push(t("report:intro.lowestPriority"));
@@ -104,13 +103,13 @@ function downText(model: Model): string[] {
   for (const s of down.slice(0, MAX_SERVERS)) {
     const o = s.outages;
     if (o.length === 1) {
-      out.push(t("report:intro.outageOnce", { server: s.name, start: momentText(model, o[0]!.start), duration: human(o[0]!.end - o[0]!.start), mode: t(`report:mode.${o[0]!.mode}`) }));
+      out.push(t("report:intro.outageOnce", { server: s.name, start: momentText(model, o[0]!.start), duration: spanText(o[0]!.end - o[0]!.start), mode: t(`report:mode.${o[0]!.mode}`) }));
     } else if (o.length > 1) {
-      const items = o.slice(0, MAX_OUTAGES).map((w) => `${t("report:intro.outageItem", { start: momentText(model, w.start), duration: human(w.end - w.start) })} (${t(`report:mode.${w.mode}`)})`);
+      const items = o.slice(0, MAX_OUTAGES).map((w) => `${t("report:intro.outageItem", { start: momentText(model, w.start), duration: spanText(w.end - w.start) })} (${t(`report:mode.${w.mode}`)})`);
       if (o.length > MAX_OUTAGES) items.push(t("report:intro.moreOutages", { count: o.length - MAX_OUTAGES, n: num(o.length - MAX_OUTAGES) }));
       out.push(t("report:intro.outagesMany", { server: s.name, n: num(o.length), list: listText(items) }));
     }
-    if (s.flapping) out.push(t("report:intro.flapping", { server: s.name, up: human(s.flapping.up), down: human(s.flapping.down), mode: t(`report:mode.${s.flapping.mode}`) }));
+    if (s.flapping) out.push(t("report:intro.flapping", { server: s.name, up: spanText(s.flapping.up), down: spanText(s.flapping.down), mode: t(`report:mode.${s.flapping.mode}`) }));
   }
   return out;
 }

@@ -6,8 +6,8 @@
  */
 import { readdirSync, readFileSync, statSync } from "node:fs";
 import { join } from "node:path";
-import { describe, expect, it } from "vitest";
-import { CATALOGS, LANGS, langFromEnv, parseLang, tIn, type Lang } from "../../src/i18n/index.js";
+import { afterEach, describe, expect, it } from "vitest";
+import { CATALOGS, LANGS, langFromEnv, parseLang, setLang, spanText, tIn, type Lang } from "../../src/i18n/index.js";
 
 const PLURAL = /_(zero|one|two|few|many|other)$/;
 const base = (key: string) => key.replace(PLURAL, "");
@@ -98,5 +98,20 @@ describe("choosing the language", () => {
     expect(parseLang("es-419")).toBe("es");
     expect(parseLang("en_GB.UTF-8")).toBe("en");
     expect(parseLang("pt_BR")).toBeUndefined();
+  });
+});
+
+describe("lengths of time in words", () => {
+  afterEach(() => setLang("en"));
+  it("says the two largest units, rounded, in the chosen language", () => {
+    expect(spanText(5 * 86400)).toBe("5 days");
+    expect(spanText(36 * 3600)).toBe("1 day and 12 hours");
+    expect(spanText(400)).toBe("6 minutes and 40 seconds");
+    expect(spanText(3600 + 59 * 60 + 50)).toBe("2 hours");
+    expect(spanText(1)).toBe("1 second");
+    setLang("es");
+    expect(spanText(36 * 3600)).toBe("1 día y 12 horas");
+    expect(spanText(7 * 86400)).toBe("7 días");
+    expect(spanText(60)).toBe("1 minuto");
   });
 });

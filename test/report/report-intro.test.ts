@@ -2,8 +2,7 @@ import { readFileSync } from "node:fs";
 import { afterEach, describe, expect, it } from "vitest";
 import { giveUpAfter, PROFILE_INFO } from "../../src/core/profile.js";
 import { simulate } from "../../src/core/simulate.js";
-import { setLang, t } from "../../src/i18n/index.js";
-import { human } from "../../src/report/format.js";
+import { setLang, spanText, t } from "../../src/i18n/index.js";
 import { reportHtml } from "../../src/report/html.js";
 import { momentText, runIntroText } from "../../src/report/run-intro.js";
 import { summarize } from "../../src/report/summary.js";
@@ -35,10 +34,10 @@ describe("report.html's introduction, computed from the model", () => {
     const pref = (name: string) => model.domains[0]!.mx.find((r) => model.servers[r.server]!.name === name)!.preference;
     expect(intro).toContain(`MX ${pref(primary.name)} ${primary.name} (the primary`);
     expect(intro).toContain(`MX ${pref(backup.name)} ${backup.name} (a ${PROFILE_INFO[backup.profile.mta].name} backup MX`);
-    expect(intro).toContain(`keeps it up to ${human(giveUpAfter(backup.profile))}`);
+    expect(intro).toContain(`keeps it up to ${spanText(giveUpAfter(backup.profile))}`);
     const o = primary.outages[0]!;
-    expect(intro).toContain(`${primary.name} is down once, from ${momentText(model, o.start)} for ${human(o.end - o.start)} (connections refused)`);
-    expect(intro).toContain(`${human(model.duration)} of mail from ${momentText(model, 0)} UTC`);
+    expect(intro).toContain(`${primary.name} is down once, from ${momentText(model, o.start)} for ${spanText(o.end - o.start)} (connections refused)`);
+    expect(intro).toContain(`${spanText(model.duration)} of mail from ${momentText(model, 0)} UTC`);
     expect(intro).toContain("hotmail.com (about 20 messages an hour");
   });
 
@@ -46,7 +45,7 @@ describe("report.html's introduction, computed from the model", () => {
     const intro = runIntroText(manyOutages(5));
     expect(intro).toContain("fcmx1.blyx.com is down 5 times: ");
     expect(intro).toContain("and 2 more.");
-    expect(intro.match(/for 2h \(no answer at all/g)).toHaveLength(3);
+    expect(intro.match(/for 2 hours \(no answer at all/g)).toHaveLength(3);
   });
 
   it("says when there is no backup MX, and never names one", () => {
@@ -71,8 +70,8 @@ describe("report.html's introduction, computed from the model", () => {
     const model = fileModel("scenarios/02-article-outage.yaml");
     const intro = runIntroText(model);
     expect(intro).toContain("MX 10 fcmx1.blyx.com (el MX principal, con los buzones, qmail)");
-    expect(intro).toContain("MX 20 fcmx2.blyx.com (un MX secundario qmail que guarda el correo en cola y lo conserva hasta 7d");
-    expect(intro).toContain("fcmx1.blyx.com está caído una vez, desde el martes, 11 de marzo de 2008, 09:00 durante 1d 12h (conexiones rechazadas)");
+    expect(intro).toContain("MX 20 fcmx2.blyx.com (un MX secundario qmail que guarda el correo en cola y lo conserva hasta 7 días antes de rebotarlo");
+    expect(intro).toContain("fcmx1.blyx.com está caído una vez, desde el martes, 11 de marzo de 2008, 09:00 durante 1 día y 12 horas (conexiones rechazadas)");
     expect(runIntroText(manyOutages(5))).toContain("fcmx1.blyx.com está caído 5 veces: ");
     expect(runIntroText(fileModel("scenarios/05-no-secondary.yaml"))).toContain("No hay MX secundario");
   });
