@@ -3,6 +3,7 @@
  * scenario's overrides merged over them, each override checked against its
  * option's spec, then the whole profile against its MTA's own rules.
  */
+import { t } from "./text.js";
 import { PROFILE_DEFAULTS, type Profile } from "../core/profile.js";
 import { parseRetryRule } from "./exim-retry.js";
 import type { CompileContext, Path } from "./compile-context.js";
@@ -20,7 +21,7 @@ export function compileProfile(ctx: CompileContext, path: Path, m: MtaInput): Pr
     const at = [...path, o.key];
     if (o.kind.type === "duration" || o.kind.type === "count") {
       if ((v as number) < o.kind.min) {
-        ctx.issue(at, `${o.key} must be at least ${o.kind.min}${o.kind.type === "duration" ? "s" : ""}; write e.g. ${o.key}: ${o.example}`);
+        ctx.issue(at, t("cli:scn.p.atLeast", { key: o.key, min: `${o.kind.min}${o.kind.type === "duration" ? "s" : ""}`, example: o.example }));
       }
       merged[o.key] = v;
     } else if (o.kind.type === "retry") {

@@ -3,6 +3,7 @@
  * `begin retry` rule (`F,2h,15m; G,16h,1h,1.5; F,4d,6h`), checked as
  * readconf.c checks them, into the rules core/profiles/exim.ts applies.
  */
+import { t } from "./text.js";
 import { EXIM_DEFAULT_RETRY, type RetryRule } from "../core/profiles/exim.js";
 
 /** Parses Exim's retry rule syntax, e.g. `F,2h,15m; G,16h,1h,1.5; F,4d,6h`. */
@@ -23,11 +24,11 @@ export function parseRetryRule(
     } else if (kind === "G" && f.length === 4 && cutoff !== undefined && p1 !== undefined && p1 > 0 && /^\d+(\.\d{1,3})?$/.test(f[3]!)) {
       rules.push({ kind, cutoff, p1, p2: Math.round(Number(f[3]) * 1000) });
     } else if (kind === "G" && f.length === 4 && cutoff !== undefined && p1 !== undefined && p1 > 0) {
-      return { ok: false, message: `${show(part)}: the multiplier must be a number of at least 1 with up to 3 decimals, e.g. 1.5` };
+      return { ok: false, message: t("cli:scn.r.multiplier", { part: show(part) }) };
     } else {
       return {
         ok: false,
-        message: `${show(part)} is not a retry parameter set; write F,<cutoff>,<interval> or G,<cutoff>,<start>,<multiplier>, e.g. ${EXIM_DEFAULT_RETRY}`,
+        message: t("cli:scn.r.notSet", { part: show(part), example: EXIM_DEFAULT_RETRY }),
       };
     }
   }
@@ -39,14 +40,14 @@ export function parseRetryRule(
       ok: false,
       message:
         stuck.cutoff <= 0
-          ? `a retry cutoff must be longer than 0 s (Exim rejects it); write e.g. ${EXIM_DEFAULT_RETRY}`
-          : `a G multiplier below 1 makes the intervals shrink (Exim rejects it); write e.g. G,16h,1h,1.5`,
+          ? t("cli:scn.r.cutoffZero", { example: EXIM_DEFAULT_RETRY })
+          : t("cli:scn.r.shrinks"),
     };
   }
-  if (rules.length === 0) return { ok: false, message: `an empty retry rule means no retries; write e.g. ${EXIM_DEFAULT_RETRY}` };
+  if (rules.length === 0) return { ok: false, message: t("cli:scn.r.empty", { example: EXIM_DEFAULT_RETRY }) };
   for (let i = 1; i < rules.length; i++) {
     if (rules[i]!.cutoff <= rules[i - 1]!.cutoff) {
-      return { ok: false, message: `the cutoffs of a retry rule must grow from one set to the next; write e.g. ${EXIM_DEFAULT_RETRY}` };
+      return { ok: false, message: t("cli:scn.r.grow", { example: EXIM_DEFAULT_RETRY }) };
     }
   }
   return { ok: true, rules };

@@ -5,6 +5,7 @@
  * (Stalwart's queue.schedule.retry). `none` (or an empty list) is no
  * interval, for lists that may be empty (delay notices).
  */
+import { t } from "./text.js";
 
 /** The most intervals a list may hold (one `*n` included): a list longer than this is a typo, since the last interval repeats anyway. */
 export const MAX_REPEAT = 100_000;
@@ -23,11 +24,11 @@ export function parseRetryList(
     const m = /^(.*?)(?:\s*\*\s*(\d+))?$/.exec(part)!;
     const d = duration(m[1]!.trim());
     if (d === undefined || d <= 0) {
-      return { ok: false, message: `${show(part)} is not an interval; write durations separated by commas, "*n" for n of them, e.g. "10m, 15m, 30m, 1h*3"` };
+      return { ok: false, message: t("cli:scn.l.notInterval", { part: show(part) }) };
     }
     const n = m[2] === undefined ? 1 : Number(m[2]);
-    if (n < 1 || n > MAX_REPEAT) return { ok: false, message: `${show(part)}: repeat an interval 1 to ${MAX_REPEAT} times, e.g. 1h*3` };
-    if (seconds.length + n > MAX_REPEAT) return { ok: false, message: `${show(part)}: a retry list holds at most ${MAX_REPEAT} intervals (the last one repeats by itself: write it once)` };
+    if (n < 1 || n > MAX_REPEAT) return { ok: false, message: t("cli:scn.l.repeat", { part: show(part), max: MAX_REPEAT }) };
+    if (seconds.length + n > MAX_REPEAT) return { ok: false, message: t("cli:scn.l.tooMany", { part: show(part), max: MAX_REPEAT }) };
     for (let k = 0; k < n; k++) seconds.push(d);
   }
   return { ok: true, seconds };

@@ -52,6 +52,9 @@ function cases(): [string, string[]][] {
     ["bad --runs", ["run", "scenarios/02-article-outage.yaml", "--runs", "0", "--out", join(tempDir(), "o")]],
     ["an option given twice", ["run", "scenarios/02-article-outage.yaml", "--seed", "1", "--seed", "2"]],
     ["an output folder not written by mxsim", ["run", "scenarios/01-normal-week.yaml", "--out", notOurs]],
+    ["a malformed Exim retry rule", ["validate", scenarioWith((t) => t.replace(/mta: qmail .*$/m, 'mta: { name: exim, retry: "F,2h,15m; X,1d" }'))]],
+    ["a retry list with a bad interval", ["validate", scenarioWith((t) => t.replace(/mta: qmail .*$/m, 'mta: { name: custom, retry: "10m, soon" }'))]],
+    ["an MTA setting below its least value", ["validate", scenarioWith((t) => t.replace(/mta: qmail .*$/m, "mta: { name: postfix, minimal_backoff_time: 0s }"))]],
   ];
 }
 
