@@ -74,7 +74,7 @@ describe("mxsim validate and mxsim init", () => {
     writeFileSync(join(dir, "bad.yaml"), "name: x\nduration: 1x\n");
     const ok = await cli("validate", "scenarios/02-article-outage.yaml", "scenarios/compare/4-cluster.yaml");
     expect(ok.code).toBe(0);
-    expect(ok.stdout).toMatch(/^scenarios\/02-article-outage\.yaml: ok \(article-outage: 2 servers, 1 senders/);
+    expect(ok.stdout).toMatch(/^scenarios\/02-article-outage\.yaml: ok \(article-outage: 2 servers, 1 sender,/);
     const bad = await cli("validate", "scenarios/02-article-outage.yaml", join(dir, "bad.yaml"));
     expect(bad.code).toBe(2);
     expect(bad.stderr).toMatch(/bad\.yaml:2:11: duration: "1x" is not a duration/);

@@ -147,4 +147,12 @@ describe("keys built at run time", () => {
       expect(es, code).toBeTruthy();
     }
   });
+  it("validate's report of a good file is Spanish, with Spanish numbers and plurals", async () => {
+    const es = await cli("validate", "scenarios/01-normal-week.yaml", "scenarios/decide/1-no-backup.yaml", "--lang", "es");
+    expect(es.code).toBe(0);
+    expect(es.stdout).toContain("scenarios/01-normal-week.yaml: correcto (normal-week: 2 servidores, 2 remitentes, unos 10.920 mensajes en 7d)");
+    expect(es.stdout).toContain("1 servidor, 9 remitentes");
+    const en = await cli("validate", "scenarios/decide/1-no-backup.yaml");
+    expect(en.stdout).toContain("ok (decide-no-backup: 1 server, 9 senders, about 25920 messages over 12d)");
+  });
 });

@@ -1,5 +1,6 @@
 /** `mxsim validate <file...>`: checks scenarios without running them. */
 import { t } from "../../i18n/index.js";
+import { num } from "../../report/report-text.js";
 import { defineCommand, type Io } from "../types.js";
 import { EXIT_OK, EXIT_USAGE, UserError } from "../exit-codes.js";
 import { estimateRun, guardWork } from "../guards.js";
@@ -28,12 +29,18 @@ export async function validateCommand(files: string[], io: Io, strict = false): 
         guardWork(e, loaded.name, false);
       } catch (g) {
         if (!(g instanceof UserError)) throw g;
-        large = "; larger than the resource guards allow: run it with --allow-large";
+        large = t("cli:validate.large");
       }
-      io.stdout(
-        `${loaded.name}: ok (${model.name}: ${model.servers.length} servers, ${model.senders.length} senders, about ` +
-          `${Math.round(expectedMessages(model))} messages over ${human(model.duration)}${large})\n`,
-      );
+      const counts = {
+        file: loaded.name,
+        name: model.name,
+        servers: t("cli:validate.servers", { count: model.servers.length }),
+        senders: t("cli:validate.senders", { count: model.senders.length }),
+        messages: num(Math.round(expectedMessages(model))),
+        duration: human(model.duration),
+        large,
+      };
+      io.stdout(`${t("cli:validate.ok", counts)}\n`);
     } catch (e) {
       if (!(e instanceof UserError)) throw e;
       failed++;

@@ -335,4 +335,10 @@ export default {
   "scn.l.repeat": "{{part}}: repeat an interval 1 to {{max}} times, e.g. 1h*3",
   "scn.l.tooMany": "{{part}}: a retry list holds at most {{max}} intervals (the last one repeats by itself: write it once)",
   "scn.p.atLeast": "{{key}} must be at least {{min}}; write e.g. {{key}}: {{example}}",
+  "validate.ok": "{{file}}: ok ({{name}}: {{servers}}, {{senders}}, about {{messages}} messages over {{duration}}{{large}})",
+  "validate.servers_one": "{{count}} server",
+  "validate.servers_other": "{{count}} servers",
+  "validate.senders_one": "{{count}} sender",
+  "validate.senders_other": "{{count}} senders",
+  "validate.large": "; larger than the resource guards allow: run it with --allow-large",
 } as Record<string, string>;

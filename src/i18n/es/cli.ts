@@ -336,4 +336,12 @@ export default {
   "scn.l.repeat": "{{part}}: repita un intervalo de 1 a {{max}} veces, p. ej. 1h*3",
   "scn.l.tooMany": "{{part}}: una lista de reintentos admite como mucho {{max}} intervalos (el último se repite solo: escríbalo una vez)",
   "scn.p.atLeast": "{{key}} debe ser al menos {{min}}; escriba p. ej. {{key}}: {{example}}",
+  "validate.ok": "{{file}}: correcto ({{name}}: {{servers}}, {{senders}}, unos {{messages}} mensajes en {{duration}}{{large}})",
+  "validate.servers_one": "{{count}} servidor",
+  "validate.servers_many": "{{count}} servidores",
+  "validate.servers_other": "{{count}} servidores",
+  "validate.senders_one": "{{count}} remitente",
+  "validate.senders_many": "{{count}} remitentes",
+  "validate.senders_other": "{{count}} remitentes",
+  "validate.large": "; más grande de lo que permiten los límites de recursos: ejecútelo con --allow-large",
 } as Record<string, string>;
