@@ -159,12 +159,15 @@ export function spanText(seconds: number): string {
   const s = Math.max(0, Math.round(seconds));
   const first = SPAN_UNITS.findIndex(([, size]) => s >= size);
   if (first < 0) return t("common:unit.second", { count: 0 });
-  const [unit, size] = SPAN_UNITS[first]!;
   const next = SPAN_UNITS[first + 1];
-  if (next === undefined) return t(`common:unit.${unit}`, { count: s });
-  const small = Math.round((s % size) / next[1]);
-  const big = Math.floor(s / size) + (small * next[1] >= size ? 1 : 0);
-  const rest = small * next[1] >= size ? 0 : small;
+  if (next === undefined) return t("common:unit.second", { count: s });
+  // Rounded to the smaller unit first, so that 23h 59m 50s is "1 day", not "24 hours".
+  const rounded = Math.round(s / next[1]) * next[1];
+  const top = SPAN_UNITS.findIndex(([, size]) => rounded >= size);
+  const [unit, size] = SPAN_UNITS[top]!;
+  const small = SPAN_UNITS[top + 1];
+  const big = Math.floor(rounded / size);
+  const rest = small === undefined ? 0 : Math.round((rounded % size) / small[1]);
   const a = t(`common:unit.${unit}`, { count: big });
-  return rest === 0 ? a : t("common:unit.and", { a, b: t(`common:unit.${next[0]}`, { count: rest }) });
+  return rest === 0 ? a : t("common:unit.and", { a, b: t(`common:unit.${small![0]}`, { count: rest }) });
 }

@@ -77,7 +77,9 @@ function outageAnnotations(r: RunResult, unit: number, offset = 0): Record<strin
 
 /** "Mon 5 Jan" / "lun 5 ene": a UTC day, as the chosen language names it. */
 export function dayText(epochMs: number): string {
-  return `${dateText(epochMs, { weekday: "short" })} ${dateText(epochMs, { day: "numeric" })} ${dateText(epochMs, { month: "short" })}`.replace(/\./g, "");
+  const part = (o: Intl.DateTimeFormatOptions) => dateText(epochMs, o).replace(/\./g, "");
+  // Spanish writes "lun 5 de ene": "mar 11 mar" would read the weekday (martes) and the month (marzo) alike.
+  return t("charts:day", { weekday: part({ weekday: "short" }), day: part({ day: "numeric" }), month: part({ month: "short" }) });
 }
 
 /** "14:05": a UTC time of day, 24-hour clock in both languages. */
@@ -247,20 +249,22 @@ export function queueMarkers(r: RunResult, shown: number[]): Marker[] {
     const drained = relays.length ? relays : shown.filter((k) => q.peak[k]! > 0);
     const drains = q.drains.filter((dr) => drained.includes(dr.series));
     let n = 0;
+    // A queue still not empty at the end is said once, however many outages it did not drain after.
+    const undrained = new Set<number>();
     for (const dr of drains) {
       if (n >= 3) break;
       const window = r.drainWindows[dr.window]!;
       if (Number.isNaN(dr.drainedAt)) {
         // Still mail in the queue at the end: say so only if some was queued when the outage ended.
         const bin = Math.min(q.bins - 1, Math.floor(dr.from / q.binWidth));
-        if (q.binEnd[dr.series]![bin]! > 0)
-          markers.push({ key: `drain-${n++}`, x: d, text: t("charts:marker.neverDrained", { queue: q.series[dr.series]!.kind === "senders" ? t("charts:queue.sendersShort") : q.series[dr.series]!.name }), color: "#a01010" });
+        if (q.binEnd[dr.series]![bin]! > 0 && !undrained.has(dr.series) && undrained.add(dr.series))
+          markers.push({ key: `drain-${n++}`, x: d, text: q.series[dr.series]!.kind === "senders" ? t("charts:marker.neverDrainedSenders") : t("charts:marker.neverDrained", { queue: q.series[dr.series]!.name }), color: "#a01010" });
       } else if (dr.drainedAt > dr.from) {
         const series = q.series[dr.series]!;
         markers.push({
           key: `drain-${n++}`,
           x: dr.drainedAt,
-          text: t("charts:marker.drain", { queue: series.kind === "senders" ? t("charts:queue.sendersShort") : series.name, after: human(dr.drainedAt - window.end), when: whenText(r, dr.drainedAt) }),
+          text: t(series.kind === "senders" ? "charts:marker.drainSenders" : "charts:marker.drain", { queue: series.name, after: human(dr.drainedAt - window.end), when: whenText(r, dr.drainedAt) }),
         });
       }
     }

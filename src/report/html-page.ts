@@ -4,7 +4,7 @@
  * piece of scenario text escaped.
  */
 import escapeHtml from "escape-html";
-import { lang, t } from "../i18n/index.js";
+import { t } from "../i18n/index.js";
 
 export const esc = (s: string | number) => escapeHtml(String(s));
 
@@ -31,10 +31,14 @@ figcaption { margin-top: 0.4em; }
 .verdict { background: #f7f7f2; border-left: 4px solid #ccb; padding: 0.6em 1em; }
 .broken { color: #a01010; font-weight: bold; }`;
 
-/** A whole page: `<h1>mxsim: title</h1>` and the body's HTML (already escaped). */
-export function page(title: string, body: string): string {
+/**
+ * A whole page: `<h1>mxsim: title</h1>` and the body's HTML (already escaped).
+ * `pageLang` is the language its text is written in: compare.html and sweep.html are
+ * English whatever --lang says (only their charts and descriptions follow it).
+ */
+export function page(title: string, body: string, pageLang: string = "en"): string {
   return `<!doctype html>
-<html lang="${lang()}">
+<html lang="${pageLang}">
 <head>
 <meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">

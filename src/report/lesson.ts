@@ -111,7 +111,9 @@ function format(v: unknown, fmt: string | undefined, created: number, where: str
   const num = v as number;
   switch (fmt) {
     case undefined:
-      return typeof v === "number" ? int(v) : String(v);
+      if (typeof v === "number") return int(v);
+      if (typeof v === "string") return v;
+      throw new Error(`${where}: this placeholder is ${v === null ? "null" : `a ${typeof v}`}, not a number or a text; name a value inside it`);
     case "human":
       return v === null ? UNITS[lang()].never : human(num);
     case "pct":
@@ -123,7 +125,9 @@ function format(v: unknown, fmt: string | undefined, created: number, where: str
     case "s":
       return `${int(num)} s`;
     case "when": {
-      const ms = Date.parse(String(v));
+      // Only an ISO time in UTC ("…Z"): Date.parse would read anything else in the machine's time zone.
+      if (typeof v !== "string" || !/^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?Z$/.test(v)) throw new Error(`${where}: "| when" needs an ISO UTC time such as 2008-03-11T09:00:00Z, not ${JSON.stringify(v)}`);
+      const ms = Date.parse(v);
       const day = dateText(ms, { weekday: "long" });
       const time = dateText(ms, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
       return `${day} ${UNITS[lang()].at} ${time}`;

@@ -7,7 +7,7 @@
  */
 import type { Domain, Model, Sender, Server } from "../core/model.js";
 import { giveUpAfter, PROFILE_INFO } from "../core/profile.js";
-import { dateText, dec, pct, spanText, t } from "../i18n/index.js";
+import { dateText, dec, lang, pct, spanText, t } from "../i18n/index.js";
 import { listText, num } from "./report-text.js";
 
 /** Domains, MX records, senders and outage windows told one by one; the rest are counted. */
@@ -19,7 +19,11 @@ const MAX_SERVERS = 4;
 
 /** A moment of the run as the language writes it, always UTC: "Tuesday, March 11, 2008 at 09:00" / "martes, 11 de marzo de 2008, 09:00". */
 export function momentText(model: Model, at_s: number): string {
-  return dateText(model.startEpochMs + at_s * 1000, { weekday: "long", year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  const ms = model.startEpochMs + at_s * 1000;
+  const clock = dateText(ms, { hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
+  // Spanish prose reads "el martes 11 de marzo de 2008 a las 09:00", not Intl's "martes, 11 de marzo de 2008, 09:00".
+  if (lang() === "es") return `${dateText(ms, { weekday: "long", year: "numeric", month: "long", day: "numeric" }).replace(",", "")} a las ${clock}`;
+  return dateText(ms, { weekday: "long", year: "numeric", month: "long", day: "numeric", hour: "2-digit", minute: "2-digit", hourCycle: "h23" });
 }
 
 const mtaName = (s: Server | Sender) => PROFILE_INFO[s.profile.mta].name;

@@ -15,7 +15,7 @@ export function compileActions(ctx: CompileContext): AdminAction[] {
   });
   const actions: AdminAction[] = input.actions.map((a, i) => {
     const at = Math.round(ctx.toSeconds(a.at));
-    if (at < 0 || at >= input.duration) ctx.issue(["actions", i, "at"], "this action is outside the simulation (from the start up to its duration); move it");
+    if (at < 0 || at >= input.duration) ctx.issue(["actions", i, "at"], t("cli:scn.c.actionOutside"));
     const node = nodeIndex.get(a.flush) ?? -1;
     if (node < 0) {
       ctx.issue(["actions", i, "flush"], t("cli:scn.c.notServerOrSender", { name: quote(a.flush), suggestion: ctx.suggest(a.flush, nodeNames, t("cli:scn.c.useOneOf")) }));

@@ -1,4 +1,5 @@
 /** The dns: section: each domain's MX records, a null MX or an implicit MX, with hosts resolved to servers. */
+import { t } from "./text.js";
 import type { Domain } from "../core/model.js";
 import type { CompileContext, Path } from "./compile-context.js";
 
@@ -10,7 +11,7 @@ export function compileDomains(ctx: CompileContext): Domain[] {
     if (records.some((r) => r.host === ".")) {
       // RFC 7505 §3: a null MX is a single record of preference 0 with host ".".
       if (records.length > 1 || records[0]!.preference !== 0) {
-        ctx.issue([...base, "mx"], 'a null MX must be the only MX record and have preference 0; write mx: [{ preference: 0, host: "." }]');
+        ctx.issue([...base, "mx"], t("cli:scn.c.nullMx"));
       }
       return { name, mx: [], nullMx: true, implicit: false };
     }

@@ -23,7 +23,7 @@ export function compileSenders(ctx: CompileContext): { senders: Sender[]; byName
     if (ctx.serverIndex.has(name)) ctx.issue(base, t("cli:scn.c.senderIsServer", { name: quote(name) }));
     const arrivals = compileArrivals(ctx, s, base);
     const until = s.until !== undefined ? Math.round(ctx.toSeconds(s.until)) : Infinity;
-    if (until <= 0) ctx.issue([...base, "until"], "this sender would never send; give an end after the start, e.g. until: 14d");
+    if (until <= 0) ctx.issue([...base, "until"], t("cli:scn.c.untilNever"));
     const common = {
       until,
       domain: ctx.needDomain([...base, "to"], s.to),
@@ -67,7 +67,7 @@ function compileMix(ctx: CompileContext, mix: MixInput, base: Path, arrivals: Ar
       ctx.issue(at, t("cli:scn.c.notMta", { name: quote(name), suggestion: ctx.suggest(name, MTA_NAMES, t("cli:scn.c.writeOneOf")) }));
       return [];
     }
-    if (e.share <= 0) ctx.issue([...at, "share"], "a share of 0% sends nothing; remove this entry or give it a share");
+    if (e.share <= 0) ctx.issue([...at, "share"], t("cli:scn.c.shareZero"));
     const { share: _share, ...overrides } = e;
     const parsed = mtaSchema.safeParse({ ...overrides, name });
     if (!parsed.success) {

@@ -119,7 +119,7 @@ function compileOutages(ctx: CompileContext, raw: ServerInput["outages"], base: 
     const path: Path = [...base, "outages", i];
     const start = ctx.toSeconds(o.start);
     const end = o.end !== undefined ? ctx.toSeconds(o.end) : start + (o.duration ?? 0);
-    if (start < 0) ctx.issue([...path, "start"], "this outage starts before the scenario's start; move it to 0s or later");
+    if (start < 0) ctx.issue([...path, "start"], t("cli:scn.c.outageBeforeStart"));
     if (o.duration !== undefined && o.duration <= 0) ctx.issue([...path, "duration"], t("cli:scn.c.outageZero"));
     else if (end <= start) ctx.issue([...path, "end"], t("cli:scn.c.outageBackwards"));
     return { index: i, start: Math.round(start), end: Math.round(end), mode: o.mode };

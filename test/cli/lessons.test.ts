@@ -78,6 +78,9 @@ describe("the lesson series", () => {
     expect(es).toMatch(/^<!-- Generado por `npm run lessons` a partir de x\.md;/);
     setLang("en");
     expect(() => fillLesson("{{ summary.nope }}", data, "x.md")).toThrow(/x\.md: \{\{ summary\.nope \}\} is not in results\.json/);
+    // A whole object would print "[object Object]"; a number of seconds read as a date would depend on the time zone.
+    expect(() => fillLesson("{{ summary.messages }}", data, "x.md")).toThrow(/not a number or a text/);
+    expect(() => fillLesson("{{ summary.messages.created | when }}", data, "x.md")).toThrow(/needs an ISO UTC time/);
   });
 
   it("counts the mail that reached the backup with what bounced there and what is still queued there, not what is queued elsewhere", () => {

@@ -109,6 +109,8 @@ describe("lengths of time in words", () => {
     expect(spanText(400)).toBe("6 minutes and 40 seconds");
     expect(spanText(3600 + 59 * 60 + 50)).toBe("2 hours");
     expect(spanText(1)).toBe("1 second");
+    expect(spanText(86370)).toBe("1 day");
+    expect(spanText(2 * 86400 + 3599)).toBe("2 days and 1 hour");
     setLang("es");
     expect(spanText(36 * 3600)).toBe("1 día y 12 horas");
     expect(spanText(7 * 86400)).toBe("7 días");

@@ -4,7 +4,7 @@
  * (file:line:col) and everything the user wrote unchanged, and the fixed
  * words Spanish (no raw catalog key, no English left).
  */
-import { readFileSync, writeFileSync, mkdirSync } from "node:fs";
+import { mkdirSync, readdirSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterEach, describe, expect, it } from "vitest";
 import { runCli } from "../../src/cli/cli.js";
@@ -154,5 +154,13 @@ describe("keys built at run time", () => {
     expect(es.stdout).toContain("1 servidor, 9 remitentes");
     const en = await cli("validate", "scenarios/decide/1-no-backup.yaml");
     expect(en.stdout).toContain("ok (decide-no-backup: 1 server, 9 senders, about 25920 messages over 12d)");
+  });
+  it("the scenario compiler words no issue as a plain English string: every one goes through the catalog", () => {
+    const plain: string[] = [];
+    for (const f of readdirSync("src/scenario").filter((n) => n.endsWith(".ts"))) {
+      const text = readFileSync(join("src/scenario", f), "utf8");
+      for (const m of text.matchAll(/(?:issue\([^;]*?\],\s*|message:\s*)(["'`])[A-Za-z]/g)) plain.push(`${f}: ${m[0]}`);
+    }
+    expect(plain).toEqual([]);
   });
 });

@@ -66,7 +66,7 @@ describe("time axes in calendar time", () => {
     expect(ticks[0]!.label).toEqual(["10:30", "Mon 5 Jan"]);
     expect(ticks.slice(1).every((k) => typeof k.label === "string" && /^\d\d:\d\d$/.test(k.label))).toBe(true);
     setLang("es");
-    expect(calendarTicks(Date.UTC(2026, 0, 5, 10, 20), 6 * 3600)[0]!.label).toEqual(["10:30", "lun 5 ene"]);
+    expect(calendarTicks(Date.UTC(2026, 0, 5, 10, 20), 6 * 3600)[0]!.label).toEqual(["10:30", "lun 5 de ene"]);
   });
 });
 

@@ -71,7 +71,7 @@ describe("report.html's introduction, computed from the model", () => {
     const intro = runIntroText(model);
     expect(intro).toContain("MX 10 fcmx1.blyx.com (el MX principal, con los buzones, qmail)");
     expect(intro).toContain("MX 20 fcmx2.blyx.com (un MX secundario qmail que guarda el correo en cola y lo conserva hasta 7 días antes de rebotarlo");
-    expect(intro).toContain("fcmx1.blyx.com está caído una vez, desde el martes, 11 de marzo de 2008, 09:00 durante 1 día y 12 horas (conexiones rechazadas)");
+    expect(intro).toContain("fcmx1.blyx.com se cae una vez: desde el martes 11 de marzo de 2008 a las 09:00, durante 1 día y 12 horas (conexiones rechazadas)");
     expect(runIntroText(manyOutages(5))).toContain("fcmx1.blyx.com está caído 5 veces: ");
     expect(runIntroText(fileModel("scenarios/05-no-secondary.yaml"))).toContain("No hay MX secundario");
   });

@@ -46,7 +46,7 @@ describe("report.html's one-sentence verdict", () => {
       setLang("es");
       const v = runVerdict(s);
       const share = (n: number) => `${((100 * n) / m.created).toFixed(1).replace(".", ",")} %`;
-      expect(v).toContain(`De ${m.created.toLocaleString("es-ES")} mensajes legítimos enviados, se entregaron ${m.delivered.toLocaleString("es-ES")} (${share(m.delivered)})`);
+      expect(v).toContain(`Enviados: ${m.created.toLocaleString("es-ES")} mensajes legítimos. Se entregaron ${m.delivered.toLocaleString("es-ES")} (${share(m.delivered)})`);
       expect(v).toContain(`${m.bounced.toLocaleString("es-ES")} (${share(m.bounced)}) rebotaron`);
     });
 

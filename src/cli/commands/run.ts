@@ -191,7 +191,7 @@ interface StoryInput {
 async function writeStoryAndReport(out: OutputDir, { result, summary, sink, limits, charts: drawCharts, scenarioText }: StoryInput): Promise<void> {
   const storyMessage = result.messages.count > 0 ? defaultStory({ ...result, attempts: sink.story }).message : -1;
   const storyRun = storyMessage >= 0 ? await withMessageLog(result, sink.story, (m) => sink.hasStory(m), storyMessage, limits) : result;
-  const steps = storyMessage >= 0 ? explain(storyRun, storyMessage) : ["The run created no messages."];
+  const steps = storyMessage >= 0 ? explain(storyRun, storyMessage) : [t("report:html.noMessages")];
   out.file("story.txt", `${explainText(steps)}\n`);
   const reportCharts: ReportChart[] = [];
   let storyChart: string | undefined;

@@ -151,4 +151,7 @@ export default {
   "sweep.profileTitle": "Legitimate mail bounced, by sender profile: {{name}}",
   "sweep.profileSubtitle": "Varying {{param}}; one line per sending MTA{{which}}",
   "sweep.profileY": "% of the profile's mail sent, bounced",
+  "day": "{{weekday}} {{day}} {{month}}",
+  "marker.drainSenders": "the senders' queues empty again {{after}} after the outage, {{when}}",
+  "marker.neverDrainedSenders": "the senders' queues still not empty at the end of the run",
 } as Record<string, string>;

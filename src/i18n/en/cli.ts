@@ -341,4 +341,9 @@ export default {
   "validate.senders_one": "{{count}} sender",
   "validate.senders_other": "{{count}} senders",
   "validate.large": "; larger than the resource guards allow: run it with --allow-large",
+  "scn.c.outageBeforeStart": "this outage starts before the scenario's start; move it to 0s or later",
+  "scn.c.actionOutside": "this action is outside the simulation (from the start up to its duration); move it",
+  "scn.c.untilNever": "this sender would never send; give an end after the start, e.g. until: 14d",
+  "scn.c.shareZero": "a share of 0% sends nothing; remove this entry or give it a share",
+  "scn.c.nullMx": "a null MX must be the only MX record and have preference 0; write mx: [{ preference: 0, host: \".\" }]",
 } as Record<string, string>;

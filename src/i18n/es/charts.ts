@@ -27,8 +27,8 @@ export default {
   "marker.peak_one": "máximo: {{n}} mensaje en {{queue}}, {{when}}",
   "marker.peak_many": "máximo: {{n}} mensajes en {{queue}}, {{when}}",
   "marker.peak_other": "máximo: {{n}} mensajes en {{queue}}, {{when}}",
-  "marker.drain": "{{queue}} vacío de nuevo {{after}} después de la caída, {{when}}",
-  "marker.neverDrained": "{{queue}} aún no se ha vaciado al final de la simulación",
+  "marker.drain": "la cola de {{queue}}, vacía de nuevo {{after}} después de la caída, {{when}}",
+  "marker.neverDrained": "la cola de {{queue}} aún no se ha vaciado al final de la simulación",
   "marker.lifetime": "se agota el tiempo de vida en cola de {{queue}} ({{lifetime}}) para el correo en cola desde {{when}}",
   "marker.emptyFrom": "ningún mensaje en cola desde aproximadamente {{when}} hasta el final{{why}}",
   "marker.whitelisted_one": " ({{server}} añade un cliente a su lista blanca tras {{count}} paso)",
@@ -157,4 +157,7 @@ export default {
   "sweep.profileTitle": "Correo legítimo rebotado, por perfil de remitente: {{name}}",
   "sweep.profileSubtitle": "Variando {{param}}; una línea por MTA que envía{{which}}",
   "sweep.profileY": "% del correo enviado por el perfil, rebotado",
+  "day": "{{weekday}} {{day}} de {{month}}",
+  "marker.drainSenders": "las colas de los remitentes, vacías de nuevo {{after}} después de la caída, {{when}}",
+  "marker.neverDrainedSenders": "las colas de los remitentes aún no se han vaciado al final de la simulación",
 } as Record<string, string>;

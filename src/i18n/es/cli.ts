@@ -344,4 +344,9 @@ export default {
   "validate.senders_many": "{{count}} remitentes",
   "validate.senders_other": "{{count}} remitentes",
   "validate.large": "; más grande de lo que permiten los límites de recursos: ejecútelo con --allow-large",
+  "scn.c.outageBeforeStart": "esta caída empieza antes del inicio del escenario; muévala a 0s o después",
+  "scn.c.actionOutside": "esta acción cae fuera de la simulación (desde el inicio hasta su duración); muévala",
+  "scn.c.untilNever": "este remitente no enviaría nunca; dé un final posterior al inicio, p. ej. until: 14d",
+  "scn.c.shareZero": "una proporción del 0 % no envía nada; quite esta entrada o dele una proporción",
+  "scn.c.nullMx": "un MX nulo debe ser el único registro MX y tener preferencia 0; escriba mx: [{ preference: 0, host: \".\" }]",
 } as Record<string, string>;
