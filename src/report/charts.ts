@@ -64,7 +64,7 @@ function outageAnnotations(r: RunResult, unit: number, offset = 0): Record<strin
         drawTime: "beforeDatasetsDraw",
         label: {
           display: labelled,
-          content: t("charts:outage.down", { server: server.name, mode: w.mode }),
+          content: t("charts:outage.down", { server: server.name, mode: t(`charts:outage.mode.${w.mode}`) }),
           position: { x: "start", y: "start" },
           font: { size: 14 },
           color: "#a01010",

@@ -154,4 +154,11 @@ export default {
   "day": "{{weekday}} {{day}} {{month}}",
   "marker.drainSenders": "the senders' queues empty again {{after}} after the outage, {{when}}",
   "marker.neverDrainedSenders": "the senders' queues still not empty at the end of the run",
+  "outage.mode.refused": "refused",
+  "outage.mode.timeout": "timeout",
+  "outage.mode.silent": "silent",
+  "outage.mode.greeting-4xx": "greeting-4xx",
+  "outage.mode.greeting-5xx": "greeting-5xx",
+  "outage.mode.rcpt-4xx": "rcpt-4xx",
+  "outage.mode.reject-5xx": "reject-5xx",
 } as Record<string, string>;

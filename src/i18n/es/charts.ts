@@ -160,4 +160,11 @@ export default {
   "day": "{{weekday}} {{day}} de {{month}}",
   "marker.drainSenders": "las colas de los remitentes, vacías de nuevo {{after}} después de la caída, {{when}}",
   "marker.neverDrainedSenders": "las colas de los remitentes aún no se han vaciado al final de la simulación",
+  "outage.mode.refused": "rechaza conexiones",
+  "outage.mode.timeout": "no responde",
+  "outage.mode.silent": "no saluda",
+  "outage.mode.greeting-4xx": "421 al conectar",
+  "outage.mode.greeting-5xx": "554 al conectar",
+  "outage.mode.rcpt-4xx": "450 en RCPT",
+  "outage.mode.reject-5xx": "550 en RCPT",
 } as Record<string, string>;
