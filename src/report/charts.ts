@@ -78,7 +78,7 @@ function outageAnnotations(r: RunResult, unit: number, offset = 0): Record<strin
 /** "Mon 5 Jan" / "lun 5 ene": a UTC day, as the chosen language names it. */
 export function dayText(epochMs: number): string {
   const part = (o: Intl.DateTimeFormatOptions) => dateText(epochMs, o).replace(/\./g, "");
-  // Spanish writes "lun 5 de ene": "mar 11 mar" would read the weekday (martes) and the month (marzo) alike.
+  // Short enough for a tick a day over two weeks ("lun 5 ene"; "lun 5 de ene" runs into its neighbours).
   return t("charts:day", { weekday: part({ weekday: "short" }), day: part({ day: "numeric" }), month: part({ month: "short" }) });
 }
 
@@ -307,6 +307,34 @@ export function queueMarkers(r: RunResult, shown: number[]): Marker[] {
   return markers;
 }
 
+/** A 14 px bold label's width on the 1280 px canvas, estimated from its characters (the plot is about 1150 px wide). */
+const LABEL_CHAR_PX = 8.6;
+const PLOT_PX = 1150;
+
+/**
+ * Where a marker's label goes so that none runs off the plot: beside its line
+ * on the side asked for (`left`: ending at the line), else on the other side,
+ * else in two lines, else moved inward from the edge it would pass. Long host
+ * names and Spanish words make labels much longer than the English sample.
+ */
+export function fitLabel(x: number, text: string, span: number, left: boolean): { xValue: number; position: { x: "start" | "end"; y: "center" }; xAdjust: number; content: string | string[] } {
+  const width = (lines: string[]) => ((Math.max(...lines.map((l) => l.length)) * LABEL_CHAR_PX + 16) / PLOT_PX) * span;
+  const at = (lines: string[], end: boolean) => ({ xValue: x, position: { x: end ? ("end" as const) : ("start" as const), y: "center" as const }, xAdjust: end ? -8 : 8, content: lines.length === 1 ? lines[0]! : lines });
+  const cut = text.length > 40 ? text.lastIndexOf(" ", Math.ceil(text.length / 2) + 8) : -1;
+  const candidates = cut > 0 ? [[text], [text.slice(0, cut), text.slice(cut + 1)]] : [[text]];
+  for (const lines of candidates) {
+    const w = width(lines);
+    const fitsLeft = x - w >= 0;
+    const fitsRight = x + w <= span;
+    if (left ? fitsLeft : fitsRight) return at(lines, left);
+    if (left ? fitsRight : fitsLeft) return at(lines, !left);
+  }
+  // Too long for either side: the widest form, moved inward so that it ends at the plot's edge.
+  const lines = candidates[candidates.length - 1]!;
+  const w = width(lines);
+  return { ...at(lines, false), xValue: Math.max(0, Math.min(x, span - w)), xAdjust: 0 };
+}
+
 /** The height between two stacked marker labels, as a share of the axis: less when there are many. */
 const labelStep = (n: number) => Math.min(0.075, 0.45 / Math.max(1, n));
 
@@ -323,14 +351,10 @@ function markerAnnotations(markers: Marker[], duration: number, top: number): Re
     const color = m.color ?? MARKER_COLOR;
     if (m.y === undefined) out[m.key] = { type: "line", xMin: m.x, xMax: m.x, borderColor: color, borderWidth: 2, borderDash: [6, 4] };
     else out[m.key] = { type: "point", xValue: m.x, yValue: m.y, radius: 9, borderColor: color, borderWidth: 3, backgroundColor: "rgba(0,0,0,0)" };
-    const right = m.x > duration * 0.55;
     out[`${m.key}-label`] = {
       type: "label",
-      xValue: m.x,
+      ...fitLabel(m.x, m.text, duration, m.x > duration * 0.55),
       yValue: top * (0.86 - labelStep(markers.length) * slot),
-      position: { x: right ? "end" : "start", y: "center" },
-      xAdjust: right ? -8 : 8,
-      content: m.text,
       color,
       font: { size: 14, weight: "bold" },
       backgroundColor: "rgba(255, 255, 255, 0.92)",
@@ -389,10 +413,10 @@ export function queueDepthChart(r: RunResult): NamedChart {
     if (idle.length)
       annotations.idle = {
         type: "label",
-        xValue: d * 0.01,
+        ...fitLabel(d * 0.01, t("charts:marker.idle", { count: idle.length, servers: idle.join(", ") }), d, false),
+        xAdjust: 0,
         yValue: top * 0.04,
         position: { x: "start", y: "end" },
-        content: t("charts:marker.idle", { count: idle.length, servers: idle.join(", ") }),
         color: "#a05000",
         font: { size: 14, weight: "bold" },
         backgroundColor: "rgba(255, 255, 255, 0.85)",

@@ -66,7 +66,7 @@ describe("time axes in calendar time", () => {
     expect(ticks[0]!.label).toEqual(["10:30", "Mon 5 Jan"]);
     expect(ticks.slice(1).every((k) => typeof k.label === "string" && /^\d\d:\d\d$/.test(k.label))).toBe(true);
     setLang("es");
-    expect(calendarTicks(Date.UTC(2026, 0, 5, 10, 20), 6 * 3600)[0]!.label).toEqual(["10:30", "lun 5 de ene"]);
+    expect(calendarTicks(Date.UTC(2026, 0, 5, 10, 20), 6 * 3600)[0]!.label).toEqual(["10:30", "lun 5 ene"]);
   });
 });
 
@@ -258,5 +258,32 @@ describe("the charts catalog", () => {
       ...["direct", "viaSecondary", "senderRetry", "bounced", "stillQueued", "spamDirect", "spamViaBackup", "spamRejected", "spamBackscatter", "spamDropped"].map((k) => `compare.stack.${k}`),
     ];
     for (const lang of ["en", "es"] as const) for (const k of keys) expect(CATALOGS[lang].charts![k], `${lang} ${k}`).toBeTruthy();
+  });
+});
+
+describe("marker labels", () => {
+  it("stay inside the plot wherever their line is, however long their text (a long host name, Spanish words)", async () => {
+    const { fitLabel } = await import("../../src/report/charts.js");
+    const span = 86400;
+    const pxToX = (px: number) => (px / 1150) * span;
+    const texts = [
+      "peak: 8 messages in fcmx2.blyx.com, Mon 10 Mar 02:29",
+      "ningún mensaje en cola desde aproximadamente lun 10 de mar 04:30 hasta el final (mx-primary.cs.example-university.edu añade un cliente a su lista blanca tras 5 pasos)",
+    ];
+    for (const text of texts) {
+      for (let x = 0; x <= span; x += span / 40) {
+        for (const left of [true, false]) {
+          const f = fitLabel(x, text, span, left);
+          const lines = Array.isArray(f.content) ? f.content : [f.content];
+          expect(lines.join(" ")).toBe(text);
+          const w = pxToX(Math.max(...lines.map((l) => l.length)) * 8.6 + 16);
+          const from = f.position.x === "start" ? f.xValue : f.xValue - w;
+          expect(from, `${text.length} chars at ${x}`).toBeGreaterThanOrEqual(-1e-6);
+          expect(from + w, `${text.length} chars at ${x}`).toBeLessThanOrEqual(span + 1e-6);
+        }
+      }
+    }
+    // A short label keeps to its line on the side asked for.
+    expect(fitLabel(span * 0.8, "peak", span, true)).toMatchObject({ xValue: span * 0.8, position: { x: "end" } });
   });
 });

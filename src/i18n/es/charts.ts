@@ -157,7 +157,7 @@ export default {
   "sweep.profileTitle": "Correo legítimo rebotado, por perfil de remitente: {{name}}",
   "sweep.profileSubtitle": "Variando {{param}}; una línea por MTA que envía{{which}}",
   "sweep.profileY": "% del correo enviado por el perfil, rebotado",
-  "day": "{{weekday}} {{day}} de {{month}}",
+  "day": "{{weekday}} {{day}} {{month}}",
   "marker.drainSenders": "las colas de los remitentes, vacías de nuevo {{after}} después de la caída, {{when}}",
   "marker.neverDrainedSenders": "las colas de los remitentes aún no se han vaciado al final de la simulación",
   "outage.mode.refused": "rechaza conexiones",
