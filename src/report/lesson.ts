@@ -138,14 +138,17 @@ function format(v: unknown, fmt: string | undefined, created: number, where: str
 }
 
 /** The value of one side of an assertion: a sum of paths and numbers, "a + b - 3" (spaces around + and -: paths hold dashes). */
-function side(root: Obj, text: string, where: string): number {
+function side(root: Obj, text: string, where: string, weights: Map<string, number>, sign: 1 | -1): number {
   const parts = ` + ${text.trim()}`.split(/\s+([+-])\s+/);
   let total = 0;
   for (let i = 1; i < parts.length; i += 2) {
     const t = parts[i + 1]!.trim();
-    const v = /^-?\d+(\.\d+)?$/.test(t) ? Number(t) : lookup(root, t);
+    const literal = /^-?\d+(\.\d+)?$/.test(t);
+    const v = literal ? Number(t) : lookup(root, t);
     if (typeof v !== "number") throw new Error(`${where}: ${t} is ${v === undefined ? "not in results.json" : "not a number"}`);
-    total += parts[i] === "-" ? -v : v;
+    const s = parts[i] === "-" ? -1 : 1;
+    if (!literal) weights.set(t, (weights.get(t) ?? 0) + s * sign);
+    total += s * v;
   }
   return total;
 }
@@ -163,8 +166,13 @@ function check(root: Obj, expr: string, where: string): void {
   const m = /^(.+?)\s*(==|!=|<=|>=|<|>)\s*(.+)$/.exec(expr.trim());
   if (!m) throw new Error(`${where}: cannot read the assertion "${expr}" (a op b, op one of == != < <= > >=)`);
   const [, l, op, r] = m;
-  const a = side(root, l!, where);
-  const b = side(root, r!, where);
+  // Each value of the run, with how often it counts on the left less on the right: all zero, and the run cannot contradict it.
+  const weights = new Map<string, number>();
+  const a = side(root, l!, where, weights, 1);
+  const b = side(root, r!, where, weights, -1);
+  if ([...weights.values()].every((w) => w === 0)) {
+    throw new Error(`${where}: {{ assert ${expr.trim()} }} holds whatever the run does; compare a value of the run with another or with a number`);
+  }
   if (!COMPARE[op!]!(a, b)) throw new Error(`${where}: the run contradicts the lesson: {{ assert ${expr.trim()} }} (${a} ${op} ${b} is false)`);
 }
 

@@ -81,6 +81,11 @@ describe("the lesson series", () => {
     // A whole object would print "[object Object]"; a number of seconds read as a date would depend on the time zone.
     expect(() => fillLesson("{{ summary.messages }}", data, "x.md")).toThrow(/not a number or a text/);
     expect(() => fillLesson("{{ summary.messages.created | when }}", data, "x.md")).toThrow(/needs an ISO UTC time/);
+    // An assertion the run cannot contradict checks nothing.
+    for (const tautology of ["1 == 1", "summary.messages.created == summary.messages.created", "summary.messages.created - summary.messages.created == 0"]) {
+      expect(() => fillLesson(`{{ assert ${tautology} }}`, data, "x.md"), tautology).toThrow(/holds whatever the run does/);
+    }
+    expect(fillLesson("{{ assert summary.messages.created >= 0 }}ok", data, "x.md")).toContain("ok");
   });
 
   it("counts the mail that reached the backup with what bounced there and what is still queued there, not what is queued elsewhere", () => {
